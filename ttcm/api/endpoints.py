@@ -7,10 +7,10 @@ The payload shapes and the sandbox's documented assumptions are in `contract.md`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Paging(str, Enum):
+class Paging(StrEnum):
     """How an endpoint pages its results."""
 
     NONE = "none"
@@ -18,7 +18,7 @@ class Paging(str, Enum):
     CURSOR = "cursor"  # cursor (ms) / limit in, has_more + cursor out (nested or top level)
 
 
-class Token(str, Enum):
+class Token(StrEnum):
     """Which credential an endpoint needs."""
 
     BRAND = "brand"  # Access-Token of the TTO account
@@ -102,9 +102,7 @@ _ENDPOINTS = [
     Endpoint("creator_invite", "POST", "/tcm/creator/invite/", write=True),
     Endpoint("order_create", "POST", "/tcm/order/create/v2/", write=True),
     Endpoint("orders", "GET", "/tcm/order/get/v2/", Paging.PAGE, 20, items_key="orders"),
-    Endpoint(
-        "order_report", "GET", "/tcm/report/get/v2/", Paging.PAGE, 100, items_key="insights"
-    ),
+    Endpoint("order_report", "GET", "/tcm/report/get/v2/", Paging.PAGE, 100, items_key="insights"),
 ]
 
 ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in _ENDPOINTS}

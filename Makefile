@@ -1,0 +1,48 @@
+# ttcm — `make run` (set-up + app on the offline sandbox) and `make test` (set-up + all tests).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test lint format chromium cache clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "installing Debian's chromium"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+# Fill the local cache from the configured API (the in-process sandbox by default) when empty.
+cache: setup
+	$(BIN)/ttcm db upgrade
+	$(BIN)/ttcm refresh --if-empty
+
+run: cache
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: setup chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,45 @@
+"""Home: which API the app talks to, for which account, and how fresh the cached data is."""
+
+import streamlit as st
+
+from ttcm.config import Settings
+from ttcm.runtime import shared_store
+from ttcm.services.status import age_text, overview
+
+settings = Settings.load()
+info = overview(shared_store(settings), settings)
+
+st.title("ttcm")
+st.caption("Creator campaigns on the TikTok Creator Marketplace (TikTok One)")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Data source")
+    if info.is_sandbox:
+        st.info(f"**{info.api_label}** — offline demo data, no credentials needed.", icon="🧪")
+    else:
+        st.success(f"**{info.api_label}**", icon="🔗")
+    account = info.account_name or "not fetched yet"
+    st.write(f"Account: **{account}**" + (f" (`{info.account_id}`)" if info.account_id else ""))
+with right:
+    st.subheader("Cached data")
+    cols = st.columns(len(info.counts))
+    for col, (name, n) in zip(cols, info.counts.items(), strict=True):
+        col.metric(name.capitalize(), f"{n:,}")
+
+st.subheader("Freshness")
+st.dataframe(
+    [
+        {
+            "Resource": f.resource,
+            "Last successful refresh (UTC)": f.last_success_at.strftime("%Y-%m-%d %H:%M")
+            if f.last_success_at
+            else "never",
+            "Age": age_text(f.last_success_at),
+            "Last error": f.last_error or "",
+        }
+        for f in info.freshness
+    ],
+    hide_index=True,
+    use_container_width=True,
+)

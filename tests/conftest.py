@@ -1,0 +1,92 @@
+"""Fixtures shared by every test: stores on a temporary SQLite file and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from ttcm.store import Store, upgrade
+
+PG_ADMIN_URL = os.environ.get(
+    "TTCM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+# Tests never read a developer's secrets file or environment by accident.
+for _name in list(os.environ):
+    if _name.startswith("TTCM_") and _name != "TTCM_TEST_PG_URL":
+        del os.environ[_name]
+
+
+def _pg_reason() -> str | None:
+    try:
+        engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with engine.begin() as conn:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
+        return f"no PostgreSQL answers at {PG_ADMIN_URL}: {exc.__class__.__name__}: {exc}"
+    return None
+
+
+_PG_REASON = _pg_reason()
+if _PG_REASON:
+    print(f"\n[ttcm tests] PostgreSQL tests will be skipped: {_PG_REASON}\n")
+
+
+def pg_url_for(schema: str) -> str:
+    """A URL whose connections use `schema` first (and public for the pg_trgm extension)."""
+    return f"{PG_ADMIN_URL}?options=-csearch_path%3D{schema},public"
+
+
+@pytest.fixture
+def pg_schema() -> Iterator[str]:
+    """A fresh PostgreSQL schema, dropped afterwards; skips with the reason when no server."""
+    if _PG_REASON:
+        pytest.skip(_PG_REASON)
+    schema = f"ttcm_t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """URL of an empty SQLite file in a temporary folder."""
+    return f"sqlite:///{tmp_path / 'ttcm.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path) -> str:
+    """An empty database URL, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'ttcm.db'}"
+    schema = request.getfixturevalue("pg_schema")
+    return pg_url_for(schema)
+
+
+@pytest.fixture
+def store(store_url) -> Iterator[Store]:
+    """A migrated store on each backend."""
+    st = Store.from_url(store_url)
+    upgrade(st.engine)
+    yield st
+    st.dispose()
+
+
+@pytest.fixture
+def sqlite_store(sqlite_url) -> Iterator[Store]:
+    """A migrated store on a temporary SQLite file."""
+    st = Store.from_url(sqlite_url)
+    upgrade(st.engine)
+    yield st
+    st.dispose()

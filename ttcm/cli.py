@@ -1,0 +1,327 @@
+"""The `ttcm` command line (ARCHITECTURE.md §4).
+
+Every command exits 0 on success, 1 with a one-line message on bad input or an API failure,
+and never prints a token.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ttcm.config import ConfigError, Settings
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CLIError(Exception):
+    """A failure to report as one line on stderr."""
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.load()
+    except ConfigError as exc:
+        raise CLIError(str(exc)) from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {text!r}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a rate such as 0.05 or 5%, got {text!r}"
+        ) from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"a rate must be between 0 and 1 (or 0%-100%), got {text!r}"
+        )
+    return value
+
+
+def _csv_list(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+# ---------------------------------------------------------------- output
+
+
+def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> None:
+    """Print rows as a table, JSON list or CSV."""
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "json":
+        print(json.dumps([{c: r.get(c) for c in columns} for r in rows], default=str, indent=1))
+        return
+    if fmt == "csv":
+        from ttcm.services.export import safe_cell
+
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow([safe_cell(r.get(c)) for c in columns])
+        sys.stdout.write(buf.getvalue())
+        return
+    if not rows:
+        print("(no rows)")
+        return
+    cells = [[_fmt(r.get(c)) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+# ---------------------------------------------------------------- db
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    """Apply schema migrations."""
+    from ttcm.store import make_engine, upgrade
+
+    rev = upgrade(make_engine(_settings().database_url))
+    print(f"schema at revision {rev}")
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    """Integrity check and row counts."""
+    from ttcm.store import check, make_engine
+
+    report = check(make_engine(_settings().database_url))
+    for table, n in report.counts.items():
+        print(f"{table:24} {n:>12,}")
+    if report.ok:
+        print(f"ok: revision {report.revision}, integrity check passed")
+        return 0
+    for problem in report.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    return 1
+
+
+# ---------------------------------------------------------------- refresh and purge
+
+
+class _Bar:
+    """A one-line progress bar on stderr (a line per second when stderr is not a terminal)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.width = 0
+        self.printed_at = 0.0
+
+    def __call__(self, p: Any) -> None:
+        import time
+
+        if p.total:
+            filled = int(24 * min(p.done, p.total) / p.total)
+            bar = f"[{'#' * filled}{'.' * (24 - filled)}] {p.done:,}/{p.total:,}"
+        else:
+            bar = f"{p.done:,} rows"
+        line = f"{p.resource:16} {bar}  {p.requests:,} requests, {p.rate:.1f}/s  {p.message}"[:120]
+        if self.tty:
+            sys.stderr.write("\r" + line.ljust(self.width))
+            sys.stderr.flush()
+            self.width = len(line)
+        elif time.monotonic() - self.printed_at >= 1.0:
+            print(line, file=sys.stderr)
+            self.printed_at = time.monotonic()
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.tty and self.width:
+            sys.stderr.write("\n")
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """Refresh the store from the API."""
+    from ttcm.runtime import make_client, open_store
+    from ttcm.sync import RESOURCES, Refresher, store_is_empty
+
+    resources = args.resources or list(RESOURCES)
+    settings = _settings()
+    store = open_store(settings)
+    if args.if_empty and not store_is_empty(store):
+        print("cache already filled; not refreshing (run `ttcm refresh` to update it)")
+        return 0
+    bar = _Bar()
+    with make_client(settings) as client:
+        report = Refresher(store, client, progress=bar).run(resources, full=args.full)
+    bar.close()
+    parts = [
+        f"{res}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+        for res, counts in report.counts.items()
+    ]
+    resumed = f" (resumed run {report.resumed_from})" if report.resumed_from else ""
+    print(
+        f"refresh run {report.run_id} {report.status}{resumed} in {report.seconds:.1f} s, "
+        f"{report.requests:,} requests"
+    )
+    for part in parts:
+        print(f"  {part}")
+    if report.status != "ok":
+        raise CLIError(report.error or "refresh failed")
+    return 0
+
+
+def cmd_purge_legacy(args: argparse.Namespace) -> int:
+    """Remove TikTok data that did not come from the API."""
+    from ttcm.runtime import open_store
+    from ttcm.sync import purge_legacy
+
+    removed = purge_legacy(open_store(_settings()))
+    total = sum(removed.values())
+    for table, n in removed.items():
+        print(f"{table:24} {n:>10,} removed")
+    print(f"purged {total:,} rows of non-API TikTok data; team records kept")
+    return 0
+
+
+# ---------------------------------------------------------------- creators
+
+
+def cmd_creators_search(args: argparse.Namespace) -> int:
+    """Search the cached creators."""
+    from ttcm.runtime import open_store
+    from ttcm.services.discovery import Filters, search
+
+    try:
+        filters = Filters(
+            countries=tuple(c.upper() for c in args.country or ()),
+            min_followers=args.min_followers,
+            max_followers=args.max_followers,
+            min_er=args.min_er,
+            max_er=args.max_er,
+            min_median_views=args.min_median_views,
+            labels=tuple(args.label or ()),
+            languages=tuple(args.language or ()),
+            audience_countries=tuple(c.upper() for c in args.audience_country or ()),
+            gender_skew=args.gender_skew,
+            age_band=args.age,
+            query=args.query,
+            sort=args.sort,
+            descending=not args.asc,
+        )
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
+    result = search(open_store(_settings()), filters, limit=args.limit)
+    emit(result.rows, args.format, result.columns)
+    if args.format == "table":
+        print(f"{len(result.rows):,} of {result.total:,} matching creators", file=sys.stderr)
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse tree of every command."""
+    parser = argparse.ArgumentParser(prog="ttcm", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    db = sub.add_parser("db", help="schema migrations and integrity check")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+    db_sub.add_parser("check", help="integrity check and row counts").set_defaults(
+        func=cmd_db_check
+    )
+
+    refresh = sub.add_parser("refresh", help="refresh the local cache from TikTok One")
+    refresh.add_argument(
+        "--resources", type=_csv_list, help="creators,campaigns,orders,posts,spark"
+    )
+    refresh.add_argument(
+        "--full", action="store_true", help="re-fetch everything, not only changes"
+    )
+    refresh.add_argument(
+        "--if-empty", action="store_true", help="only when the cache has no creators"
+    )
+    refresh.set_defaults(func=cmd_refresh)
+
+    purge = sub.add_parser("purge-legacy", help="remove TikTok data that did not come from the API")
+    purge.set_defaults(func=cmd_purge_legacy)
+
+    creators = sub.add_parser("creators", help="creator discovery")
+    c_sub = creators.add_subparsers(dest="creators_command", required=True, metavar="ACTION")
+    s = c_sub.add_parser("search", help="search the cached creators")
+    s.add_argument("--country", type=_csv_list)
+    s.add_argument("--min-followers", type=_positive_int)
+    s.add_argument("--max-followers", type=_positive_int)
+    s.add_argument("--min-er", type=_fraction, help="engagement rate, 0.05 or 5%%")
+    s.add_argument("--max-er", type=_fraction)
+    s.add_argument("--min-median-views", type=_positive_int)
+    s.add_argument("--label", action="append", help="label id or name (repeatable)")
+    s.add_argument("--language", type=_csv_list)
+    s.add_argument("--audience-country", type=_csv_list)
+    s.add_argument("--gender-skew", help="FEMALE_50 … MALE_70")
+    s.add_argument("--age", help="main audience age band, e.g. 18-24")
+    s.add_argument("--query", help="text in handle, display name or bio")
+    s.add_argument(
+        "--sort",
+        default="followers",
+        choices=["followers", "median_views", "engagement_rate", "price"],
+    )
+    s.add_argument("--asc", action="store_true", help="ascending (default descending)")
+    s.add_argument("--limit", type=_positive_int, default=50)
+    s.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    s.set_defaults(func=cmd_creators_search)
+
+    try:
+        from ttcm.sandbox.cli import add_parser as add_sandbox
+    except ImportError:  # the sandbox package is optional at import time of the CLI
+        add_sandbox = None
+    if add_sandbox is not None:
+        add_sandbox(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `ttcm` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except CLIError as exc:
+        print(f"ttcm: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("ttcm: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - one line for people, never a traceback with secrets
+        from ttcm.api import errors as api_errors
+        from ttcm.sync import RefreshError
+
+        if isinstance(exc, api_errors.TikTokAPIError | RefreshError):
+            print(f"ttcm: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1094 @@
+"""Refresh: TikTok One API -> store, in short batches, resumable, one refresh at a time.
+
+Shape of a run (reliability.md §4.2, §5.3):
+* a lease row makes the refresh single-flight across processes; it is renewed with every batch;
+* every batch (one API page) is written in one short write transaction together with the run's
+  checkpoint, so a reader never sees half a batch and a run killed at any point resumes exactly
+  after its last committed batch;
+* rows are only rewritten when a value changed, so a second run over unchanged data writes
+  nothing but its own bookkeeping;
+* a run that dies leaves the previous data whole: nothing is deleted by a refresh.
+
+Creator discovery is capped per query (`discover_result_cap`, 250). The sweep walks each country's
+follower axis in ascending order and restarts each query at the largest follower count it has
+seen (inclusive), so each query is a slice under the cap and the union covers the whole directory.
+A block of more creators with one identical follower count than a page holds is split by content
+label.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, select, update
+
+from ttcm import rules
+from ttcm.api import errors as api_errors
+from ttcm.store import Store
+from ttcm.store import models as m
+from ttcm.store.upsert import upsert
+
+log = logging.getLogger(__name__)
+
+RESOURCES: tuple[str, ...] = ("creators", "campaigns", "orders", "posts", "spark")
+LEASE_NAME = "refresh"
+LEASE_SECONDS = 90
+PAGE_SIZE = 200
+
+ProgressFn = Callable[["Progress"], None]
+
+
+def utcnow() -> datetime:
+    """Current UTC time."""
+    return datetime.now(UTC)
+
+
+class RefreshError(Exception):
+    """A refresh could not run or stopped; the message is for people."""
+
+
+class RefreshBusy(RefreshError):
+    """Another refresh holds the lease."""
+
+
+@dataclass
+class Progress:
+    """Where a running refresh is, for progress bars."""
+
+    resource: str
+    done: int
+    total: int | None
+    requests: int
+    elapsed: float
+    message: str = ""
+
+    @property
+    def rate(self) -> float:
+        """Requests per second so far."""
+        return self.requests / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass
+class RunReport:
+    """What a refresh run did."""
+
+    run_id: int
+    status: str
+    counts: dict[str, dict[str, int]]
+    requests: int
+    seconds: float
+    error: str | None = None
+    resumed_from: int | None = None
+
+
+@dataclass
+class _Run:
+    id: int
+    owner: str
+    checkpoint: dict[str, Any]
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    resumed_from: int | None = None
+
+    def add(self, resource: str, key: str, n: int) -> None:
+        bucket = self.counts.setdefault(resource, {})
+        bucket[key] = bucket.get(key, 0) + n
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{time.monotonic_ns()}"
+
+
+# ---------------------------------------------------------------- mapping API models -> rows
+
+
+def _labels_field(labels: Iterable[Any] | None) -> str | None:
+    ids = [str(x.label_id) for x in labels or () if getattr(x, "label_id", None) is not None]
+    return f",{','.join(ids)}," if ids else None
+
+
+def _share_rows(creator: Any) -> dict[str, list[tuple[str, float]]]:
+    """Audience lists of a creator model as {dimension: [(key, share)]}."""
+    out: dict[str, list[tuple[str, float]]] = {}
+    for dim, attr in (
+        ("country", "audience_countries"),
+        ("gender", "audience_genders"),
+        ("age", "audience_ages"),
+        ("device", "audience_devices"),
+        ("locale", "audience_locales"),
+    ):
+        shares = getattr(creator, attr, None)
+        if shares:
+            out[dim] = [(str(s.key), float(s.percentage)) for s in shares if s.key is not None]
+    return out
+
+
+def _top(shares: list[tuple[str, float]] | None) -> str | None:
+    return max(shares, key=lambda kv: kv[1])[0] if shares else None
+
+
+def _gender_share(shares: list[tuple[str, float]] | None, gender: str) -> float | None:
+    if not shares:
+        return None
+    return sum(p for k, p in shares if k.upper() == gender)
+
+
+CREATOR_FIELDS = (
+    "creator_id",
+    "display_name",
+    "bio",
+    "profile_image",
+    "country_code",
+    "state_province",
+    "followers_count",
+    "following_count",
+    "likes_count",
+    "videos_count",
+    "avg_views",
+    "median_views",
+    "engagement_rate",
+    "creator_price",
+    "currency",
+    "is_tcm_creator",
+    "is_authenticated",
+    "account_type",
+    "age_verified_18",
+    "videos_last_30d",
+    "views_last_30d",
+    "content_rating",
+)
+
+
+def creator_row(c: Any, now: datetime) -> dict[str, Any]:
+    """One API creator -> a `creators` row (only the fields the payload carried)."""
+    row: dict[str, Any] = {"handle_name": c.handle_name}
+    for name in CREATOR_FIELDS:
+        value = getattr(c, name, None)
+        if value is not None:
+            row[name] = value
+    langs = getattr(c, "languages", None)
+    if langs:
+        row["languages"] = f",{','.join(langs)},"
+    labels = list(getattr(c, "content_labels", None) or []) + list(
+        getattr(c, "industry_labels", None) or []
+    )
+    if labels:
+        row["label_ids"] = _labels_field(labels)
+    shares = _share_rows(c)
+    if "country" in shares:
+        row["audience_top_country"] = _top(shares["country"])
+    if "gender" in shares:
+        row["audience_female_share"] = _gender_share(shares["gender"], "FEMALE")
+        row["audience_male_share"] = _gender_share(shares["gender"], "MALE")
+    if "age" in shares:
+        row["audience_top_age"] = _top(shares["age"])
+    row["source"] = m.API_SOURCE
+    row["fetched_at"] = now
+    row["first_seen_at"] = now
+    return row
+
+
+# ---------------------------------------------------------------- the refresher
+
+
+class Refresher:
+    """Runs refreshes of a store from a TikTok One client."""
+
+    def __init__(
+        self,
+        store: Store,
+        client: Any,
+        *,
+        progress: ProgressFn | None = None,
+        now: Callable[[], datetime] = utcnow,
+        owner: str | None = None,
+        lease_seconds: int = LEASE_SECONDS,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.progress = progress
+        self.now = now
+        self.owner = owner or _owner()
+        self.lease_seconds = lease_seconds
+        self._requests = 0
+        self._t0 = 0.0
+        self._cap = int(rules.limits()["discover_result_cap"])
+
+    # ------------------------------------------------------------ lease and run bookkeeping
+
+    def _acquire_lease(self) -> None:
+        now = self.now()
+        with self.store.write() as conn:
+            row = conn.execute(select(m.Lease).where(m.Lease.name == LEASE_NAME)).first()
+            if row is not None and row.owner != self.owner and _aware(row.expires_at) > now:
+                raise RefreshBusy(
+                    "another refresh is running (started by "
+                    f"{row.owner.split(':')[0]}); try again after {row.expires_at:%H:%M:%S} UTC"
+                )
+            upsert(
+                conn,
+                m.Lease.__table__,
+                [
+                    {
+                        "name": LEASE_NAME,
+                        "owner": self.owner,
+                        "expires_at": now + timedelta(seconds=self.lease_seconds),
+                    }
+                ],
+                key=["name"],
+                compare=(),
+            )
+
+    def _renew(self, conn: Connection, run: _Run) -> None:
+        now = self.now()
+        got = conn.execute(
+            update(m.Lease)
+            .where(m.Lease.name == LEASE_NAME, m.Lease.owner == self.owner)
+            .values(expires_at=now + timedelta(seconds=self.lease_seconds))
+        ).rowcount
+        if not got:
+            raise RefreshBusy("this refresh lost its lease to another process and stopped")
+        conn.execute(
+            update(m.SyncRun)
+            .where(m.SyncRun.id == run.id)
+            .values(heartbeat_at=now, checkpoint=dict(run.checkpoint), counts=dict(run.counts))
+        )
+
+    def _release_lease(self) -> None:
+        with self.store.write() as conn:
+            conn.execute(
+                delete(m.Lease).where(m.Lease.name == LEASE_NAME, m.Lease.owner == self.owner)
+            )
+
+    def _start_run(self, resources: Sequence[str], full: bool) -> _Run:
+        now = self.now()
+        with self.store.write() as conn:
+            # we hold the lease, so any run still marked running died without saying so
+            conn.execute(
+                update(m.SyncRun)
+                .where(m.SyncRun.status == "running")
+                .values(status="interrupted", finished_at=now, error="process died mid-run")
+            )
+            last = conn.execute(select(m.SyncRun).order_by(m.SyncRun.id.desc()).limit(1)).first()
+            checkpoint: dict[str, Any] = {}
+            resumed_from = None
+            if (
+                last is not None
+                and last.status in ("interrupted", "failed")
+                and last.checkpoint
+                and bool(last.full) == full
+            ):
+                checkpoint = dict(last.checkpoint)
+                resumed_from = last.id
+            run_id = conn.execute(
+                m.SyncRun.__table__.insert()
+                .values(
+                    resources=",".join(resources),
+                    full=full,
+                    status="running",
+                    owner=self.owner,
+                    started_at=now,
+                    heartbeat_at=now,
+                    counts={},
+                    checkpoint=checkpoint,
+                    resumed_from=resumed_from,
+                )
+                .returning(m.SyncRun.id)
+            ).scalar_one()
+        return _Run(id=run_id, owner=self.owner, checkpoint=checkpoint, resumed_from=resumed_from)
+
+    def _finish_run(self, run: _Run, status: str, error: str | None, resources: Sequence[str]):
+        now = self.now()
+        with self.store.write() as conn:
+            conn.execute(
+                update(m.SyncRun)
+                .where(m.SyncRun.id == run.id)
+                .values(
+                    status=status,
+                    finished_at=now,
+                    heartbeat_at=now,
+                    counts=dict(run.counts),
+                    checkpoint=dict(run.checkpoint) if status != "ok" else {},
+                    error=error,
+                )
+            )
+            for resource in resources:
+                values: dict[str, Any] = {
+                    "resource": resource,
+                    "last_attempt_at": now,
+                    "last_run_id": run.id,
+                    "last_error": error,
+                }
+                done = status == "ok" or resource in run.checkpoint.get("completed", [])
+                if done:
+                    values["last_success_at"] = now
+                    values["last_error"] = None
+                upsert(conn, m.ResourceStatus.__table__, [values], key=["resource"])
+
+    def _complete(self, conn: Connection, run: _Run, resource: str) -> None:
+        run.checkpoint.setdefault("completed", [])
+        if resource not in run.checkpoint["completed"]:
+            run.checkpoint["completed"].append(resource)
+        self._renew(conn, run)
+
+    def _tick(self, resource: str, done: int, total: int | None, message: str = "") -> None:
+        if self.progress is not None:
+            self.progress(
+                Progress(
+                    resource=resource,
+                    done=done,
+                    total=total,
+                    requests=self._requests,
+                    elapsed=time.monotonic() - self._t0,
+                    message=message,
+                )
+            )
+
+    def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        self._requests += 1
+        return fn(*args, **kwargs)
+
+    # ------------------------------------------------------------ entry point
+
+    def run(self, resources: Sequence[str] = RESOURCES, *, full: bool = False) -> RunReport:
+        """Refresh `resources`; resumes an interrupted run's checkpoint when there is one."""
+        unknown = [r for r in resources if r not in RESOURCES]
+        if unknown:
+            raise RefreshError(
+                f"unknown resource {unknown[0]!r}; choose from {', '.join(RESOURCES)}"
+            )
+        self._t0 = time.monotonic()
+        self._requests = 0
+        self._acquire_lease()
+        try:
+            run = self._start_run(resources, full)
+            status, error = "ok", None
+            try:
+                self._account_and_labels(run)
+                steps = {
+                    "creators": self._creators,
+                    "campaigns": self._campaigns,
+                    "orders": self._orders,
+                    "posts": self._posts,
+                    "spark": self._spark,
+                }
+                for resource in resources:
+                    if resource in run.checkpoint.get("completed", []):
+                        continue
+                    steps[resource](run, full)
+            except (api_errors.TokenExpiredError, api_errors.TokenInvalidError) as exc:
+                status, error = (
+                    "failed",
+                    f"access token rejected by TikTok: {exc.message} "
+                    + ("(renew TTCM_ACCESS_TOKEN, then run the refresh again; it resumes)"),
+                )
+            except api_errors.TikTokAPIError as exc:
+                status, error = "failed", f"TikTok API error: {exc}"
+            except RefreshBusy as exc:
+                status, error = "failed", str(exc)
+            except KeyboardInterrupt:
+                self._finish_run(run, "interrupted", "stopped by the user", resources)
+                raise
+            self._finish_run(run, status, error, resources)
+            return RunReport(
+                run_id=run.id,
+                status=status,
+                counts=run.counts,
+                requests=self._requests,
+                seconds=time.monotonic() - self._t0,
+                error=error,
+                resumed_from=run.resumed_from,
+            )
+        finally:
+            self._release_lease()
+
+    # ------------------------------------------------------------ account and labels
+
+    def _account_and_labels(self, run: _Run) -> None:
+        now = self.now()
+        info = self._call(self.client.account_info)
+        labels = self._call(self.client.labels, "SEARCH")
+        label_rows = [
+            {"label_id": str(x.label_id), "label_type": kind, "label_name": x.label_name}
+            for kind, items in (
+                ("content", labels.content_labels),
+                ("industry", labels.industry_labels),
+            )
+            for x in items or ()
+        ]
+        with self.store.write() as conn:
+            upsert(
+                conn,
+                m.Account.__table__,
+                [
+                    {
+                        "account_id": str(info.tto_tcm_account_id),
+                        "account_name": info.account_name,
+                        "timezone": info.timezone,
+                        "country": info.country,
+                        "business_verification_status": info.business_verification_status,
+                        "source": m.API_SOURCE,
+                        "fetched_at": now,
+                    }
+                ],
+                key=["account_id"],
+                compare=(
+                    "account_name",
+                    "timezone",
+                    "country",
+                    "business_verification_status",
+                ),
+            )
+            run.add(
+                "labels", "written", upsert(conn, m.Label.__table__, label_rows, key=["label_id"])
+            )
+            self._renew(conn, run)
+
+    # ------------------------------------------------------------ creators
+
+    def _write_creators(self, conn: Connection, creators: Sequence[Any], run: _Run) -> int:
+        """Upsert a page of creators with their snapshot; returns rows inserted or changed."""
+        if not creators:
+            return 0
+        now = self.now()
+        rows: dict[str, dict[str, Any]] = {}
+        for c in creators:
+            rows[c.handle_name] = creator_row(c, now)  # a page may repeat a handle
+        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row in rows.values():
+            by_columns.setdefault(tuple(row), []).append(row)
+        changed = 0
+        for cols, group in by_columns.items():
+            update_cols = [c for c in cols if c not in ("handle_name", "first_seen_at")]
+            compare = [c for c in update_cols if c != "fetched_at"]
+            changed += upsert(
+                conn,
+                m.Creator.__table__,
+                group,
+                key=["handle_name"],
+                update=update_cols,
+                compare=compare,
+            )
+        ids = dict(
+            conn.execute(
+                select(m.Creator.handle_name, m.Creator.id).where(
+                    m.Creator.handle_name.in_(list(rows))
+                )
+            ).all()
+        )
+        today = now.date()
+        snaps = [
+            {
+                "creator_pk": ids[h],
+                "day": today,
+                "followers_count": r.get("followers_count"),
+                "likes_count": r.get("likes_count"),
+                "videos_count": r.get("videos_count"),
+                "median_views": r.get("median_views"),
+                "engagement_rate": r.get("engagement_rate"),
+            }
+            for h, r in rows.items()
+            if "followers_count" in r
+        ]
+        upsert(conn, m.CreatorSnapshot.__table__, snaps, key=["creator_pk", "day"])
+        return changed
+
+    def _write_audience(self, conn: Connection, creator: Any) -> int:
+        """Replace one creator's audience breakdown when it changed; returns rows written."""
+        shares = _share_rows(creator)
+        if not shares:
+            return 0
+        pk = conn.execute(
+            select(m.Creator.id).where(m.Creator.handle_name == creator.handle_name)
+        ).scalar_one_or_none()
+        if pk is None:
+            return 0
+        new = {(dim, k): p for dim, items in shares.items() for k, p in items}
+        old_rows = conn.execute(
+            select(m.CreatorAudience.dimension, m.CreatorAudience.key, m.CreatorAudience.share)
+            .where(m.CreatorAudience.creator_pk == pk)
+            .where(m.CreatorAudience.dimension.in_(list(shares)))
+        ).all()
+        old = {(d, k): s for d, k, s in old_rows}
+        if old == new:
+            return 0
+        conn.execute(
+            delete(m.CreatorAudience).where(
+                m.CreatorAudience.creator_pk == pk,
+                m.CreatorAudience.dimension.in_(list(shares)),
+            )
+        )
+        conn.execute(
+            m.CreatorAudience.__table__.insert(),
+            [{"creator_pk": pk, "dimension": d, "key": k, "share": p} for (d, k), p in new.items()],
+        )
+        return len(new)
+
+    def _creators(self, run: _Run, full: bool) -> None:
+        state = run.checkpoint.setdefault(
+            "creators", {"phase": "discover", "countries_done": [], "cursor": {}}
+        )
+        countries = sorted(rules.countries())
+        seen = sum(run.counts.get("creators", {}).values())
+        if state["phase"] == "discover":
+            for country in countries:
+                if country in state["countries_done"]:
+                    continue
+                seen = self._sweep_country(run, state, country, seen)
+            state["phase"] = "authorized"
+        if state["phase"] == "authorized":
+            self._authorized_creators(run)
+            state["phase"] = "details"
+        if state["phase"] == "details":
+            self._creator_details(run, full)
+            self._invitations(run)
+        with self.store.write() as conn:
+            self._complete(conn, run, "creators")
+
+    def _sweep_country(self, run: _Run, state: dict[str, Any], country: str, seen: int) -> int:
+        limits = rules.limits()
+        lo = int(state["cursor"].get(country, limits["discover_min_followers"]))
+        hi = int(limits["discover_max_followers"])
+        base = {"country_codes": [country], "sort_field": "FOLLOWERS", "sort_order": "ASC"}
+        while True:
+            creators, info = self._call(
+                self.client.discover,
+                {**base, "min_followers": lo, "max_followers": hi},
+                page=1,
+                page_size=PAGE_SIZE,
+            )
+            total = info.total_number if info is not None else None
+            if (
+                creators
+                and creators[0].followers_count == creators[-1].followers_count
+                and (total is not None and total > len(creators))
+            ):
+                # a tie block at least a page long: take it whole, by label, then step past it
+                creators = self._tie_block(country, creators[0].followers_count, creators)
+            with self.store.write() as conn:
+                changed = self._write_creators(conn, creators, run)
+                run.add("creators", "changed", changed)
+                run.add("creators", "seen", len(creators))
+                seen += len(creators)
+                last = creators[-1].followers_count if creators else None
+                finished = (
+                    not creators
+                    or total is None
+                    or total <= len(creators)
+                    or last is None
+                    or last >= hi
+                )
+                if finished:
+                    state["countries_done"].append(country)
+                    state["cursor"].pop(country, None)
+                else:
+                    top = creators[0].followers_count
+                    # inclusive restart at the last count; step past it when the page was a tie
+                    lo = last + 1 if top == last else last
+                    state["cursor"][country] = lo
+                self._renew(conn, run)
+            self._tick("creators", seen, None, f"{country} ≥ {lo:,} followers")
+            if finished:
+                return seen
+
+    def _tie_block(self, country: str, followers: int, first_page: list[Any]) -> list[Any]:
+        """All creators of one country with exactly `followers`, fetched label by label."""
+        found = {c.handle_name: c for c in first_page}
+        labels = [lab["label_id"] for lab in rules.vocab()["content_labels"]]
+        for label in labels:
+            page = 1
+            while True:
+                creators, info = self._call(
+                    self.client.discover,
+                    {
+                        "country_codes": [country],
+                        "min_followers": followers,
+                        "max_followers": followers + 1,
+                        "content_label_ids": [label],
+                        "sort_field": "FOLLOWERS",
+                        "sort_order": "ASC",
+                    },
+                    page=page,
+                    page_size=PAGE_SIZE,
+                )
+                for c in creators:
+                    if c.followers_count == followers:
+                        found.setdefault(c.handle_name, c)
+                if not creators or info is None or page >= (info.total_page or 0):
+                    break
+                if page * PAGE_SIZE >= self._cap:
+                    log.warning("tie block %s/%s/%s is over the cap", country, followers, label)
+                    break
+                page += 1
+        return list(found.values())
+
+    def _authorized_creators(self, run: _Run) -> None:
+        batch: list[Any] = []
+        for creator in self.client.iter_authorized_creators():
+            self._requests += 0  # pages are counted by the client iterator below
+            batch.append(creator)
+            if len(batch) >= PAGE_SIZE:
+                self._flush_authorized(run, batch)
+                batch = []
+        self._flush_authorized(run, batch)
+
+    def _flush_authorized(self, run: _Run, batch: list[Any]) -> None:
+        if not batch:
+            return
+        self._requests += 1
+        with self.store.write() as conn:
+            run.add("creators", "changed", self._write_creators(conn, batch, run))
+            run.add("creators", "authorized", len(batch))
+            for c in batch:
+                run.add("audience", "written", self._write_audience(conn, c))
+            self._renew(conn, run)
+
+    def _tracked_handles(self) -> list[str]:
+        """Handles the team cares about: shortlisted, in a campaign, or ordered."""
+        with self.store.read() as conn:
+            handles = set(conn.execute(select(m.ShortlistMember.handle_name)).scalars())
+            handles |= set(conn.execute(select(m.CampaignCreator.handle_name)).scalars())
+            handles |= set(conn.execute(select(m.Order.handle_name)).scalars())
+        return sorted(handles)
+
+    def _creator_details(self, run: _Run, full: bool) -> None:
+        handles = self._tracked_handles()
+        with self.store.read() as conn:
+            known = {
+                r.handle_name: r
+                for r in conn.execute(
+                    select(
+                        m.Creator.handle_name,
+                        m.Creator.creator_id,
+                        m.Creator.is_tcm_creator,
+                        m.Creator.is_authenticated,
+                    ).where(m.Creator.handle_name.in_(handles))
+                )
+            }
+        for i, handle in enumerate(handles, 1):
+            row = known.get(handle)
+            details: list[Any] = []
+            try:
+                if row is not None and row.is_authenticated and row.creator_id:
+                    details.append(self._call(self.client.creator_authorized, row.creator_id))
+                if row is None or row.is_tcm_creator:
+                    details.append(self._call(self.client.creator_public, handle))
+            except (api_errors.NotTTCMCreatorError, api_errors.NotFoundError):
+                run.add("details", "not_available", 1)
+            except api_errors.PermissionDeniedError:
+                run.add("details", "no_permission", 1)
+            if details:
+                with self.store.write() as conn:
+                    for d in details:
+                        if getattr(d, "handle_name", None) is None:
+                            continue
+                        run.add("creators", "changed", self._write_creators(conn, [d], run))
+                        run.add("audience", "written", self._write_audience(conn, d))
+                    self._renew(conn, run)
+            self._tick("creator details", i, len(handles), handle)
+
+    def _invitations(self, run: _Run) -> None:
+        with self.store.read() as conn:
+            pending = list(
+                conn.execute(
+                    select(m.Invitation.handle_name).where(m.Invitation.state == "INVITED")
+                ).scalars()
+            )
+        if not pending:
+            return
+        statuses = self._call(self.client.creator_status, pending)
+        now = self.now()
+        with self.store.write() as conn:
+            for st in statuses:
+                new_state = {"IN": "JOINED"}.get(st.status)
+                reason = getattr(st, "reject_reason", None)
+                if new_state is None and reason:
+                    new_state = "REJECTED"
+                if new_state is None:
+                    continue
+                conn.execute(
+                    update(m.Invitation)
+                    .where(m.Invitation.handle_name == st.handle_name)
+                    .values(state=new_state, reason=reason, decided_at=now, updated_at=now)
+                )
+                if new_state == "JOINED":
+                    conn.execute(
+                        update(m.Creator)
+                        .where(m.Creator.handle_name == st.handle_name)
+                        .values(is_tcm_creator=True, onboarding_status="IN")
+                    )
+                run.add("invitations", new_state.lower(), 1)
+            self._renew(conn, run)
+
+    # ------------------------------------------------------------ campaigns
+
+    def _campaigns(self, run: _Run, full: bool) -> None:
+        now = self.now()
+        batch: list[Any] = []
+        for campaign in self.client.iter_campaigns():
+            batch.append(campaign)
+        self._requests += max(1, len(batch) // 5)
+        with self.store.write() as conn:
+            for c in batch:
+                values = {
+                    "campaign_name": c.campaign_name,
+                    "brand_name": c.brand_name,
+                    "description": c.campaign_description,
+                    "campaign_type": c.campaign_type,
+                    "invite_link": c.invite_link,
+                    "tiktok_create_time": c.create_time,
+                    "fetched_at": now,
+                }
+                if c.spark_ads_requested_authorization_days:
+                    values["spark_days_default"] = c.spark_ads_requested_authorization_days
+                existing = conn.execute(
+                    select(m.Campaign.id).where(m.Campaign.campaign_id == c.campaign_id)
+                ).scalar_one_or_none()
+                if existing is None:
+                    pk = conn.execute(
+                        m.Campaign.__table__.insert()
+                        .values(campaign_id=c.campaign_id, created_at=now, updated_at=now, **values)
+                        .returning(m.Campaign.id)
+                    ).scalar_one()
+                    run.add("campaigns", "new", 1)
+                else:
+                    pk = existing
+                    conn.execute(update(m.Campaign).where(m.Campaign.id == pk).values(**values))
+                    run.add("campaigns", "seen", 1)
+                members = [
+                    {"campaign_pk": pk, "handle_name": h, "added_at": now}
+                    for h in c.handle_names or ()
+                ]
+                upsert(
+                    conn,
+                    m.CampaignCreator.__table__,
+                    members,
+                    key=["campaign_pk", "handle_name"],
+                    update=(),
+                )
+            self._complete(conn, run, "campaigns")
+
+    # ------------------------------------------------------------ orders
+
+    def _orders(self, run: _Run, full: bool) -> None:
+        with self.store.read() as conn:
+            codes = list(
+                conn.execute(select(m.CampaignCode.campaign_code, m.CampaignCode.campaign_pk)).all()
+            )
+        for code, campaign_pk in codes:
+            orders = list(self.client.iter_orders(campaign_code=code))
+            self._requests += 1 + len(orders) // 20
+            with self.store.write() as conn:
+                run.add("orders", "changed", write_orders(conn, orders, campaign_pk, self.now()))
+                self._renew(conn, run)
+        with self.store.write() as conn:
+            self._complete(conn, run, "orders")
+
+    # ------------------------------------------------------------ posts and daily stats
+
+    def _posts(self, run: _Run, full: bool) -> None:
+        now = self.now()
+        with self.store.read() as conn:
+            orders = conn.execute(
+                select(m.Order.order_id, m.Order.campaign_pk, m.Order.create_time).where(
+                    func.coalesce(m.Order.status, "") != "DECLINED"
+                )
+            ).all()
+            last_ok = conn.execute(
+                select(m.ResourceStatus.last_success_at).where(m.ResourceStatus.resource == "posts")
+            ).scalar_one_or_none()
+        if not orders:
+            with self.store.write() as conn:
+                self._complete(conn, run, "posts")
+            return
+        window = int(rules.limits()["report_max_days"])
+        end = now.date()
+        if full or last_ok is None:
+            earliest = min((_aware(o.create_time) for o in orders if o.create_time), default=now)
+            start = earliest.date()
+        else:
+            start = _aware(last_ok).date() - timedelta(days=2)
+        campaign_of = {o.order_id: o.campaign_pk for o in orders}
+        ids = sorted(campaign_of)
+        done_windows = set(run.checkpoint.setdefault("posts", {}).setdefault("windows", []))
+        for w_start, w_end in _windows(start, end, window):
+            key = f"{w_start.isoformat()}/{w_end.isoformat()}"
+            if key in done_windows:
+                continue
+            for i in range(0, len(ids), 100):
+                chunk = ids[i : i + 100]
+                insights = list(
+                    self.client.iter_order_report(chunk, w_start, w_end, need_daily_stats=True)
+                )
+                self._requests += 1
+                with self.store.write() as conn:
+                    run.add(
+                        "posts", "changed", write_report(conn, insights, campaign_of, self.now())
+                    )
+                    self._renew(conn, run)
+            with self.store.write() as conn:
+                run.checkpoint["posts"]["windows"].append(key)
+                self._renew(conn, run)
+        with self.store.write() as conn:
+            self._complete(conn, run, "posts")
+
+    # ------------------------------------------------------------ Spark Ads
+
+    def _spark(self, run: _Run, full: bool) -> None:
+        with self.store.read() as conn:
+            videos = sorted(
+                set(
+                    conn.execute(
+                        select(m.Post.video_id).where(m.Post.tracking == "order")
+                    ).scalars()
+                )
+                | set(conn.execute(select(m.SparkAuthorization.video_id)).scalars())
+            )
+        rows = []
+        for video_id in videos:
+            try:
+                st = self._call(self.client.spark_status, video_id)
+            except api_errors.NotFoundError:
+                continue
+            rows.append(spark_row(st, self.now()))
+            if len(rows) >= PAGE_SIZE:
+                with self.store.write() as conn:
+                    run.add("spark", "changed", _write_spark(conn, rows))
+                    self._renew(conn, run)
+                rows = []
+        with self.store.write() as conn:
+            run.add("spark", "changed", _write_spark(conn, rows))
+            self._complete(conn, run, "spark")
+
+
+# ---------------------------------------------------------------- shared writers
+
+
+def write_orders(conn: Connection, orders: Sequence[Any], campaign_pk: int | None, now: datetime):
+    """Upsert orders and their deliverables; returns orders inserted or changed."""
+    rows = [
+        {
+            "order_id": o.order_id,
+            "campaign_pk": campaign_pk,
+            "campaign_code": o.campaign_code,
+            "handle_name": o.handle_name,
+            "status": o.status,
+            "video_number": o.video_number,
+            "invite_link": o.invite_link,
+            "video_ids": list(o.video_ids or []),
+            "create_time": o.create_time,
+            "update_time": o.update_time,
+            "source": m.API_SOURCE,
+            "fetched_at": now,
+        }
+        for o in orders
+    ]
+    changed = upsert(
+        conn,
+        m.Order.__table__,
+        rows,
+        key=["order_id"],
+        compare=["status", "video_number", "invite_link", "video_ids", "update_time"],
+    )
+    deliverables = [
+        {
+            "order_id": o.order_id,
+            "position": i,
+            "deliverable_name": d.deliverable_name,
+            "spark_days": d.spark_ads_requested_authorization_days,
+            "video_id": getattr(d, "video_id", None),
+        }
+        for o in orders
+        for i, d in enumerate(o.deliverables or (), 1)
+    ]
+    upsert(conn, m.Deliverable.__table__, deliverables, key=["order_id", "position"])
+    return changed
+
+
+POST_METRICS = (
+    "video_views",
+    "video_views_organic",
+    "video_views_paid",
+    "reach",
+    "likes",
+    "comments",
+    "shares",
+    "favorites",
+    "engagement_count",
+    "engagement_rate",
+    "video_completion_rate",
+    "total_play_time",
+    "average_view_time",
+)
+
+
+def report_post_row(video: Any, campaign_pk: int | None, order_id: str | None, now: datetime):
+    """One report video -> a `posts` row."""
+    row: dict[str, Any] = {
+        "video_id": video.video_id,
+        "handle_name": video.handle_name,
+        "campaign_pk": campaign_pk,
+        "order_id": order_id,
+        "tracking": "order",
+        "create_time": video.create_time,
+        "embed_url": video.embed_url,
+        "thumbnail_url": video.thumbnail_url,
+        "source": m.API_SOURCE,
+        "fetched_at": now,
+    }
+    for name in POST_METRICS:
+        row[name] = getattr(video, name, None)
+    sources = getattr(video, "video_views_by_source", None)
+    row["views_by_source"] = sources.model_dump() if hasattr(sources, "model_dump") else sources
+    audience = {}
+    for key, attr in (
+        ("ages", "audience_age_distribution"),
+        ("genders", "audience_genders_distribution"),
+        ("countries", "audience_countries_distribution"),
+        ("locales", "audience_locale_distribution"),
+        ("devices", "audience_device_distribution"),
+    ):
+        shares = getattr(video, attr, None)
+        if shares:
+            audience[key] = [[str(s.key), float(s.percentage)] for s in shares]
+    row["audience"] = audience or None
+    retention = getattr(video, "video_view_retention", None)
+    row["retention"] = list(retention) if retention else None
+    return row
+
+
+def write_report(
+    conn: Connection, insights: Sequence[Any], campaign_of: dict[str, int | None], now: datetime
+) -> int:
+    """Upsert report rows (posts + daily stats); returns posts inserted or changed."""
+    posts, daily = [], []
+    for ins in insights:
+        order_id = getattr(ins, "order_id", None)
+        video = ins.metrics if hasattr(ins, "metrics") else ins
+        row = report_post_row(video, campaign_of.get(order_id or ""), order_id, now)
+        if not row["video_id"]:
+            continue
+        if getattr(ins, "video_id", None):
+            row["video_id"] = ins.video_id
+        if getattr(ins, "handle_name", None):
+            row["handle_name"] = ins.handle_name
+        posts.append(row)
+        for d in getattr(video, "daily_stats", None) or ():
+            daily.append(
+                {
+                    "video_id": row["video_id"],
+                    "day": d.date,
+                    "views": d.views,
+                    "views_organic": getattr(d, "video_views_organic", None),
+                    "views_paid": getattr(d, "video_views_paid", None),
+                    "reach": getattr(d, "reach", None),
+                    "likes": d.likes,
+                    "comments": d.comments,
+                    "shares": d.shares,
+                    "favorites": d.favorites,
+                    "engagement_rate": d.engagement_rate,
+                    "video_completion_rate": d.video_completion_rate,
+                }
+            )
+    compare = [c for c in posts[0] if c not in ("video_id", "fetched_at")] if posts else []
+    changed = upsert(conn, m.Post.__table__, posts, key=["video_id"], compare=compare)
+    upsert(conn, m.PostDaily.__table__, daily, key=["video_id", "day"])
+    return changed
+
+
+def spark_row(st: Any, now: datetime) -> dict[str, Any]:
+    """A Spark Ads status -> a `spark_authorizations` row."""
+    return {
+        "video_id": st.video_id,
+        "auth_status": st.auth_status,
+        "auth_status_updated_time": st.auth_status_updated_time,
+        "num_remaining_request": st.num_remaining_request,
+        "requested_authorization_days": st.requested_authorization_days,
+        "auth_code": st.auth_code,
+        "auth_code_status": st.auth_code_status,
+        "auth_code_start_time": st.auth_code_start_time,
+        "auth_code_end_time": st.auth_code_end_time,
+        "source": m.API_SOURCE,
+        "fetched_at": now,
+    }
+
+
+def _write_spark(conn: Connection, rows: list[dict[str, Any]]) -> int:
+    if not rows:
+        return 0
+    compare = [c for c in rows[0] if c not in ("video_id", "fetched_at")]
+    return upsert(conn, m.SparkAuthorization.__table__, rows, key=["video_id"], compare=compare)
+
+
+def _windows(start: date, end: date, days: int) -> list[tuple[date, date]]:
+    out = []
+    cur = start
+    while cur <= end:
+        stop = min(end, cur + timedelta(days=days - 1))
+        out.append((cur, stop))
+        cur = stop + timedelta(days=1)
+    return out
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# ---------------------------------------------------------------- freshness and purge
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """When a resource was last refreshed successfully."""
+
+    resource: str
+    last_success_at: datetime | None
+    last_error: str | None
+
+
+def freshness(store: Store) -> list[Freshness]:
+    """Freshness of every resource, in the order of RESOURCES."""
+    with store.read() as conn:
+        rows = {r.resource: r for r in conn.execute(select(m.ResourceStatus))}
+    return [
+        Freshness(
+            resource=r,
+            last_success_at=_aware(rows[r].last_success_at)
+            if r in rows and rows[r].last_success_at
+            else None,
+            last_error=rows[r].last_error if r in rows else None,
+        )
+        for r in RESOURCES
+    ]
+
+
+def store_is_empty(store: Store) -> bool:
+    """True when no creator has been cached yet."""
+    with store.read() as conn:
+        return conn.execute(select(m.Creator.id).limit(1)).first() is None
+
+
+PURGEABLE = (
+    m.Creator,
+    m.Post,
+    m.SparkAuthorization,
+    m.LinkStatus,
+    m.Order,
+    m.Account,
+)
+
+
+def purge_legacy(store: Store) -> dict[str, int]:
+    """Delete TikTok data that did not come from the API; keeps the team's own records."""
+    removed: dict[str, int] = {}
+    with store.write() as conn:
+        for model in PURGEABLE:
+            result = conn.execute(delete(model).where(model.source != m.API_SOURCE))
+            removed[model.__tablename__] = max(result.rowcount, 0)
+    return removed
