@@ -1,10 +1,43 @@
-"""ttcm: the Streamlit entry point — page config and navigation over pages/."""
+"""ttcm: the Streamlit entry point — page config, sign-in gate, navigation by role."""
 
 import streamlit as st
 
+from ttcm.auth import role_allows
+from ttcm.config import Settings
+from ttcm.web import session
+
 st.set_page_config(page_title="ttcm · TikTok creator campaigns", page_icon="🎯", layout="wide")
 
-pages = [
-    st.Page("pages/home.py", title="Home", icon="🏠", default=True),
+settings = Settings.load()
+principal = session.current_principal(settings)
+
+if principal is None:
+    # only the sign-in page exists for an anonymous session: any other URL falls back to it
+    st.navigation(
+        [st.Page(lambda: session.sign_in_page(settings), title="Sign in", url_path="signin")],
+        position="hidden",
+    ).run()
+    st.stop()
+
+sections: dict[str, list] = {
+    "": [st.Page("pages/home.py", title="Home", icon="🏠", default=True)],
+}
+admin = [
+    page
+    for action, page in (
+        ("refresh", st.Page("pages/admin_refresh.py", title="Refresh", icon="🔄")),
+        ("users.manage", st.Page("pages/admin_users.py", title="Users", icon="👥")),
+        ("audit.read", st.Page("pages/admin_audit.py", title="Audit log", icon="📜")),
+    )
+    if role_allows(principal.role, action)
 ]
-st.navigation(pages).run()
+if admin:
+    sections["Admin"] = admin
+
+with st.sidebar:
+    st.write(f"Signed in as **{principal.name}** · {principal.role}")
+    if st.button("Sign out", key="sign_out"):
+        session.sign_out(settings)
+        st.rerun()
+
+st.navigation(sections).run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.leakguard import KeepAll, scan
 from ttcm.store import Store, upgrade
 
 PG_ADMIN_URL = os.environ.get(
@@ -90,3 +92,27 @@ def sqlite_store(sqlite_url) -> Iterator[Store]:
     upgrade(st.engine)
     yield st
     st.dispose()
+
+
+# ---------------------------------------------------------------- no secret in any log line
+
+_KEEP = KeepAll()
+
+
+def pytest_configure(config) -> None:  # noqa: ANN001 - pytest hook
+    """Record every log line of the run (DEBUG and up) for the secret scan."""
+    root = logging.getLogger()
+    root.addHandler(_KEEP)
+    root.setLevel(logging.DEBUG)
+    for noisy in ("matplotlib", "PIL", "asyncio", "watchdog", "hpack"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001 - pytest hook
+    """Fail the run when a token or password reached any log line."""
+    leaks = scan(_KEEP.lines)
+    if leaks:
+        print(f"\n[ttcm tests] {len(leaks)} log line(s) contain a secret, e.g.: {leaks[0][:200]}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    else:
+        print(f"\n[ttcm tests] secret scan: {len(_KEEP.lines):,} log lines, no token or password")

@@ -1,0 +1,60 @@
+"""Admin: refresh the cache from TikTok now, with live progress (runs off the page's thread)."""
+
+import streamlit as st
+
+from ttcm.config import Settings
+from ttcm.runtime import make_client, shared_store
+from ttcm.services.refresh_jobs import RefreshJobs
+from ttcm.services.status import age_text
+from ttcm.sync import RESOURCES, freshness
+from ttcm.web.session import page_principal
+
+me = page_principal("refresh")
+settings = Settings.load()
+
+
+@st.cache_resource
+def _jobs(url: str) -> RefreshJobs:
+    """One job runner per process, shared by every admin session."""
+    return RefreshJobs(shared_store(settings), lambda: make_client(settings))
+
+
+jobs = _jobs(settings.database_url)
+st.title("Refresh")
+chosen = st.multiselect("Resources", RESOURCES, default=list(RESOURCES))
+full = st.checkbox("Full refresh (re-fetch everything, not only changes)")
+clicked = st.button("Refresh now", type="primary", disabled=jobs.state().running or not chosen)
+if clicked and not jobs.start(me, chosen, full=full):
+    st.warning("A refresh is already running.")
+
+
+@st.fragment(run_every=1.0)
+def _progress() -> None:
+    state = jobs.state()
+    if state.running:
+        p = state.progress
+        if p is not None:
+            st.progress(
+                min(1.0, p.done / p.total) if p.total else 0.0,
+                text=f"{p.resource}: {p.done:,} rows · {p.requests:,} requests · {p.rate:.1f}/s",
+            )
+        else:
+            st.progress(0.0, text="starting…")
+    elif state.report is not None:
+        r = state.report
+        (st.success if r.status == "ok" else st.error)(
+            f"Run {r.run_id} {r.status} in {r.seconds:.1f} s, {r.requests:,} requests"
+            + (f": {r.error}" if r.error else "")
+        )
+    elif state.error:
+        st.error(state.error)
+    st.dataframe(
+        [
+            {"Resource": f.resource, "Last success": age_text(f.last_success_at)}
+            for f in freshness(shared_store(settings))
+        ],
+        hide_index=True,
+    )
+
+
+_progress()
