@@ -11,6 +11,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 SECRETS_FILE = PROJECT_DIR / ".streamlit" / "secrets.toml"
 SANDBOX = "sandbox"
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'data' / 'ttcm.db'}"
+DEFAULT_SANDBOX_STATE = PROJECT_DIR / "data" / "sandbox_state.json"
 
 
 class ConfigError(ValueError):
@@ -28,6 +29,7 @@ class Settings:
     qps: float = 10.0
     sandbox_creators: int = 5000
     sandbox_seed: int = 7
+    sandbox_state: Path = DEFAULT_SANDBOX_STATE  # the in-process sandbox's writes (campaigns, …)
     cookie_key: str | None = field(default=None, repr=False)
 
     @property
@@ -65,6 +67,7 @@ class Settings:
                 _positive(get("TTCM_SANDBOX_CREATORS"), 5000, "TTCM_SANDBOX_CREATORS", int)
             ),
             sandbox_seed=int(_positive(get("TTCM_SANDBOX_SEED"), 7, "TTCM_SANDBOX_SEED", int)),
+            sandbox_state=Path(get("TTCM_SANDBOX_STATE") or DEFAULT_SANDBOX_STATE),
             cookie_key=get("TTCM_COOKIE_KEY"),
         )
 
