@@ -1,13 +1,16 @@
 """Admin: every write, who made it, when, and the TikTok request id."""
 
+from ttcm.web.session import page_principal
+
+me = page_principal("audit.read")  # before anything else runs
+
+
 import streamlit as st
 
 from ttcm.config import Settings
 from ttcm.runtime import shared_store
 from ttcm.services.audit import entries
-from ttcm.web.session import page_principal
 
-me = page_principal("audit.read")
 st.title("Audit log")
 action = st.text_input("Only this action (e.g. order.create)", max_chars=64).strip() or None
 rows = entries(shared_store(Settings.load()), me, action=action)

@@ -1,5 +1,10 @@
 """Admin: refresh the cache from TikTok now, with live progress (runs off the page's thread)."""
 
+from ttcm.web.session import page_principal
+
+me = page_principal("refresh")  # before anything else runs
+
+
 import streamlit as st
 
 from ttcm.config import Settings
@@ -7,9 +12,7 @@ from ttcm.runtime import make_client, shared_store
 from ttcm.services.refresh_jobs import RefreshJobs
 from ttcm.services.status import age_text
 from ttcm.sync import RESOURCES, freshness
-from ttcm.web.session import page_principal
 
-me = page_principal("refresh")
 settings = Settings.load()
 
 

@@ -1,13 +1,16 @@
 """Admin: the people who may sign in, and their roles."""
 
+from ttcm.web.session import page_principal
+
+me = page_principal("users.manage")  # before anything else runs
+
+
 import streamlit as st
 
 from ttcm.auth import AuthError, Users, roles
 from ttcm.config import Settings
 from ttcm.runtime import shared_store
-from ttcm.web.session import page_principal
 
-me = page_principal("users.manage")
 users = Users(shared_store(Settings.load()))
 
 st.title("Users")

@@ -1,13 +1,16 @@
 """Home: which API the app talks to, for which account, and how fresh the cached data is."""
 
+from ttcm.web.session import page_principal
+
+page_principal("read")  # before anything else runs
+
+
 import streamlit as st
 
 from ttcm.config import Settings
 from ttcm.runtime import shared_store
 from ttcm.services.status import age_text, overview
-from ttcm.web.session import page_principal
 
-page_principal("read")
 settings = Settings.load()
 info = overview(shared_store(settings), settings)
 

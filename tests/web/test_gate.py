@@ -1,0 +1,99 @@
+"""The sign-in gate under AppTest: nothing renders for an anonymous or revoked session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import PASSWORD, PROJECT, app_test, signed_in
+from ttcm.auth import SYSTEM, Users
+
+PAGES = sorted(p.relative_to(PROJECT).as_posix() for p in (PROJECT / "pages").glob("*.py"))
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [t.value for t in at.title]
+    parts += [str(e.value) for e in at.error] + [str(w.value) for w in at.warning]
+    parts += [str(i.value) for i in at.info]
+    return "\n".join(parts)
+
+
+def test_fresh_install_explains_how_to_create_the_first_admin(web_store) -> None:
+    at = app_test().run()
+    assert not at.exception
+    assert "ttcm users add" in _texts(at) and "--role admin" in _texts(at)
+    assert len(at.text_input) == 0  # no form: nobody could sign in anyway
+
+
+def test_anonymous_session_sees_only_the_sign_in_form(people) -> None:
+    at = app_test().run()
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["User name", "Password"]
+    assert len(at.dataframe) == 0 and len(at.metric) == 0
+    assert "Signed in as" not in _texts(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_alone_without_sign_in_renders_nothing(people, page: str) -> None:
+    at = app_test(page).run()
+    assert not at.exception
+    assert "Sign in to see this page." in _texts(at)
+    assert len(at.dataframe) == 0 and len(at.text_input) == 0 and len(at.button) == 0
+
+
+def test_wrong_password_is_refused_with_one_message(people) -> None:
+    at = app_test().run()
+    at.text_input[0].input("ada")
+    at.text_input[1].input("not the password")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Wrong user name or password."]
+    assert "ttcm_auth" not in at.session_state
+
+
+def test_sign_in_through_the_form(people) -> None:
+    at = app_test().run()
+    at.text_input[0].input("ADA")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert at.session_state["ttcm_auth"] == ("ada", people["admin"].session_version)
+
+
+def test_a_revoked_session_falls_back_to_the_sign_in_form(people, web_store) -> None:
+    at = signed_in(people["manager"])
+    at.run()
+    assert "ttcm_principal" in at.session_state
+    Users(web_store).set_role(SYSTEM, "max", "viewer")  # bumps the session version
+    at.run()
+    assert "ttcm_auth" not in at.session_state
+    assert [t.label for t in at.text_input] == ["User name", "Password"]
+    assert "Your session ended" in _texts(at)
+
+
+@pytest.mark.parametrize("page", ["pages/admin_users.py", "pages/admin_audit.py"])
+def test_a_viewer_running_an_admin_page_gets_only_an_error(people, page: str) -> None:
+    at = signed_in(people["viewer"], page).run()
+    assert not at.exception
+    assert any("needs the admin role" in e.value for e in at.error)
+    assert len(at.dataframe) == 0 and len(at.text_input) == 0
+
+
+def test_admin_pages_render_for_an_admin(people) -> None:
+    at = signed_in(people["admin"], "pages/admin_users.py").run()
+    assert not at.exception
+    assert len(at.dataframe) == 1
+    at = signed_in(people["admin"], "pages/admin_audit.py").run()
+    assert not at.exception and len(at.dataframe) == 1
+
+
+def test_admin_adds_a_hostile_user_name_and_gets_a_clear_message(people, web_store) -> None:
+    at = signed_in(people["admin"], "pages/admin_users.py").run()
+    at.text_input[0].input("<img src=x onerror=alert(1)>")
+    at.text_input[2].input(PASSWORD)
+    at.button[0].click().run()
+    assert any("User names are" in e.value for e in at.error)
+    assert Users(web_store).count() == 3
+
+
+def test_page_files_exist() -> None:
+    assert PAGES and all(Path(PROJECT / p).is_file() for p in PAGES)
