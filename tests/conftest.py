@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 
@@ -21,6 +22,8 @@ PG_ADMIN_URL = os.environ.get(
 for _name in list(os.environ):
     if _name.startswith("TTCM_") and _name != "TTCM_TEST_PG_URL":
         del os.environ[_name]
+# index snapshots of test stores go to a temporary folder, never into the project's data/
+os.environ["TTCM_INDEX_DIR"] = tempfile.mkdtemp(prefix="ttcm-index-")
 
 
 def _pg_reason() -> str | None:

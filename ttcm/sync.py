@@ -31,7 +31,7 @@ from sqlalchemy import Connection, delete, func, select, update
 
 from ttcm import rules
 from ttcm.api import errors as api_errors
-from ttcm.store import Store
+from ttcm.store import Store, versions
 from ttcm.store import models as m
 from ttcm.store.upsert import upsert
 
@@ -497,6 +497,8 @@ class Refresher:
             if "followers_count" in r
         ]
         upsert(conn, m.CreatorSnapshot.__table__, snaps, key=["creator_pk", "day"])
+        if changed:
+            versions.bump(conn, "creators")
         return changed
 
     def _write_audience(self, conn: Connection, creator: Any) -> int:
@@ -723,6 +725,7 @@ class Refresher:
                         .where(m.Creator.handle_name == st.handle_name)
                         .values(is_tcm_creator=True, onboarding_status="IN")
                     )
+                    versions.bump(conn, "creators")
                 run.add("invitations", new_state.lower(), 1)
             self._renew(conn, run)
 
@@ -1091,4 +1094,6 @@ def purge_legacy(store: Store) -> dict[str, int]:
         for model in PURGEABLE:
             result = conn.execute(delete(model).where(model.source != m.API_SOURCE))
             removed[model.__tablename__] = max(result.rowcount, 0)
+        if removed.get("creators"):
+            versions.bump(conn, "creators")
     return removed

@@ -1,168 +1,403 @@
-"""Creator discovery over the store: filters, sort, count, page."""
+"""Creator discovery: a validated filter (round-trips through a URL query), search, histograms."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, text
+import numpy as np
+from sqlalchemy import func, select, text
 
 from ttcm import rules
+from ttcm.services import creator_index
+from ttcm.services.creator_index import Query
+from ttcm.services.eligibility import ALREADY_TTCM, ELIGIBLE, NOT_ELIGIBLE, UNKNOWN
 from ttcm.store import Store
 from ttcm.store import models as m
 
+MAX_COUNT = 10**12  # larger than any follower or view count TikTok reports
+MAX_QUERY_CHARS = 100
 SORTS = {
-    "followers": m.Creator.followers_count,
-    "median_views": m.Creator.median_views,
-    "engagement_rate": m.Creator.engagement_rate,
-    "price": m.Creator.creator_price,
+    "followers": "followers",
+    "avg_views": "avg_views",
+    "median_views": "median_views",
+    "engagement_rate": "er",
+    "price": "price",
 }
-COLUMNS = (
-    "handle_name",
-    "display_name",
-    "country_code",
-    "followers_count",
-    "avg_views",
-    "median_views",
-    "engagement_rate",
-    "creator_price",
-    "currency",
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("handle_name", "Handle"),
+    ("display_name", "Display name"),
+    ("country_code", "Country"),
+    ("followers_count", "Followers"),
+    ("avg_views", "Average views"),
+    ("median_views", "Median views"),
+    ("engagement_rate", "Engagement rate (%)"),
+    ("creator_price", "Price"),
+    ("currency", "Currency"),
+    ("account_kind", "Account"),
+    ("eligibility", "TTCM eligibility"),
+)
+ACCOUNT_KIND_LABELS = {
+    "auth_ttcm": "TTCM · authenticated",
+    "nonauth_ttcm": "TTCM",
+    "auth_nonttcm": "Not TTCM · authenticated",
+    "nonauth_nonttcm": "Not TTCM · not authenticated (unsupported)",
+}
+ELIGIBILITY_LABELS = {
+    ALREADY_TTCM: "on TTCM",
+    ELIGIBLE: "eligible",
+    NOT_ELIGIBLE: "not eligible",
+    UNKNOWN: "unknown",
+}
+
+
+class FilterError(ValueError):
+    """A filter value that cannot be used; the message names the field."""
+
+
+# (field, URL key, kind) — one table drives validation, URL encoding and the CLI
+_RANGES = (
+    ("followers", "fmin", "fmax", "followers"),
+    ("avg_views", "avmin", "avmax", "average views"),
+    ("median_views", "mvmin", "mvmax", "median views"),
+    ("er", "ermin", "ermax", "engagement rate"),
+    ("price", "pmin", "pmax", "price"),
 )
 
 
 @dataclass(frozen=True)
-class Filters:
-    """A discovery filter; every field optional. Raises ValueError on values that make no sense."""
+class CreatorFilter:
+    """Every discovery filter TikTok One offers, plus account kind, eligibility and text."""
 
     countries: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
     min_followers: int | None = None
     max_followers: int | None = None
+    min_avg_views: int | None = None
+    max_avg_views: int | None = None
+    min_median_views: int | None = None
+    max_median_views: int | None = None
     min_er: float | None = None
     max_er: float | None = None
-    min_median_views: int | None = None
-    labels: tuple[str, ...] = ()
+    min_price: float | None = None
+    max_price: float | None = None
+    currency: str | None = None
     languages: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
     audience_countries: tuple[str, ...] = ()
     gender_skew: str | None = None
     age_band: str | None = None
+    tcm: bool | None = None
+    authenticated: bool | None = None
+    eligible: bool | None = None
     query: str | None = None
     sort: str = "followers"
     descending: bool = True
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         known = set(rules.countries()) | set(rules.load("countries")["unsupported_examples"])
-        for code in self.countries:
-            if code not in known:
-                raise ValueError(f"unknown country code {code!r}")
-        if (
-            self.min_followers is not None
-            and self.max_followers is not None
-            and self.min_followers > self.max_followers
+        for label, codes in (
+            ("country", self.countries),
+            ("audience country", self.audience_countries),
         ):
-            raise ValueError("min followers is above max followers")
-        if self.min_er is not None and self.max_er is not None and self.min_er > self.max_er:
-            raise ValueError("min engagement rate is above max engagement rate")
+            for code in codes:
+                if code not in known:
+                    raise FilterError(f"{label}: unknown country code {code!r}")
+        for attr, _, _, label in _RANGES:
+            lo, hi = self._bounds(attr)
+            for value in (lo, hi):
+                if value is None:
+                    continue
+                if not isinstance(value, int | float) or value != value or value < 0:
+                    raise FilterError(f"{label}: expected a number ≥ 0, got {value!r}")
+                if attr == "er" and value > 1:
+                    raise FilterError(f"{label}: a rate is between 0 and 1 (0 % … 100 %)")
+                if value > MAX_COUNT:
+                    raise FilterError(f"{label}: {value:,.0f} is larger than any TikTok figure")
+            if lo is not None and hi is not None and lo > hi:
+                raise FilterError(f"{label}: the minimum is above the maximum")
+        if self.languages:
+            unknown = [x for x in self.languages if x not in rules.vocab()["languages"]]
+            if unknown:
+                raise FilterError(f"language: unknown code {unknown[0]!r}")
         if self.gender_skew is not None and self.gender_skew not in rules.vocab()["gender_ratios"]:
-            raise ValueError(
-                f"gender skew must be one of {', '.join(rules.vocab()['gender_ratios'])}"
+            raise FilterError(
+                f"audience gender: choose one of {', '.join(rules.vocab()['gender_ratios'])}"
             )
         if self.age_band is not None and self.age_band not in rules.vocab()["age_bands"]:
-            raise ValueError(f"age band must be one of {', '.join(rules.vocab()['age_bands'])}")
+            raise FilterError(
+                f"audience age: choose one of {', '.join(rules.vocab()['age_bands'])}"
+            )
         if self.sort not in SORTS:
-            raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+            raise FilterError(f"sort: choose one of {', '.join(SORTS)}")
+        if self.query is not None and len(self.query) > MAX_QUERY_CHARS:
+            raise FilterError(f"search text: at most {MAX_QUERY_CHARS} characters")
+        object.__setattr__(self, "labels", tuple(label_id(x) for x in self.labels))
+
+    def _bounds(self, attr: str) -> tuple[Any, Any]:
+        name = {"er": "er", "price": "price"}.get(attr, attr)
+        return getattr(self, f"min_{name}"), getattr(self, f"max_{name}")
+
+    # ------------------------------------------------------------ URL round trip
+
+    def to_query(self) -> dict[str, str]:
+        """The filter as URL query parameters (defaults omitted)."""
+        q: dict[str, str] = {}
+
+        def put(key: str, value: Any) -> None:
+            if value in (None, (), "", []):
+                return
+            if isinstance(value, tuple):
+                q[key] = ",".join(value)
+            elif isinstance(value, bool):
+                q[key] = "1" if value else "0"
+            elif isinstance(value, float):
+                q[key] = repr(value)
+            else:
+                q[key] = str(value)
+
+        put("country", self.countries)
+        put("state", self.states)
+        for attr, lo_key, hi_key, _ in _RANGES:
+            lo, hi = self._bounds(attr)
+            put(lo_key, lo)
+            put(hi_key, hi)
+        put("cur", self.currency)
+        put("lang", self.languages)
+        put("label", self.labels)
+        put("aud", self.audience_countries)
+        put("gender", self.gender_skew)
+        put("age", self.age_band)
+        put("tcm", self.tcm)
+        put("auth", self.authenticated)
+        put("elig", self.eligible)
+        put("q", (self.query or "").strip() or None)
+        if self.sort != "followers":
+            q["sort"] = self.sort
+        if not self.descending:
+            q["asc"] = "1"
+        return q
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, Any]) -> CreatorFilter:
+        """Parse URL query parameters; raises FilterError naming the first bad one."""
+
+        def raw(key: str) -> str | None:
+            value = params.get(key)
+            if isinstance(value, list | tuple):
+                value = value[-1] if value else None
+            return None if value is None or str(value).strip() == "" else str(value).strip()
+
+        def items(key: str, upper: bool = False) -> tuple[str, ...]:
+            value = raw(key)
+            if value is None:
+                return ()
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+            return tuple(p.upper() if upper else p for p in parts)
+
+        def number(key: str, kind: type) -> Any:
+            value = raw(key)
+            if value is None:
+                return None
+            try:
+                number_value = float(value.replace("_", "").rstrip("%"))
+            except ValueError:
+                raise FilterError(f"{key}: expected a number, got {value[:20]!r}") from None
+            if value.endswith("%"):
+                number_value /= 100
+            if kind is int:
+                if number_value != number_value or abs(number_value) > MAX_COUNT:
+                    raise FilterError(f"{key}: {value[:20]!r} is out of range")
+                return int(number_value)
+            return number_value
+
+        def flag(key: str) -> bool | None:
+            value = raw(key)
+            if value is None:
+                return None
+            if value.lower() in ("1", "true", "yes"):
+                return True
+            if value.lower() in ("0", "false", "no"):
+                return False
+            raise FilterError(f"{key}: expected 1 or 0, got {value[:20]!r}")
+
+        kwargs: dict[str, Any] = {
+            "countries": items("country", upper=True),
+            "states": items("state"),
+            "currency": (raw("cur") or "").upper() or None,
+            "languages": items("lang"),
+            "labels": items("label"),
+            "audience_countries": items("aud", upper=True),
+            "gender_skew": (raw("gender") or "").upper() or None,
+            "age_band": raw("age"),
+            "tcm": flag("tcm"),
+            "authenticated": flag("auth"),
+            "eligible": flag("elig"),
+            "query": raw("q"),
+            "sort": raw("sort") or "followers",
+            "descending": not flag("asc"),
+        }
+        for attr, lo_key, hi_key, _ in _RANGES:
+            kind = float if attr in ("er", "price") else int
+            kwargs[f"min_{attr}"] = number(lo_key, kind)
+            kwargs[f"max_{attr}"] = number(hi_key, kind)
+        return cls(**kwargs)
+
+    def cleared(self, name: str) -> CreatorFilter:
+        """The same filter without one field (back to its default)."""
+        default = {f.name: f.default for f in fields(self)}[name]
+        return replace(self, **{name: default})
+
+    def active(self) -> list[str]:
+        """Names of the fields that differ from their default (sort excluded)."""
+        out = []
+        for f in fields(self):
+            if f.name in ("sort", "descending", "extra"):
+                continue
+            if getattr(self, f.name) not in (f.default, None, ()):
+                out.append(f.name)
+        return out
+
+
+def label_id(name_or_id: str) -> str:
+    """A label id from an id or a (case-insensitive) label name."""
+    vocab = rules.vocab()
+    items = vocab["content_labels"] + vocab["industry_labels"]
+    ids = {lab["label_id"] for lab in items}
+    if name_or_id in ids:
+        return name_or_id
+    by_name = {lab["label_name"].lower(): lab["label_id"] for lab in items}
+    found = by_name.get(name_or_id.strip().lower())
+    if found is None:
+        raise FilterError(f"label: unknown label {name_or_id!r}")
+    return found
+
+
+# ---------------------------------------------------------------- text search
+
+
+def text_ids(store: Store, query: str) -> tuple[int, ...]:
+    """Ids of creators whose handle, display name or bio contains `query` (case-insensitive)."""
+    q = query.strip()
+    if not q:
+        return ()
+    with store.read() as conn:
+        if store.is_sqlite and len(q) >= 3:
+            phrase = '"' + q.replace('"', '""') + '"'  # user text is one phrase, never FTS syntax
+            rows = conn.execute(
+                text("SELECT rowid FROM creators_fts WHERE creators_fts MATCH :q"), {"q": phrase}
+            )
+        else:
+            c = m.Creator
+            escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            blob = func.lower(
+                func.coalesce(c.handle_name, "")
+                + " "
+                + func.coalesce(c.display_name, "")
+                + " "
+                + func.coalesce(c.bio, "")
+            )
+            rows = conn.execute(select(c.id).where(blob.like(f"%{escaped}%", escape="\\")))
+        return tuple(sorted(int(r[0]) for r in rows))
+
+
+# ---------------------------------------------------------------- search
+
+
+def to_query(store: Store, f: CreatorFilter) -> Query:
+    """Translate the public filter into index terms (runs the text search)."""
+    ranges = tuple(
+        (attr, *f._bounds(attr))
+        for attr, *_ in _RANGES
+        if any(v is not None for v in f._bounds(attr))
+    )
+    female_min = male_min = None
+    if f.gender_skew:
+        gender, pct = f.gender_skew.split("_")
+        share = int(pct) / 100
+        female_min, male_min = (share, None) if gender == "FEMALE" else (None, share)
+    eligibility: tuple[int, ...] = ()
+    if f.eligible is True:
+        eligibility = (ELIGIBLE,)
+    elif f.eligible is False:
+        eligibility = (NOT_ELIGIBLE,)
+    return Query(
+        countries=f.countries,
+        states=f.states,
+        ranges=ranges,
+        currency=f.currency,
+        languages=f.languages,
+        labels=f.labels,
+        audience_countries=f.audience_countries,
+        female_min=female_min,
+        male_min=male_min,
+        age_band=f.age_band,
+        tcm=f.tcm,
+        authenticated=f.authenticated,
+        eligibility=eligibility,
+        text_ids=text_ids(store, f.query) if f.query and f.query.strip() else None,
+        sort=SORTS[f.sort],
+        descending=f.descending,
+    )
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One page of matching creators and the total count."""
+    """One page of matching creators, the total count, and the histograms of all matches."""
 
     rows: list[dict[str, Any]]
     total: int
-    columns: tuple[str, ...] = COLUMNS
+    follower_hist: tuple[np.ndarray, np.ndarray] | None = None
+    er_hist: tuple[np.ndarray, np.ndarray] | None = None
+    columns: tuple[str, ...] = tuple(c for c, _ in COLUMNS)
 
 
-def _label_ids(names_or_ids: tuple[str, ...]) -> list[str]:
-    vocab = rules.vocab()
-    by_name = {
-        lab["label_name"].lower(): lab["label_id"]
-        for lab in vocab["content_labels"] + vocab["industry_labels"]
-    }
+def account_kind(is_tcm: bool | None, is_auth: bool | None) -> str:
+    """The account-kind key of metric_availability.json."""
+    return f"{'auth' if is_auth else 'nonauth'}_{'ttcm' if is_tcm else 'nonttcm'}"
+
+
+def fetch_rows(store: Store, ids: list[int]) -> list[dict[str, Any]]:
+    """Display rows for creator ids, in the order given."""
+    if not ids:
+        return []
+    from ttcm.services.eligibility import check
+
+    with store.read() as conn:
+        table = m.Creator.__table__
+        found = {r.id: r for r in conn.execute(select(table).where(table.c.id.in_(ids)))}
     out = []
-    for item in names_or_ids:
-        label_id = by_name.get(item.lower(), item)
-        if not label_id.isdigit():
-            raise ValueError(f"unknown label {item!r}")
-        out.append(label_id)
+    for i in ids:
+        r = found.get(i)
+        if r is None:
+            continue
+        row = {c: getattr(r, c, None) for c, _ in COLUMNS if hasattr(m.Creator, c)}
+        row["id"] = r.id
+        row["account_kind"] = account_kind(r.is_tcm_creator, r.is_authenticated)
+        row["eligibility"] = ELIGIBILITY_LABELS[check(r._mapping).code]
+        out.append(row)
     return out
 
 
-def _where(f: Filters, store: Store) -> list[Any]:
-    c = m.Creator
-    cond: list[Any] = []
-    if f.countries:
-        cond.append(c.country_code.in_(f.countries))
-    if f.min_followers is not None:
-        cond.append(c.followers_count >= f.min_followers)
-    if f.max_followers is not None:
-        cond.append(c.followers_count <= f.max_followers)
-    if f.min_er is not None:
-        cond.append(c.engagement_rate >= f.min_er)
-    if f.max_er is not None:
-        cond.append(c.engagement_rate <= f.max_er)
-    if f.min_median_views is not None:
-        cond.append(c.median_views >= f.min_median_views)
-    if f.labels:
-        cond.append(or_(*(c.label_ids.contains(f",{lab},") for lab in _label_ids(f.labels))))
-    if f.languages:
-        cond.append(or_(*(c.languages.contains(f",{lang},") for lang in f.languages)))
-    if f.audience_countries:
-        cond.append(c.audience_top_country.in_(f.audience_countries))
-    if f.gender_skew:
-        gender, pct = f.gender_skew.split("_")
-        col = c.audience_female_share if gender == "FEMALE" else c.audience_male_share
-        cond.append(col >= int(pct) / 100)
-    if f.age_band:
-        cond.append(c.audience_top_age == f.age_band)
-    if f.query and f.query.strip():
-        cond.append(_text_match(f.query.strip(), store))
-    return cond
-
-
-def _text_match(query: str, store: Store) -> Any:
-    c = m.Creator
-    if store.is_sqlite and len(query) >= 3:
-        # trigram FTS: quote the query as one phrase so user text is never FTS syntax
-        phrase = '"' + query.replace('"', '""') + '"'
-        return c.id.in_(
-            select(text("rowid"))
-            .select_from(text("creators_fts"))
-            .where(text("creators_fts MATCH :q").bindparams(q=phrase))
-        )
-    pattern = (
-        "%" + query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def search(
+    store: Store,
+    f: CreatorFilter,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    histograms: bool = False,
+) -> SearchResult:
+    """Creators matching `f`: one sorted page, the total, optionally the histograms."""
+    index = creator_index.current(store)
+    q = to_query(store, f)
+    mask = index.mask(q)
+    total = int(mask.sum())
+    ids = index.page(q, mask, limit=max(0, limit), offset=max(0, offset))
+    return SearchResult(
+        rows=fetch_rows(store, ids),
+        total=total,
+        follower_hist=index.histogram(mask, "followers") if histograms else None,
+        er_hist=index.histogram(mask, "er") if histograms else None,
     )
-    blob = func.lower(
-        func.coalesce(c.handle_name, "")
-        + " "
-        + func.coalesce(c.display_name, "")
-        + " "
-        + func.coalesce(c.bio, "")
-    )
-    return blob.like(pattern, escape="\\")
-
-
-def search(store: Store, filters: Filters, *, limit: int = 50, offset: int = 0) -> SearchResult:
-    """Creators matching `filters`, sorted, one page of `limit` rows, and the total count."""
-    cond = and_(*_where(filters, store)) if _where(filters, store) else None
-    sort_col = SORTS[filters.sort]
-    order = sort_col.desc() if filters.descending else sort_col.asc()
-    cols = [getattr(m.Creator, name) for name in COLUMNS]
-    page: Select[Any] = select(*cols).order_by(order.nulls_last(), m.Creator.handle_name)
-    count: Select[Any] = select(func.count()).select_from(m.Creator)
-    if cond is not None:
-        page = page.where(cond)
-        count = count.where(cond)
-    with store.read() as conn:
-        total = conn.execute(count).scalar_one()
-        rows = [dict(r._mapping) for r in conn.execute(page.limit(limit).offset(offset))]
-    return SearchResult(rows=rows, total=total)
