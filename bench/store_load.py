@@ -21,50 +21,14 @@ import argparse
 import sqlite3
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
-import numpy as np
+from _gen import make_rows  # noqa: E402 - bench/ is run as a folder of scripts
 
 from ttcm.store import Store, upgrade
 from ttcm.store import models as m
 from ttcm.store.upsert import _plan, upsert
-
-COUNTRIES = ["US", "GB", "DE", "FR", "BR", "ID", "JP", "KR", "CA", "AU", "ES", "IT"]
-
-
-def make_rows(n: int, seed: int = 1) -> list[dict]:
-    """n creator rows shaped like the refresh writes them."""
-    rng = np.random.default_rng(seed)
-    followers = np.exp(rng.normal(10.5, 1.4, n)).astype(np.int64) + 1000
-    er = rng.beta(2, 30, n)
-    country = rng.integers(0, len(COUNTRIES), n)
-    now = datetime(2026, 11, 1, tzinfo=UTC)
-    return [
-        {
-            "handle_name": f"creator_{i:07d}",
-            "creator_id": str(7_000_000_000_000_000_000 + i),
-            "display_name": f"Creator {i}",
-            "bio": f"bio of creator {i} 🎯",
-            "country_code": COUNTRIES[country[i]],
-            "followers_count": int(followers[i]),
-            "likes_count": int(followers[i] * 12),
-            "videos_count": 100 + i % 500,
-            "avg_views": int(followers[i] * 0.3),
-            "median_views": int(followers[i] * 0.2),
-            "engagement_rate": float(er[i]),
-            "creator_price": float(followers[i] * 0.01),
-            "currency": "USD",
-            "languages": ",en,",
-            "label_ids": ",11002002,14000000000,",
-            "is_tcm_creator": True,
-            "is_authenticated": i % 3 == 0,
-            "source": m.API_SOURCE,
-            "first_seen_at": now,
-            "fetched_at": now,
-        }
-        for i in range(n)
-    ]
 
 
 def changed(rows: list[dict], every: int = 10) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Stable integer hashing: every lazily derived sandbox value comes from (seed, ids) through here."""
+"""Stable integer hashing: lazily derived sandbox values come from (seed, ids) through here."""
 
 from __future__ import annotations
 

@@ -6,7 +6,26 @@ import random
 
 import numpy as np
 
-_ONSETS = ["b", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "ch", "sh"]
+_ONSETS = [
+    "b",
+    "d",
+    "f",
+    "g",
+    "h",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "z",
+    "ch",
+    "sh",
+]
 _VOWELS = ["a", "e", "i", "o", "u"]
 _CODAS = ["", "", "", "n", "l", "r", "s", "x"]
 
@@ -112,7 +131,9 @@ def handles(
     lw = [w.lower() for w in LAST_WORDS]
     tails = _HANDLE_TAILS
     out = []
-    for f, m, s, k in zip(first.tolist(), last.tolist(), style.tolist(), number.tolist(), strict=True):
+    for f, m, s, k in zip(
+        first.tolist(), last.tolist(), style.tolist(), number.tolist(), strict=True
+    ):
         if s == 0:
             h = f"{fw[f]}{lw[m]}{k}"
         elif s == 1:
