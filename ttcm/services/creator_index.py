@@ -306,11 +306,13 @@ class CreatorIndex:
         return self.data.size
 
     def _code_mask(self, col: str, vocab: str, values: Iterable[str]) -> np.ndarray:
-        codes = [self._lookup[vocab].get(v) for v in values]
-        wanted = np.array([c for c in codes if c is not None], dtype=np.int32)
-        if wanted.size == 0:
-            return np.zeros(self.size, dtype=bool)
-        return np.isin(self.cols[col], wanted)
+        # a lookup table indexed by code is ~10x faster than np.isin on large columns
+        table = np.zeros(len(self.data.vocab[vocab]) + 1, dtype=bool)
+        for v in values:
+            code = self._lookup[vocab].get(v)
+            if code is not None:
+                table[code] = True
+        return table[self.cols[col]]
 
     def _bit_mask(self, col: str, vocab: str, values: Iterable[str]) -> np.ndarray:
         acc = 0
@@ -367,11 +369,11 @@ class CreatorIndex:
             mask &= text_mask
         return mask
 
-    def page(self, q: Query, mask: np.ndarray, limit: int, offset: int = 0) -> list[int]:
-        """Creator ids of one page, sorted by `q.sort` (unknown values last, then by handle)."""
+    def page(self, q: Query, mask: np.ndarray, limit: int, offset: int = 0) -> np.ndarray:
+        """Positions of one page, sorted by `q.sort` (unknown values last, then by handle)."""
         idx = np.flatnonzero(mask)
         if idx.size == 0 or limit <= 0:
-            return []
+            return idx[:0]
         values = np.asarray(self.cols[q.sort])[idx]
         key = np.where(np.isnan(values), np.inf, -values if q.descending else values)
         need = offset + limit
@@ -381,8 +383,11 @@ class CreatorIndex:
             keep = key <= kth
             idx, key = idx[keep], key[keep]
         order = np.lexsort((np.asarray(self.cols["handle_rank"])[idx], key))
-        chosen = idx[order[offset:need]]
-        return [int(i) for i in np.asarray(self.cols["id"])[chosen]]
+        return idx[order[offset:need]]
+
+    def ids(self, positions: np.ndarray) -> list[int]:
+        """Creator ids (store primary keys) at index positions."""
+        return [int(i) for i in np.asarray(self.cols["id"])[positions]]
 
     def histogram(
         self, mask: np.ndarray, metric: str = "followers"

@@ -359,24 +359,48 @@ def account_kind(is_tcm: bool | None, is_auth: bool | None) -> str:
     return f"{'auth' if is_auth else 'nonauth'}_{'ttcm' if is_tcm else 'nonttcm'}"
 
 
-def fetch_rows(store: Store, ids: list[int]) -> list[dict[str, Any]]:
-    """Display rows for creator ids, in the order given."""
+_DISPLAY = (
+    "handle_name",
+    "display_name",
+    "country_code",
+    "followers_count",
+    "avg_views",
+    "median_views",
+    "engagement_rate",
+    "creator_price",
+    "currency",
+    "is_tcm_creator",
+    "is_authenticated",
+)
+
+
+def fetch_rows(
+    store: Store, ids: list[int], eligibility: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """Display rows for creator ids, in the order given (eligibility codes from the index)."""
     if not ids:
         return []
-    from ttcm.services.eligibility import check
-
+    table = m.Creator.__table__
+    cols = [table.c.id, *(table.c[name] for name in _DISPLAY)]
     with store.read() as conn:
-        table = m.Creator.__table__
-        found = {r.id: r for r in conn.execute(select(table).where(table.c.id.in_(ids)))}
+        found = {r[0]: r for r in conn.execute(select(*cols).where(table.c.id.in_(ids)))}
+    if eligibility is None:
+        from ttcm.services.eligibility import check
+
+        with store.read() as conn:
+            full = {
+                r.id: r._mapping for r in conn.execute(select(table).where(table.c.id.in_(ids)))
+            }
+        eligibility = [check(full[i]).code if i in full else UNKNOWN for i in ids]
     out = []
-    for i in ids:
+    for i, code in zip(ids, eligibility, strict=True):
         r = found.get(i)
         if r is None:
             continue
-        row = {c: getattr(r, c, None) for c, _ in COLUMNS if hasattr(m.Creator, c)}
-        row["id"] = r.id
-        row["account_kind"] = account_kind(r.is_tcm_creator, r.is_authenticated)
-        row["eligibility"] = ELIGIBILITY_LABELS[check(r._mapping).code]
+        row = dict(zip(_DISPLAY, r[1:], strict=True))
+        row["id"] = i
+        row["account_kind"] = account_kind(row.pop("is_tcm_creator"), row.pop("is_authenticated"))
+        row["eligibility"] = ELIGIBILITY_LABELS[code]
         out.append(row)
     return out
 
@@ -394,9 +418,10 @@ def search(
     q = to_query(store, f)
     mask = index.mask(q)
     total = int(mask.sum())
-    ids = index.page(q, mask, limit=max(0, limit), offset=max(0, offset))
+    positions = index.page(q, mask, limit=max(0, limit), offset=max(0, offset))
+    codes = [int(x) for x in np.asarray(index.cols["eligibility"])[positions]]
     return SearchResult(
-        rows=fetch_rows(store, ids),
+        rows=fetch_rows(store, index.ids(positions), codes),
         total=total,
         follower_hist=index.histogram(mask, "followers") if histograms else None,
         er_hist=index.histogram(mask, "er") if histograms else None,
