@@ -64,7 +64,7 @@ BIO_OPENERS = [
     "Little corner of",
     "Weekly drops:",
     "Learning out loud:",
-    "Tiny budget, big",
+    "Small budget, big ideas:",
     "Certified fan of",
     "Documenting",
     "Slow living and",
