@@ -20,7 +20,12 @@ if principal is None:
     st.stop()
 
 sections: dict[str, list] = {
-    "": [st.Page("pages/home.py", title="Home", icon="🏠", default=True)],
+    "": [
+        st.Page("pages/home.py", title="Home", icon="🏠", default=True),
+        st.Page("pages/discovery.py", title="Discovery", icon="🔎"),
+        st.Page("pages/shortlists.py", title="Shortlists", icon="📋"),
+        st.Page("pages/creator.py", title="Creator profile", icon="👤", url_path="creator"),
+    ],
 }
 admin = [
     page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 
@@ -20,9 +21,8 @@ def mix(*keys: int | str) -> int:
     h = 0x243F6A8885A308D3
     for key in keys:
         if isinstance(key, str):
-            for ch in key.encode("utf-8"):
-                h = _splitmix(h ^ ch)
-            h = _splitmix(h ^ 0xFF)
+            digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+            h = _splitmix(h ^ int.from_bytes(digest, "little") ^ 0xFF)
         else:
             h = _splitmix(h ^ (key & _MASK64))
     return h

@@ -426,3 +426,69 @@ def search(
         follower_hist=index.histogram(mask, "followers") if histograms else None,
         er_hist=index.histogram(mask, "er") if histograms else None,
     )
+
+
+FILTER_LABELS = {
+    "countries": "creator country",
+    "states": "state / province",
+    "min_followers": "minimum followers",
+    "max_followers": "maximum followers",
+    "min_avg_views": "minimum average views",
+    "max_avg_views": "maximum average views",
+    "min_median_views": "minimum median views",
+    "max_median_views": "maximum median views",
+    "min_er": "minimum engagement rate",
+    "max_er": "maximum engagement rate",
+    "min_price": "minimum price",
+    "max_price": "maximum price",
+    "currency": "price currency",
+    "languages": "language",
+    "labels": "labels",
+    "audience_countries": "audience country",
+    "gender_skew": "audience gender",
+    "age_band": "audience age",
+    "tcm": "marketplace",
+    "authenticated": "authenticated",
+    "eligible": "TTCM eligibility",
+    "query": "search text",
+}
+
+
+def suggest_relaxation(store: Store, f: CreatorFilter) -> tuple[str, str, int] | None:
+    """For a filter matching nothing: the one field whose removal finds the most creators."""
+    best: tuple[str, str, int] | None = None
+    for name in f.active():
+        total = search(store, f.cleared(name), limit=0).total
+        if total and (best is None or total > best[2]):
+            best = (name, FILTER_LABELS.get(name, name), total)
+    return best
+
+
+def label_options(store: Store) -> list[tuple[str, str, str]]:
+    """(label_id, name, type) of the cached search vocabulary (shipped vocabulary if empty)."""
+    with store.read() as conn:
+        rows = conn.execute(
+            select(m.Label.label_id, m.Label.label_name, m.Label.label_type).order_by(
+                m.Label.label_type, m.Label.label_name
+            )
+        ).all()
+    if rows:
+        return [(r[0], r[1], r[2]) for r in rows]
+    vocab = rules.vocab()
+    return [(x["label_id"], x["label_name"], "content") for x in vocab["content_labels"]] + [
+        (x["label_id"], x["label_name"], "industry") for x in vocab["industry_labels"]
+    ]
+
+
+def states(store: Store) -> list[str]:
+    """States and provinces present in the cache."""
+    with store.read() as conn:
+        return [
+            s
+            for s in conn.execute(
+                select(m.Creator.state_province)
+                .where(m.Creator.state_province.is_not(None))
+                .distinct()
+                .order_by(m.Creator.state_province)
+            ).scalars()
+        ]

@@ -1,0 +1,163 @@
+"""Creator profile: facts, metrics (or why they are unavailable), audience, similar creators."""
+
+from ttcm.web.session import page_principal
+
+me = page_principal("read")  # before anything else runs
+
+import pandas as pd
+import streamlit as st
+
+from ttcm import charts
+from ttcm.auth import role_allows
+from ttcm.config import Settings
+from ttcm.runtime import shared_store
+from ttcm.services.profiles import ProfileError, profile, similar
+from ttcm.services.shortlists import ShortlistError, Shortlists
+from ttcm.web.widgets import freshness_caption
+
+store = shared_store(Settings.load())
+handle = (st.query_params.get("handle") or "").strip().lstrip("@")
+if not handle:
+    st.title("Creator profile")
+    st.info("Open a creator from Discovery or a shortlist, or type a handle.")
+    typed = st.text_input("Handle", max_chars=100)
+    if typed.strip():
+        st.query_params["handle"] = typed.strip().lstrip("@")
+        st.rerun()
+    st.stop()
+
+try:
+    p = profile(store, me, handle)
+except ProfileError as exc:
+    st.title("Creator profile")
+    st.error(str(exc))
+    st.stop()
+
+c = p.creator
+st.title(f"@{c['handle_name']}")
+st.caption(
+    f"{c.get('display_name') or ''} · {c.get('country_code') or 'country unknown'} · {p.kind_label}"
+)
+freshness_caption(store, "creators")
+if p.kind == "nonauth_nonttcm":
+    st.error(
+        "Unsupported account: not on TTCM and not authenticated, so TikTok shares no data for it. "
+        "Invite the creator to TTCM, or ask them to authenticate their TikTok account."
+    )
+if c.get("bio"):
+    st.text(c["bio"])  # plain text: bios are creator-written
+if p.labels:
+    st.write("Labels: " + ", ".join(f"`{name}`" for name in p.labels))
+if p.shortlists:
+    st.caption("On shortlists: " + ", ".join(p.shortlists))
+
+st.subheader("Account metrics")
+rows = []
+for metric in p.metrics:
+    if metric.key in ("handle_name", "profile_image"):
+        continue
+    value = metric.value
+    if metric.available:
+        if metric.key == "engagement_rate":
+            value = f"{value * 100:.2f} %"
+        elif metric.key == "followers_growth":
+            value = f"{value * 100:+.1f} % since first snapshot"
+        elif isinstance(value, int):
+            value = f"{value:,}"
+        elif isinstance(value, list):
+            value = ", ".join(f"{k} {s * 100:.0f} %" for k, s in value[:3])
+        elif isinstance(value, float):
+            value = f"{value * 100:.0f} %" if metric.key.startswith("audience") else f"{value:,.2f}"
+    rows.append(
+        {
+            "Metric": metric.label,
+            "Value": str(value) if metric.available else "unavailable",
+            "Why unavailable": metric.reason or "",
+        }
+    )
+st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+
+if len(p.growth) >= 2:
+    st.plotly_chart(charts.follower_growth(*zip(*p.growth, strict=True)), use_container_width=True)
+else:
+    st.caption("Follower growth appears after two daily refreshes.")
+
+if p.audience:
+    st.subheader("Audience")
+    cols = st.columns(min(3, len(p.audience)))
+    titles = {
+        "country": "Countries",
+        "gender": "Gender",
+        "age": "Age",
+        "device": "Devices",
+        "locale": "Locales",
+    }
+    for i, (dim, shares) in enumerate(p.audience.items()):
+        cols[i % len(cols)].plotly_chart(
+            charts.audience_shares(titles.get(dim, dim), shares[:10], titles.get(dim, dim)),
+            use_container_width=True,
+        )
+
+if not c.get("is_tcm_creator"):
+    st.subheader("TTCM eligibility")
+    e = p.eligibility
+    if e.failures:
+        for failure in e.failures:
+            st.warning(failure.message)
+    elif e.eligible:
+        st.success("Meets every TTCM rule we can check.")
+    if e.unknown:
+        st.caption("Could not be checked (not shared for this account): " + ", ".join(e.unknown))
+    if p.invitation:
+        st.info(
+            f"Invitation: {p.invitation['state'].lower()}"
+            + (f" — {p.invitation['reason']}" if p.invitation.get("reason") else "")
+        )
+
+if p.posts:
+    st.subheader("Recent videos")
+    st.dataframe(pd.DataFrame(p.posts), hide_index=True, use_container_width=True)
+
+st.subheader("Similar creators")
+matches = similar(store, me, handle)
+if not matches:
+    st.caption("No similar creator in the cache.")
+else:
+    table = pd.DataFrame(
+        [
+            {
+                "profile": f"creator?handle={s.handle_name}",
+                "handle": s.handle_name,
+                "why": "; ".join(s.reasons),
+                "score": round(s.score, 2),
+            }
+            for s in matches
+        ]
+    )
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        use_container_width=True,
+        on_select="rerun",
+        selection_mode="multi-row",
+        column_config={"profile": st.column_config.LinkColumn("Profile", display_text="open")},
+        key=f"similar_{handle}",
+    )
+    picked = (
+        [matches[i].handle_name for i in event.selection.rows] if event and event.selection else []
+    )
+    if role_allows(me.role, "shortlist.write") and picked:
+        lists = Shortlists(store)
+        existing = {s.name: s.id for s in lists.all(me)}
+        if existing:
+            target = st.selectbox("Shortlist", list(existing))
+            if st.button(f"Shortlist {len(picked)} similar creator(s)"):
+                try:
+                    outcome = lists.add(me, existing[target], picked)
+                    st.success(f"Added {len(outcome.added)}.")
+                    for h, reason in outcome.refused.items():
+                        st.warning(f"{h}: {reason}")
+                except ShortlistError as exc:
+                    st.error(str(exc))
+        else:
+            st.caption("Create a shortlist on the Shortlists page first.")

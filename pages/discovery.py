@@ -1,0 +1,317 @@
+"""Discovery: every TikTok One filter over the cache; shortlist, export and project a selection."""
+
+from ttcm.web.session import page_principal
+
+me = page_principal("read")  # before anything else runs
+
+import hashlib
+import json
+
+import pandas as pd
+import streamlit as st
+
+from ttcm import charts, rules
+from ttcm.auth import role_allows
+from ttcm.config import Settings
+from ttcm.runtime import shared_store
+from ttcm.services.discovery import (
+    COLUMNS,
+    CreatorFilter,
+    FilterError,
+    label_options,
+    search,
+    states,
+    suggest_relaxation,
+)
+from ttcm.services.export import to_csv
+from ttcm.services.projection import project
+from ttcm.services.shortlists import ShortlistError, Shortlists
+from ttcm.web.widgets import freshness_caption, money, number_or_none
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 10_000
+store = shared_store(Settings.load())
+params = st.query_params.to_dict()
+
+st.title("Discovery")
+freshness_caption(store, "creators")
+
+try:
+    current = CreatorFilter.from_query(params)
+except FilterError as exc:
+    st.error(f"This link holds a filter ttcm cannot use: {exc}.")
+    if st.button("Start again with no filters"):
+        st.query_params.clear()
+        st.rerun()
+    st.stop()
+
+# widgets are keyed on the filter, so a filter changed from the URL redraws them with its values
+k = hashlib.sha1(json.dumps(current.to_query(), sort_keys=True).encode()).hexdigest()[:8]
+countries = rules.countries()
+country_names = {c: v["name"] for c, v in countries.items()}
+country_names.update(
+    {c: v["name"] for c, v in rules.load("countries")["unsupported_examples"].items()}
+)
+labels = label_options(store)
+label_names = {lid: name for lid, name, _ in labels}
+vocab = rules.vocab()
+
+with st.sidebar.form(f"filters_{k}"):
+    st.subheader("Filters")
+    query = st.text_input("Search handle, name or bio", value=current.query or "", max_chars=100)
+    f_countries = st.multiselect(
+        "Creator country",
+        sorted(country_names),
+        default=list(current.countries),
+        format_func=lambda c: f"{c} · {country_names[c]}",
+    )
+    f_states = st.multiselect("State / province", states(store), default=list(current.states))
+    c1, c2 = st.columns(2)
+    min_f = c1.number_input("Followers from", min_value=0, value=current.min_followers, step=1000)
+    max_f = c2.number_input("Followers to", min_value=0, value=current.max_followers, step=1000)
+    min_av = c1.number_input("Avg views from", min_value=0, value=current.min_avg_views, step=1000)
+    max_av = c2.number_input("Avg views to", min_value=0, value=current.max_avg_views, step=1000)
+    min_mv = c1.number_input(
+        "Median views from", min_value=0, value=current.min_median_views, step=1000
+    )
+    max_mv = c2.number_input(
+        "Median views to", min_value=0, value=current.max_median_views, step=1000
+    )
+    min_er = c1.number_input(
+        "Engagement % from",
+        min_value=0.0,
+        max_value=100.0,
+        value=None if current.min_er is None else round(current.min_er * 100, 3),
+        step=0.5,
+    )
+    max_er = c2.number_input(
+        "Engagement % to",
+        min_value=0.0,
+        max_value=100.0,
+        value=None if current.max_er is None else round(current.max_er * 100, 3),
+        step=0.5,
+    )
+    min_p = c1.number_input("Price from", min_value=0.0, value=current.min_price, step=50.0)
+    max_p = c2.number_input("Price to", min_value=0.0, value=current.max_price, step=50.0)
+    currencies = sorted({v["currency"] for v in countries.values()})
+    currency = st.selectbox(
+        "Price currency",
+        [None, *currencies],
+        index=0 if current.currency is None else [None, *currencies].index(current.currency),
+        format_func=lambda c: "any" if c is None else c,
+    )
+    f_langs = st.multiselect("Languages", vocab["languages"], default=list(current.languages))
+    f_labels = st.multiselect(
+        "Content and industry labels",
+        [lid for lid, _, _ in labels],
+        default=[x for x in current.labels if x in label_names],
+        format_func=lambda lid: label_names.get(lid, lid),
+    )
+    f_aud = st.multiselect(
+        "Audience country (largest share)",
+        sorted(countries),
+        default=list(current.audience_countries),
+        format_func=lambda c: f"{c} · {country_names[c]}",
+    )
+    gender_opts = [None, *vocab["gender_ratios"]]
+    gender = st.selectbox(
+        "Audience gender",
+        gender_opts,
+        index=gender_opts.index(current.gender_skew),
+        format_func=lambda g: (
+            "any" if g is None else f"≥ {g.split('_')[1]} % {g.split('_')[0].lower()}"
+        ),
+    )
+    age_opts = [None, *vocab["age_bands"]]
+    age = st.selectbox(
+        "Main audience age",
+        age_opts,
+        index=age_opts.index(current.age_band),
+        format_func=lambda a: "any" if a is None else a,
+    )
+    tri = [None, True, False]
+    tcm = st.selectbox(
+        "On TikTok Creator Marketplace",
+        tri,
+        index=tri.index(current.tcm),
+        format_func=lambda v: {None: "any", True: "yes", False: "no"}[v],
+    )
+    auth = st.selectbox(
+        "Authenticated",
+        tri,
+        index=tri.index(current.authenticated),
+        format_func=lambda v: {None: "any", True: "yes", False: "no"}[v],
+    )
+    elig = st.selectbox(
+        "TTCM eligibility (creators not on TTCM)",
+        tri,
+        index=tri.index(current.eligible),
+        format_func=lambda v: {None: "any", True: "eligible", False: "not eligible"}[v],
+    )
+    sorts = {
+        "followers": "Followers",
+        "avg_views": "Average views",
+        "median_views": "Median views",
+        "engagement_rate": "Engagement rate",
+        "price": "Price",
+    }
+    sort = st.selectbox(
+        "Sort by", list(sorts), index=list(sorts).index(current.sort), format_func=sorts.get
+    )
+    descending = st.toggle("Largest first", value=current.descending)
+    applied = st.form_submit_button("Apply filters", type="primary")
+
+if applied:
+    try:
+        chosen = CreatorFilter(
+            countries=tuple(f_countries),
+            states=tuple(f_states),
+            min_followers=number_or_none(min_f),
+            max_followers=number_or_none(max_f),
+            min_avg_views=number_or_none(min_av),
+            max_avg_views=number_or_none(max_av),
+            min_median_views=number_or_none(min_mv),
+            max_median_views=number_or_none(max_mv),
+            min_er=None if min_er is None else min_er / 100,
+            max_er=None if max_er is None else max_er / 100,
+            min_price=money(min_p),
+            max_price=money(max_p),
+            currency=currency,
+            languages=tuple(f_langs),
+            labels=tuple(f_labels),
+            audience_countries=tuple(f_aud),
+            gender_skew=gender,
+            age_band=age,
+            tcm=tcm,
+            authenticated=auth,
+            eligible=elig,
+            query=query.strip() or None,
+            sort=sort,
+            descending=descending,
+        )
+    except FilterError as exc:
+        st.sidebar.error(str(exc))
+    else:
+        st.query_params.from_dict(chosen.to_query())
+        st.rerun()
+
+if st.sidebar.button("Clear all filters", disabled=not current.active()):
+    st.query_params.clear()
+    st.rerun()
+
+try:
+    page = max(1, int(params.get("page", 1)))
+except ValueError:
+    page = 1
+result = search(store, current, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, histograms=True)
+pages = max(1, -(-result.total // PAGE_SIZE))
+page = min(page, pages)
+
+st.subheader(f"{result.total:,} creators match")
+if result.total == 0:
+    st.info("No creator in the cache matches these filters.")
+    hint = suggest_relaxation(store, current)
+    if hint is not None:
+        field, label, count = hint
+        if st.button(f"Clear the {label} filter ({count:,} creators)"):
+            st.query_params.from_dict(current.cleared(field).to_query())
+            st.rerun()
+    st.stop()
+
+left, right = st.columns(2)
+left.plotly_chart(charts.follower_histogram(*result.follower_hist), use_container_width=True)
+right.plotly_chart(charts.engagement_histogram(*result.er_hist), use_container_width=True)
+
+headers = dict(COLUMNS)
+table = pd.DataFrame(result.rows)
+table["profile"] = "creator?handle=" + table["handle_name"]
+table["engagement_rate"] = table["engagement_rate"] * 100
+shown = ["profile", *[c for c, _ in COLUMNS]]
+event = st.dataframe(
+    table[shown],
+    hide_index=True,
+    use_container_width=True,
+    on_select="rerun",
+    selection_mode="multi-row",
+    key=f"results_{k}_{page}",
+    column_config={
+        "profile": st.column_config.LinkColumn("Profile", display_text="open", width="small"),
+        "handle_name": headers["handle_name"],
+        "display_name": headers["display_name"],
+        "country_code": headers["country_code"],
+        "followers_count": st.column_config.NumberColumn(
+            headers["followers_count"], format="localized"
+        ),
+        "avg_views": st.column_config.NumberColumn(headers["avg_views"], format="localized"),
+        "median_views": st.column_config.NumberColumn(headers["median_views"], format="localized"),
+        "engagement_rate": st.column_config.NumberColumn(headers["engagement_rate"], format="%.2f"),
+        "creator_price": st.column_config.NumberColumn(headers["creator_price"], format="%.2f"),
+        "currency": headers["currency"],
+        "account_kind": headers["account_kind"],
+        "eligibility": headers["eligibility"],
+    },
+)
+nav1, nav2, nav3 = st.columns([1, 2, 1])
+if nav1.button("← Previous", disabled=page <= 1):
+    st.query_params["page"] = str(page - 1)
+    st.rerun()
+nav2.caption(f"Page {page} of {pages:,} · {PAGE_SIZE} per page")
+if nav3.button("Next →", disabled=page >= pages):
+    st.query_params["page"] = str(page + 1)
+    st.rerun()
+
+selected = [result.rows[i] for i in event.selection.rows] if event and event.selection else []
+st.divider()
+st.subheader(f"Selection ({len(selected)})" if selected else "Selection")
+if not selected:
+    st.caption("Tick rows in the table to shortlist them or see what they could deliver together.")
+else:
+    p = project(selected)
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Combined followers", f"{p.followers:,}")
+    m2.metric("Expected views (sum of medians)", f"{p.expected_views:,}")
+    m3.metric("Expected engagements", f"{p.expected_engagements:,}")
+    m4.metric(
+        "Estimated cost",
+        " + ".join(f"{v:,.0f} {cur}" for cur, v in p.cost_by_currency.items()) or "unknown",
+    )
+    if p.missing:
+        st.caption(
+            "Not included (unknown in TikTok's data): "
+            + ", ".join(
+                f"{field.replace('_', ' ')} of {n} creator(s)" for field, n in p.missing.items()
+            )
+        )
+    if role_allows(me.role, "shortlist.write"):
+        lists = Shortlists(store)
+        existing = {s.name: s.id for s in lists.all(me)}
+        with st.form("shortlist_add", clear_on_submit=True):
+            target = st.selectbox("Add to shortlist", ["➕ New shortlist…", *existing])
+            new_name = st.text_input("New shortlist name", max_chars=100)
+            if st.form_submit_button("Add selected creators"):
+                try:
+                    sid = (
+                        lists.create(me, new_name) if target.startswith("➕") else existing[target]
+                    )
+                    outcome = lists.add(me, sid, [r["handle_name"] for r in selected])
+                except ShortlistError as exc:
+                    st.error(str(exc))
+                else:
+                    if outcome.added:
+                        st.success(f"Added {len(outcome.added)} creator(s).")
+                    if outcome.already:
+                        st.info(f"Already on the list: {', '.join(outcome.already)}")
+                    for handle, reason in outcome.refused.items():
+                        st.warning(f"{handle}: {reason}")
+
+st.divider()
+if st.button("Prepare CSV of all matching creators"):
+    rows = search(store, current, limit=EXPORT_LIMIT).rows
+    st.download_button(
+        f"Download {len(rows):,} rows (CSV)",
+        to_csv(rows, COLUMNS),
+        file_name="ttcm-creators.csv",
+        mime="text/csv",
+    )
+    if result.total > EXPORT_LIMIT:
+        st.caption(f"The export holds the first {EXPORT_LIMIT:,} rows in the current order.")

@@ -1,0 +1,133 @@
+"""Shortlists: named lists of creators with tags and notes; move, copy, export."""
+
+from ttcm.web.session import page_principal
+
+me = page_principal("read")  # before anything else runs
+
+import pandas as pd
+import streamlit as st
+
+from ttcm.auth import role_allows
+from ttcm.config import Settings
+from ttcm.runtime import shared_store
+from ttcm.services.export import to_csv
+from ttcm.services.projection import project
+from ttcm.services.shortlists import ShortlistError, Shortlists
+
+store = shared_store(Settings.load())
+lists = Shortlists(store)
+can_write = role_allows(me.role, "shortlist.write")
+st.title("Shortlists")
+
+if can_write:
+    with st.form("new_list", clear_on_submit=True):
+        name = st.text_input("New shortlist", max_chars=100, placeholder="e.g. Q1 beauty launch")
+        if st.form_submit_button("Create"):
+            try:
+                lists.create(me, name)
+                st.success("Created.")
+            except ShortlistError as exc:
+                st.error(str(exc))
+
+all_lists = lists.all(me)
+if not all_lists:
+    st.info("No shortlists yet. Select creators on the Discovery page to start one.")
+    st.stop()
+
+by_name = {f"{s.name} ({s.size})": s for s in all_lists}
+chosen = by_name[st.selectbox("Shortlist", list(by_name))]
+members = lists.members(me, chosen.id)
+if not members:
+    st.caption("This list is empty.")
+else:
+    p = project(members)
+    a, b, c = st.columns(3)
+    a.metric("Combined followers", f"{p.followers:,}")
+    b.metric("Expected views", f"{p.expected_views:,}")
+    c.metric(
+        "Estimated cost",
+        " + ".join(f"{v:,.0f} {k}" for k, v in p.cost_by_currency.items()) or "unknown",
+    )
+    table = pd.DataFrame(members)
+    table["profile"] = "creator?handle=" + table["handle_name"]
+    table["tags"] = table["tags"].map(", ".join)
+    shown = [
+        "profile",
+        "handle_name",
+        "display_name",
+        "country_code",
+        "followers_count",
+        "median_views",
+        "engagement_rate",
+        "creator_price",
+        "currency",
+        "account_kind",
+        "tags",
+        "note",
+        "added_by",
+    ]
+    event = st.dataframe(
+        table[shown],
+        hide_index=True,
+        use_container_width=True,
+        on_select="rerun",
+        selection_mode="multi-row",
+        key=f"members_{chosen.id}",
+        column_config={"profile": st.column_config.LinkColumn("Profile", display_text="open")},
+    )
+    picked = (
+        [members[i]["handle_name"] for i in event.selection.rows]
+        if event and event.selection
+        else []
+    )
+    st.download_button(
+        "Download this list (CSV)",
+        to_csv(
+            members,
+            [
+                ("handle_name", "Handle"),
+                ("display_name", "Display name"),
+                ("country_code", "Country"),
+                ("followers_count", "Followers"),
+                ("median_views", "Median views"),
+                ("engagement_rate", "Engagement rate (fraction)"),
+                ("creator_price", "Price"),
+                ("currency", "Currency"),
+                ("account_kind", "Account"),
+                ("tags", "Tags"),
+                ("note", "Note"),
+            ],
+        ),
+        file_name=f"shortlist-{chosen.id}.csv",
+        mime="text/csv",
+    )
+    if can_write and picked:
+        st.subheader(f"{len(picked)} selected")
+        others = {s.name: s.id for s in all_lists if s.id != chosen.id}
+        col1, col2 = st.columns(2)
+        with col1.form("annotate"):
+            tags = st.text_input("Tags (comma separated)", max_chars=400)
+            note = st.text_area("Note", max_chars=2000)
+            if st.form_submit_button("Save tags and note"):
+                try:
+                    for handle in picked:
+                        lists.annotate(me, chosen.id, handle, tags=tags.split(","), note=note)
+                    st.success("Saved.")
+                except ShortlistError as exc:
+                    st.error(str(exc))
+        with col2:
+            if others:
+                target = st.selectbox("Other list", list(others))
+                if st.button("Copy there"):
+                    st.success(
+                        f"Copied {len(lists.copy(me, picked, chosen.id, others[target]).added)}."
+                    )
+                if st.button("Move there"):
+                    lists.move(me, picked, chosen.id, others[target])
+                    st.rerun()
+            if st.button("Remove from this list"):
+                lists.remove(me, chosen.id, picked)
+                st.rerun()
+if can_write and st.button(f"Delete the list “{chosen.name}”"):
+    lists.delete(me, chosen.id)
+    st.rerun()

@@ -1,0 +1,32 @@
+"""Small Streamlit helpers shared by pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ttcm.services.status import age_text
+from ttcm.store import Store
+from ttcm.sync import freshness
+
+
+def freshness_caption(store: Store, *resources: str) -> None:
+    """One caption line: how fresh the resources this page shows are."""
+    by_name = {f.resource: f for f in freshness(store)}
+    parts = []
+    for name in resources:
+        f = by_name.get(name)
+        when = age_text(f.last_success_at if f else None)
+        parts.append(f"{name} refreshed {when}")
+        if f and f.last_error:
+            parts.append(f"last attempt failed: {f.last_error[:120]}")
+    st.caption(" · ".join(parts))
+
+
+def number_or_none(value: float | int | None) -> int | None:
+    """A whole number from a number_input, or None when it was left empty."""
+    return None if value is None else int(value)
+
+
+def money(value: float | None) -> float | None:
+    """An amount from a number_input, or None when it was left empty."""
+    return None if value is None else float(value)
