@@ -25,6 +25,7 @@ sections: dict[str, list] = {
         st.Page("pages/discovery.py", title="Discovery", icon="🔎"),
         st.Page("pages/shortlists.py", title="Shortlists", icon="📋"),
         st.Page("pages/creator.py", title="Creator profile", icon="👤", url_path="creator"),
+        st.Page("pages/invitations.py", title="Invitations", icon="✉️"),
     ],
 }
 admin = [
