@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,11 @@ class World:
         self.seed = directory.seed
         self.posts = PostCatalog(directory)
         self.state = state
+
+    @cached_property
+    def authenticated(self) -> np.ndarray:
+        """Indexes of the creators who authorized the app, in directory order."""
+        return np.flatnonzero(self.d.authenticated)
 
     # ---------------------------------------------------------------- marketplace membership
 
