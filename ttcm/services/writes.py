@@ -153,12 +153,11 @@ def _jsonable(value: Any) -> Any:
 
 
 def mark_outcome(store: Store, intent_id: str, exc: BaseException) -> None:
-    """After a failed send: `failed` if TikTok definitely refused, else `unknown` (look up first)."""
+    """After a failed send: `failed` when TikTok definitely refused, else `unknown`."""
     from ttcm.api import errors as api_errors
 
-    definite = isinstance(exc, api_errors.TikTokAPIError) and not getattr(exc, "transient", False)
-    ambiguous = isinstance(
-        exc, api_errors.APITimeoutError | api_errors.APIConnectionError | api_errors.ServerError
-    )
-    status = "failed" if definite and not ambiguous else "unknown"
+    never_left = isinstance(exc, api_errors.APIConnectionError) and not exc.sent
+    refused = isinstance(exc, api_errors.APIStatusError) and not exc.transient
+    throttled = isinstance(exc, api_errors.RateLimitError)  # a throttled request was not executed
+    status = "failed" if never_left or refused or throttled else "unknown"
     mark(store, intent_id, status, f"{exc.__class__.__name__}: {exc}"[:500])
