@@ -10,8 +10,8 @@ from ttcm.sandbox.campaigns import report_window, video_metrics
 from ttcm.sandbox.context import Context
 from ttcm.sandbox.ids import ACCOUNT_ID, MEDIA_HOST, campaign_code, object_id
 from ttcm.sandbox.paging import page_of, page_params, paged
-from ttcm.sandbox.params import DUPLICATED, NOT_FOUND, PARAM_ERROR, ApiError, Params
-from ttcm.sandbox.posts import day_of
+from ttcm.sandbox.params import DUPLICATED, NOT_FOUND, PARAM_ERROR, VALIDATION, ApiError, Params
+from ttcm.sandbox.posts import REPORT_METRICS, day_of
 
 QUERY_TYPES = ("ORDER_ID", "CAMPAIGN_CODE", "INVITE_LINK")
 ORDER_FIELDS = (
@@ -71,7 +71,7 @@ def _deliverables(p: Params, lim: dict[str, Any]) -> tuple[list[dict[str, Any]],
             raise ApiError(PARAM_ERROR, f"deliverables[{k}].deliverable_name is required.")
         if len(name) > text_max:
             raise ApiError(
-                40700,
+                VALIDATION,
                 f"deliverables[{k}].deliverable_name is too long: {len(name)} characters, "
                 f"at most {text_max}.",
             )
@@ -243,7 +243,11 @@ def order_report(ctx: Context, p: Params) -> dict[str, Any]:
     assert ids is not None
     need_daily = p.flag("need_daily_stats", False)
     start, end = report_window(p, ctx.t, required=need_daily)
-    metrics = p.strings("metrics", max_items=200)
+    metrics = p.strings("metrics", max_items=len(REPORT_METRICS))
+    if metrics:
+        unknown = [k for k in metrics if k not in REPORT_METRICS]
+        if unknown:
+            raise ApiError(PARAM_ERROR, f"metrics has unknown values: {', '.join(unknown[:5])}.")
     missing = [o for o in ids if o not in ctx.state.orders]
     if missing:
         raise ApiError(NOT_FOUND, f"order_ids: {', '.join(missing[:5])} do not exist.")

@@ -61,6 +61,35 @@ _SOURCES = {
     "other": 0.03,
 }
 
+_SPLIT = ("video_views", "reach", "likes", "comments", "shares", "favorites", "engagement_count")
+# Metric names of a report item (what `metrics` of the order report may select).
+REPORT_METRICS = (
+    *(f"{m}{suffix}" for m in _SPLIT for suffix in ("", "_organic", "_paid")),
+    "engagement_rate",
+    "video_completion_rate",
+    "total_play_time",
+    "average_view_time",
+    "two_seconds_views",
+    "six_seconds_views",
+    "video_view_retention",
+    "video_views_by_source",
+    "audience_genders_distribution",
+    "audience_countries_distribution",
+    "audience_age_distribution",
+    "audience_device_distribution",
+    "audience_locale_distribution",
+    "audience_language_distribution",
+    "audience_interest_distribution",
+    "video_boosted_date",
+    *(
+        f"ad_{m}"
+        for m in ("impressions", "clicks", "ctr", "cost", "cpm", "cpc", "conversions", "cvr")
+    ),
+    "ad_cpa",
+    "ad_roas",
+    "daily_stats",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Post:
@@ -279,18 +308,11 @@ class PostCatalog:
         }
         if auth_code:
             item["video_info"]["authorization_code"] = auth_code
-        for key, value in (
-            ("video_views", views),
-            ("reach", reach),
-            ("likes", c["likes"]),
-            ("comments", c["comments"]),
-            ("shares", c["shares"]),
-            ("favorites", c["favorites"]),
-            ("engagement_count", engaged),
-        ):
+        totals = {**c, "reach": reach, "engagement_count": engaged}
+        for key in _SPLIT:
+            value = totals[key]
             part = int(value * paid_share)
             item[key], item[f"{key}_organic"], item[f"{key}_paid"] = value, value - part, part
-        item["video_views_organic"], item["video_views_paid"] = views - paid, paid
         item.update(
             {
                 "engagement_rate": round(engaged / views, 4) if views else 0.0,

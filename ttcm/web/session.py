@@ -156,8 +156,17 @@ def sign_out(settings: Settings) -> None:
 
 
 def page_principal(action: str = "read") -> Principal:
-    """At the top of every page: the signed-in principal allowed to `action`, or stop here."""
-    principal = st.session_state.get(_PRINCIPAL)
+    """At the top of every page: the signed-in principal allowed to `action`, or stop here.
+
+    The session is re-checked against the store here too, so a page never trusts a principal
+    cached in session state after a sign-out or a role change elsewhere.
+    """
+    cached = st.session_state.get(_PRINCIPAL)
+    principal = (
+        _users(Settings.load()).current(cached.username, cached.session_version) if cached else None
+    )
+    if cached is not None and principal is None:
+        _forget("Your session ended (signed out, or your role changed). Please sign in again.")
     if principal is None:
         st.warning("Sign in to see this page.")
         st.stop()

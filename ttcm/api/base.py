@@ -1,0 +1,493 @@
+"""Transport core of the TikTok One client: encode, send, classify, retry, page.
+
+One `httpx.Client` per client object; every request passes the shared rate limiter; the answer
+envelope (`code`, `message`, `request_id`, `data`) is turned into a `Response` or an exception of
+`ttcm.api.errors`. Reads are retried on transient faults; writes only when the request provably was
+not executed (throttled, or the connection never opened).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from ttcm.api.endpoints import ENDPOINTS, Endpoint, Paging, Token
+from ttcm.api.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    MalformedResponseError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestValidationError,
+    TikTokAPIError,
+    class_for_http_status,
+    error_for_code,
+)
+from ttcm.api.models import CursorInfo, PageInfo, to_id
+from ttcm.api.ratelimit import RateLimiter, shared_limiter
+from ttcm.api.redact import install_log_redaction, register_secret
+from ttcm.api.retry import RetryPolicy, parse_retry_after
+
+log = logging.getLogger("ttcm.api")
+
+# httpx logs every request URL at INFO (reliability.md §5.1): quiet by default, redacted always.
+for _name in ("httpx", "httpcore"):
+    if logging.getLogger(_name).level == logging.NOTSET:
+        logging.getLogger(_name).setLevel(logging.WARNING)
+install_log_redaction()
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+TTO_ACCOUNT_KEY = "tto_tcm_account_id"
+TCM_ACCOUNT_KEY = "tcm_account_id"
+_MAX_MESSAGE = 500
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A successful answer: the envelope's `data` (always a dict) and its `request_id`."""
+
+    data: dict[str, Any]
+    request_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult(Generic[T]):
+    """What a write returned, with the request id to record in the audit log."""
+
+    value: T
+    request_id: str
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return [_jsonable(v) for v in items]
+    return value
+
+
+def encode_query(params: Mapping[str, Any]) -> dict[str, str]:
+    """GET parameters: None dropped, lists/objects JSON-encoded, booleans as true/false."""
+    out: dict[str, str] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            out[key] = "true" if value else "false"
+        elif isinstance(value, Mapping | list | tuple | set | frozenset | BaseModel):
+            out[key] = json.dumps(_jsonable(value), separators=(",", ":"), ensure_ascii=False)
+        elif isinstance(value, Enum):
+            out[key] = str(value.value)
+        elif isinstance(value, datetime | date):
+            out[key] = value.isoformat()
+        else:
+            out[key] = str(value)
+    return out
+
+
+def encode_body(body: Mapping[str, Any]) -> dict[str, Any]:
+    """A POST body: None values dropped at the top level, dates as ISO strings."""
+    return {k: _jsonable(v) for k, v in body.items() if v is not None}
+
+
+def account_key(endpoint: Endpoint) -> str | None:
+    """The account parameter an endpoint needs: `tto_tcm_account_id` on /tto/, `tcm_account_id`
+    on /tcm/, none for the account list and creator-token calls."""
+    if endpoint.name == "tcm_accounts" or endpoint.token is Token.CREATOR:
+        return None
+    if endpoint.path.startswith("/tto/"):
+        return TTO_ACCOUNT_KEY
+    if endpoint.path.startswith("/tcm/"):
+        return TCM_ACCOUNT_KEY
+    return None
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value[:_MAX_MESSAGE]
+    if value is None:
+        return ""
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)[:_MAX_MESSAGE]
+    except (TypeError, ValueError, RecursionError):
+        return type(value).__name__
+
+
+def _code(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def parse_response(http: httpx.Response) -> Response:
+    """Turn one HTTP answer into a `Response`, or raise the matching `TikTokAPIError`."""
+    status = http.status_code
+    header_id = http.headers.get("x-tt-logid") or None
+    retry_after = parse_retry_after(http.headers)
+    try:
+        body: Any = json.loads(http.content) if http.content else None
+    except (ValueError, RecursionError):
+        body = None
+    envelope = body if isinstance(body, dict) else None
+    code = _code(envelope.get("code")) if envelope is not None else None
+    request_id = header_id
+    if envelope is not None and isinstance(envelope.get("request_id"), str | int):
+        request_id = str(envelope["request_id"]) or header_id
+    ok_status = 200 <= status < 300
+
+    if code is not None and code != 0:
+        data = envelope.get("data") if envelope is not None else None
+        raise error_for_code(
+            code,
+            _text(envelope.get("message") if envelope is not None else "") or f"code {code}",
+            request_id,
+            data=data if isinstance(data, dict) else None,
+            http_status=status,
+            retry_after=retry_after,
+        )
+    if not ok_status:
+        cls = class_for_http_status(status)
+        reason = http.reason_phrase or "error"
+        raise cls(
+            None,
+            f"the API answered HTTP {status} {reason}",
+            request_id,
+            http_status=status,
+            retry_after=retry_after,
+        )
+    if code is None:
+        what = "not JSON" if body is None else "not an API envelope"
+        raise MalformedResponseError(
+            f"the API answer was {what} ({len(http.content)} bytes)",
+            request_id,
+            http_status=status,
+        )
+    data = envelope.get("data") if envelope is not None else None
+    if data is None or data == []:
+        data = {}
+    if not isinstance(data, dict):
+        raise MalformedResponseError(
+            f"the API answer's data is a {type(data).__name__}, not an object",
+            request_id,
+            code=0,
+            transient=False,
+        )
+    return Response(data=data, request_id=request_id or "")
+
+
+# ---------------------------------------------------------------- the client core
+
+
+def _limiter_key(base_url: str, token: str) -> str:
+    # limits are per app; the token stands for it. Only a digest is kept as the key.
+    return f"{base_url}#{hashlib.sha256(token.encode()).hexdigest()[:16]}"
+
+
+class BaseClient:
+    """Sends requests by endpoint name; see `TikTokOneClient` for the typed methods."""
+
+    def __init__(
+        self,
+        base_url: str,
+        access_token: str,
+        *,
+        account_id: str | None = None,
+        qps: float = 10.0,
+        qpm: int = 600,
+        transport: httpx.BaseTransport | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        max_throttle_retries: int = 6,
+        limiter: RateLimiter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        if not isinstance(access_token, str) or not access_token.strip():
+            raise ValueError("access_token is required")
+        if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
+            raise ValueError(f"base_url must be an http(s) URL, got {base_url!r}")
+        if max_retries < 0 or max_throttle_retries < 0:
+            raise ValueError("max_retries and max_throttle_retries must be >= 0")
+        register_secret(access_token)
+        self._token = access_token
+        self.base_url = base_url.rstrip("/")
+        self._account_id = to_id(account_id)
+        self._account_lock = threading.Lock()
+        self.policy = RetryPolicy(max_retries=max_retries, max_throttle_retries=max_throttle_retries)
+        self.limiter = limiter or shared_limiter(_limiter_key(self.base_url, access_token), qps, qpm)
+        self._sleep = sleep
+        self._rng = rng
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            headers={"Access-Token": access_token, "Accept": "application/json"},
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    # ------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        """Close the underlying connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> BaseClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, account_id={self._account_id!r})"
+
+    # ------------------------------------------------------------ account
+
+    @property
+    def account_id(self) -> str:
+        """The TikTok One account id: as configured, else the first one the token may use."""
+        if self._account_id is not None:
+            return self._account_id
+        with self._account_lock:
+            if self._account_id is None:
+                data = self.request("tcm_accounts").data
+                ids = data.get("tto_tcm_account_ids", data.get("tcm_account_ids"))
+                found = [to_id(i) for i in ids] if isinstance(ids, list) else []
+                first = next((i for i in found if i), None)
+                if first is None:
+                    raise PermissionDeniedError(
+                        None, "the access token is not authorized for any TikTok One account"
+                    )
+                self._account_id = first
+            return self._account_id
+
+    # ------------------------------------------------------------ one request
+
+    def request(
+        self,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        json: Mapping[str, Any] | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Call endpoint `name` of `endpoints.ENDPOINTS`; GET takes `params`, POST takes `json`."""
+        endpoint = ENDPOINTS.get(name)
+        if endpoint is None:
+            raise ValueError(f"unknown endpoint {name!r}")
+        is_get = endpoint.method == "GET"
+        if (json if is_get else params) is not None:
+            raise ValueError(f"{name} is a {endpoint.method}: pass {'params' if is_get else 'json'}")
+        payload = dict((params if is_get else json) or {})
+        key = account_key(endpoint)
+        if key is not None and payload.get(key) is None:
+            payload[key] = self.account_id
+        if is_get:
+            query, body = encode_query(payload), None
+        else:
+            query, body = None, encode_body(payload)
+
+        def build() -> httpx.Request:
+            return self._http.build_request(
+                endpoint.method, endpoint.path.lstrip("/"), params=query, json=body, headers=headers
+            )
+
+        return self._send(endpoint, build)
+
+    def _send(self, endpoint: Endpoint, build: Callable[[], httpx.Request]) -> Response:
+        retries = throttles = 0
+        malformed_retried = False
+        attempt = 0
+        while True:
+            attempt += 1
+            self.limiter.acquire()
+            started = time.monotonic()
+            try:
+                response = parse_response(self._transmit(endpoint, build()))
+            except TikTokAPIError as err:
+                wait = self.policy.delay(
+                    err,
+                    write=endpoint.write,
+                    retries=retries,
+                    throttles=throttles,
+                    malformed_retried=malformed_retried,
+                    rng=self._rng,
+                )
+                self._log_failure(endpoint, err, attempt, wait)
+                if wait is None:
+                    raise
+                if isinstance(err, RateLimitError):
+                    throttles += 1
+                    self.limiter.penalize(wait)
+                else:
+                    retries += 1
+                    malformed_retried |= isinstance(err, MalformedResponseError)
+                self._sleep(wait)
+                continue
+            log.debug(
+                "%s %s code=0 request_id=%s attempt=%d %.0f ms",
+                endpoint.method,
+                endpoint.path,
+                response.request_id or "-",
+                attempt,
+                (time.monotonic() - started) * 1000,
+            )
+            return response
+
+    def _transmit(self, endpoint: Endpoint, request: httpx.Request) -> httpx.Response:
+        """Send and read one request; httpx failures become client errors."""
+        what = f"{endpoint.method} {endpoint.path}"
+        try:
+            http = self._http.send(request)
+            try:
+                http.read()
+            finally:
+                http.close()
+        except httpx.TimeoutException as exc:
+            sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+            raise APITimeoutError(
+                f"{what} timed out ({type(exc).__name__})", sent=sent
+            ) from exc
+        except httpx.ConnectError as exc:
+            raise APIConnectionError(f"{what}: could not connect ({exc})", sent=False) from exc
+        except httpx.RequestError as exc:
+            raise APIConnectionError(f"{what}: {type(exc).__name__} ({exc})") from exc
+        return http
+
+    def _log_failure(
+        self, endpoint: Endpoint, err: TikTokAPIError, attempt: int, wait: float | None
+    ) -> None:
+        outcome = "giving up" if wait is None else f"retrying in {wait:.2f} s"
+        level = logging.WARNING if wait is not None or err.transient else logging.INFO
+        log.log(
+            level,
+            "%s %s failed: %s code=%s request_id=%s attempt=%d; %s",
+            endpoint.method,
+            endpoint.path,
+            type(err).__name__,
+            err.code if err.code is not None else err.http_status,
+            err.request_id or "-",
+            attempt,
+            outcome,
+        )
+
+    # ------------------------------------------------------------ pages
+
+    def iter_pages(
+        self,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[Response]:
+        """Every page of a paged endpoint, following page numbers or the time cursor."""
+        endpoint = ENDPOINTS.get(name)
+        if endpoint is None:
+            raise ValueError(f"unknown endpoint {name!r}")
+        size = _page_size(endpoint, page_size)
+        base = dict(params or {})
+        if endpoint.paging is Paging.PAGE:
+            page = base.pop("page", None) or 1
+            if not isinstance(page, int) or isinstance(page, bool) or page < 1:
+                raise RequestValidationError("page", f"must be an integer >= 1, got {page!r}")
+            return self._iter_numbered(endpoint, base, size, page)
+        if endpoint.paging is Paging.CURSOR:
+            return self._iter_cursor(endpoint, base, size)
+        raise ValueError(f"{name} is not a paged endpoint")
+
+    def _iter_numbered(
+        self, endpoint: Endpoint, params: dict[str, Any], size: int, page: int
+    ) -> Iterator[Response]:
+        previous: Any = None
+        while True:
+            response = self.request(endpoint.name, {**params, "page": page, "page_size": size})
+            yield response
+            items = response.data.get(endpoint.items_key or "")
+            info = response.data.get("page_info")
+            if not isinstance(items, list) or not items or not isinstance(info, dict):
+                return
+            pages = PageInfo.model_validate(info)
+            if pages.total_page is not None:
+                if page >= pages.total_page:
+                    return
+            elif pages.total_number is not None:
+                if page * (pages.page_size or size) >= pages.total_number:
+                    return
+            elif len(items) < size:
+                return
+            if items == previous:
+                log.warning("%s returned page %d twice; stopping", endpoint.path, page)
+                return
+            previous = items
+            page += 1
+
+    def _iter_cursor(
+        self, endpoint: Endpoint, params: dict[str, Any], size: int
+    ) -> Iterator[Response]:
+        cursor = params.pop("cursor", None)
+        seen: set[int] = set()
+        while True:
+            query = {**params, "limit": size}
+            if cursor is not None:
+                query["cursor"] = cursor
+            response = self.request(endpoint.name, query)
+            yield response
+            items = response.data.get(endpoint.items_key or "")
+            if not isinstance(items, list) or not items:
+                return
+            nested = response.data.get("page_info")
+            source = nested if isinstance(nested, dict) else response.data
+            info = CursorInfo.model_validate(
+                {"has_more": source.get("has_more"), "cursor": source.get("cursor")}
+            )
+            if info.has_more is not True or info.cursor is None:
+                return
+            if info.cursor == cursor or info.cursor in seen:
+                log.warning("%s cursor did not advance (%s); stopping", endpoint.path, info.cursor)
+                return
+            seen.add(info.cursor)
+            cursor = info.cursor
+
+
+def _page_size(endpoint: Endpoint, page_size: int | None) -> int:
+    cap = endpoint.max_page_size or 10
+    if page_size is None:
+        return cap
+    if not isinstance(page_size, int) or isinstance(page_size, bool) or not 1 <= page_size <= cap:
+        field = "limit" if endpoint.paging is Paging.CURSOR else "page_size"
+        raise RequestValidationError(
+            field, f"must be between 1 and {cap} for {endpoint.name}, got {page_size!r}"
+        )
+    return page_size
+
