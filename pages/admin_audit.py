@@ -15,4 +15,4 @@ st.title("Audit log")
 action = st.text_input("Only this action (e.g. order.create)", max_chars=64).strip() or None
 rows = entries(shared_store(Settings.load()), me, action=action)
 st.caption(f"{len(rows):,} newest entries")
-st.dataframe(rows, hide_index=True, use_container_width=True)
+st.dataframe(rows, hide_index=True, width="stretch")

@@ -14,7 +14,7 @@ from ttcm.runtime import shared_store
 users = Users(shared_store(Settings.load()))
 
 st.title("Users")
-st.dataframe(users.list(me), hide_index=True, use_container_width=True)
+st.dataframe(users.list(me), hide_index=True, width="stretch")
 
 add, change = st.columns(2)
 with add, st.form("add_user", clear_on_submit=True):

@@ -75,10 +75,10 @@ for metric in p.metrics:
             "Why unavailable": metric.reason or "",
         }
     )
-st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 if len(p.growth) >= 2:
-    st.plotly_chart(charts.follower_growth(*zip(*p.growth, strict=True)), use_container_width=True)
+    st.plotly_chart(charts.follower_growth(*zip(*p.growth, strict=True)), width="stretch")
 else:
     st.caption("Follower growth appears after two daily refreshes.")
 
@@ -95,7 +95,7 @@ if p.audience:
     for i, (dim, shares) in enumerate(p.audience.items()):
         cols[i % len(cols)].plotly_chart(
             charts.audience_shares(titles.get(dim, dim), shares[:10], titles.get(dim, dim)),
-            use_container_width=True,
+            width="stretch",
         )
 
 if not c.get("is_tcm_creator"):
@@ -116,7 +116,7 @@ if not c.get("is_tcm_creator"):
 
 if p.posts:
     st.subheader("Recent videos")
-    st.dataframe(pd.DataFrame(p.posts), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(p.posts), hide_index=True, width="stretch")
 
 st.subheader("Similar creators")
 matches = similar(store, me, handle)
@@ -137,7 +137,7 @@ else:
     event = st.dataframe(
         table,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
         column_config={"profile": st.column_config.LinkColumn("Profile", display_text="open")},

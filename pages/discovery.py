@@ -205,7 +205,9 @@ except ValueError:
     page = 1
 result = search(store, current, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, histograms=True)
 pages = max(1, -(-result.total // PAGE_SIZE))
-page = min(page, pages)
+if page > pages:  # a link to a page past the end shows the last page
+    page = pages
+    result = search(store, current, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, histograms=True)
 
 st.subheader(f"{result.total:,} creators match")
 if result.total == 0:
@@ -219,8 +221,8 @@ if result.total == 0:
     st.stop()
 
 left, right = st.columns(2)
-left.plotly_chart(charts.follower_histogram(*result.follower_hist), use_container_width=True)
-right.plotly_chart(charts.engagement_histogram(*result.er_hist), use_container_width=True)
+left.plotly_chart(charts.follower_histogram(*result.follower_hist), width="stretch")
+right.plotly_chart(charts.engagement_histogram(*result.er_hist), width="stretch")
 
 headers = dict(COLUMNS)
 table = pd.DataFrame(result.rows)
@@ -230,7 +232,7 @@ shown = ["profile", *[c for c, _ in COLUMNS]]
 event = st.dataframe(
     table[shown],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     on_select="rerun",
     selection_mode="multi-row",
     key=f"results_{k}_{page}",

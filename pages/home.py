@@ -46,5 +46,5 @@ st.dataframe(
         for f in info.freshness
     ],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )

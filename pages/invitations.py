@@ -50,7 +50,7 @@ if handles:
             for h, e in checks.items()
         ]
     )
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
     sendable = [h for h, e in checks.items() if not e.failures and not e.already_ttcm]
     if role_allows(me.role, "invite"):
         if st.button(
@@ -75,6 +75,6 @@ if handles:
 st.subheader("Invitations")
 rows = service.lifecycle(me)
 if rows:
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 else:
     st.caption("No invitation sent yet.")

@@ -69,7 +69,7 @@ else:
     event = st.dataframe(
         table[shown],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
         key=f"members_{chosen.id}",

@@ -246,8 +246,12 @@ class BaseClient:
         self.base_url = base_url.rstrip("/")
         self._account_id = to_id(account_id)
         self._account_lock = threading.Lock()
-        self.policy = RetryPolicy(max_retries=max_retries, max_throttle_retries=max_throttle_retries)
-        self.limiter = limiter or shared_limiter(_limiter_key(self.base_url, access_token), qps, qpm)
+        self.policy = RetryPolicy(
+            max_retries=max_retries, max_throttle_retries=max_throttle_retries
+        )
+        self.limiter = limiter or shared_limiter(
+            _limiter_key(self.base_url, access_token), qps, qpm
+        )
         self._sleep = sleep
         self._rng = rng
         self._http = httpx.Client(
@@ -309,7 +313,9 @@ class BaseClient:
             raise ValueError(f"unknown endpoint {name!r}")
         is_get = endpoint.method == "GET"
         if (json if is_get else params) is not None:
-            raise ValueError(f"{name} is a {endpoint.method}: pass {'params' if is_get else 'json'}")
+            raise ValueError(
+                f"{name} is a {endpoint.method}: pass {'params' if is_get else 'json'}"
+            )
         payload = dict((params if is_get else json) or {})
         key = account_key(endpoint)
         if key is not None and payload.get(key) is None:
@@ -377,9 +383,7 @@ class BaseClient:
                 http.close()
         except httpx.TimeoutException as exc:
             sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
-            raise APITimeoutError(
-                f"{what} timed out ({type(exc).__name__})", sent=sent
-            ) from exc
+            raise APITimeoutError(f"{what} timed out ({type(exc).__name__})", sent=sent) from exc
         except httpx.ConnectError as exc:
             raise APIConnectionError(f"{what}: could not connect ({exc})", sent=False) from exc
         except httpx.RequestError as exc:
@@ -410,6 +414,8 @@ class BaseClient:
         name: str,
         params: Mapping[str, Any] | None = None,
         page_size: int | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
     ) -> Iterator[Response]:
         """Every page of a paged endpoint, following page numbers or the time cursor."""
         endpoint = ENDPOINTS.get(name)
@@ -421,17 +427,23 @@ class BaseClient:
             page = base.pop("page", None) or 1
             if not isinstance(page, int) or isinstance(page, bool) or page < 1:
                 raise RequestValidationError("page", f"must be an integer >= 1, got {page!r}")
-            return self._iter_numbered(endpoint, base, size, page)
+            return self._iter_numbered(endpoint, base, size, page, headers)
         if endpoint.paging is Paging.CURSOR:
-            return self._iter_cursor(endpoint, base, size)
+            return self._iter_cursor(endpoint, base, size, headers)
         raise ValueError(f"{name} is not a paged endpoint")
 
     def _iter_numbered(
-        self, endpoint: Endpoint, params: dict[str, Any], size: int, page: int
+        self,
+        endpoint: Endpoint,
+        params: dict[str, Any],
+        size: int,
+        page: int,
+        headers: Mapping[str, str] | None,
     ) -> Iterator[Response]:
         previous: Any = None
         while True:
-            response = self.request(endpoint.name, {**params, "page": page, "page_size": size})
+            query = {**params, "page": page, "page_size": size}
+            response = self.request(endpoint.name, query, headers=headers)
             yield response
             items = response.data.get(endpoint.items_key or "")
             info = response.data.get("page_info")
@@ -453,7 +465,11 @@ class BaseClient:
             page += 1
 
     def _iter_cursor(
-        self, endpoint: Endpoint, params: dict[str, Any], size: int
+        self,
+        endpoint: Endpoint,
+        params: dict[str, Any],
+        size: int,
+        headers: Mapping[str, str] | None,
     ) -> Iterator[Response]:
         cursor = params.pop("cursor", None)
         seen: set[int] = set()
@@ -461,7 +477,7 @@ class BaseClient:
             query = {**params, "limit": size}
             if cursor is not None:
                 query["cursor"] = cursor
-            response = self.request(endpoint.name, query)
+            response = self.request(endpoint.name, query, headers=headers)
             yield response
             items = response.data.get(endpoint.items_key or "")
             if not isinstance(items, list) or not items:
@@ -490,4 +506,3 @@ def _page_size(endpoint: Endpoint, page_size: int | None) -> int:
             field, f"must be between 1 and {cap} for {endpoint.name}, got {page_size!r}"
         )
     return page_size
-

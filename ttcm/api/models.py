@@ -10,11 +10,11 @@ object or a list. A metric that is missing or unreadable is `None`, never 0. Onl
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
 from collections.abc import Callable
-import datetime as dt
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
@@ -186,7 +186,7 @@ def _lenient(read: Callable[[Any], Any]) -> BeforeValidator:
 
 
 def _keep_valid_items(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    """Validate a list item by item, dropping items that do not fit; junk instead of a list: None."""
+    """Validate a list item by item, dropping items that do not fit; a non-list becomes None."""
     items = _split_list(value) if isinstance(value, str) else value
     if isinstance(items, dict):
         items = [items]
@@ -556,7 +556,9 @@ class ViewsBySource(_Model):
                     out[key] = row.get("video_views", row.get("views"))
             return out
         if isinstance(data, dict):
-            return {re.sub(r"[^a-z0-9]+", "_", str(k).lower()).strip("_"): v for k, v in data.items()}
+            return {
+                re.sub(r"[^a-z0-9]+", "_", str(k).lower()).strip("_"): v for k, v in data.items()
+            }
         return data
 
 

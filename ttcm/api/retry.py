@@ -78,7 +78,9 @@ class RetryPolicy:
         return wait if wait is not None else self.backoff(retries, rng)
 
 
-def parse_retry_after(headers: Mapping[str, str], now: Callable[[], float] = time.time) -> float | None:
+def parse_retry_after(
+    headers: Mapping[str, str], now: Callable[[], float] = time.time
+) -> float | None:
     """Seconds from `retry-after-ms`, or `Retry-After` as seconds or an HTTP date; else None."""
     raw_ms = headers.get("retry-after-ms")
     if raw_ms is not None:

@@ -82,9 +82,11 @@ def optional_strings(values: Any, field: str, **kwargs: Any) -> list[str] | None
     return None if values is None else strings(values, field, **kwargs)
 
 
-def handles(values: Any, field: str, *, max_items: int | None = None) -> list[str]:
+def handles(
+    values: Any, field: str, *, max_items: int | None = None, required: bool = True
+) -> list[str]:
     """TikTok handles (a leading `@` is removed)."""
-    raw = strings(values, field)
+    raw = strings(values, field, required=required)
     out: list[str] = []
     for handle in raw:
         clean = handle.strip().removeprefix("@")

@@ -1,0 +1,93 @@
+"""The Discovery page under AppTest: URL state, the filter form, empty results, roles."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.services.test_discovery import load, make_creators, oracle
+from tests.web.conftest import signed_in
+from ttcm.services import creator_index
+from ttcm.services.discovery import CreatorFilter
+
+PAGE = "pages/discovery.py"
+
+
+@pytest.fixture
+def rows(web_store):
+    creator_index.forget()
+    data = make_creators(300, seed=21)
+    load(web_store, data)
+    return data
+
+
+def _page(principal, **params):
+    at = signed_in(principal, PAGE)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _subheaders(at) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
+def test_lists_every_creator_with_charts(people, rows) -> None:
+    at = _page(people["manager"])
+    assert not at.exception
+    assert f"{len(rows):,} creators match" in _subheaders(at)
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 50
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_filters_come_from_the_url(people, rows) -> None:
+    f = CreatorFilter(countries=("US", "GB"), min_followers=20_000, sort="median_views")
+    at = _page(people["viewer"], **f.to_query())
+    expected = oracle(rows, f)
+    assert f"{len(expected):,} creators match" in _subheaders(at)
+    shown = list(at.dataframe[0].value["handle_name"])
+    assert shown == expected[:50]
+
+
+def test_applying_the_form_writes_the_url(people, rows) -> None:
+    at = _page(people["manager"])
+    at.multiselect[0].select("DE")  # creator country
+    [apply] = [b for b in at.button if b.label == "Apply filters"]
+    apply.click().run()
+    assert at.query_params["country"] in ("DE", ["DE"])
+    expected = oracle(rows, CreatorFilter(countries=("DE",)))
+    assert f"{len(expected):,} creators match" in _subheaders(at)
+
+
+def test_a_bad_link_is_explained_and_can_be_reset(people, rows) -> None:
+    at = _page(people["manager"], fmin="lots")
+    assert any("fmin: expected a number" in e.value for e in at.error)
+    assert len(at.dataframe) == 0
+    [reset] = [b for b in at.button if b.label == "Start again with no filters"]
+    reset.click().run()
+    assert "fmin" not in at.query_params
+
+
+def test_no_match_offers_to_clear_the_narrowest_filter(people, rows) -> None:
+    at = _page(people["manager"], country="US", fmin="999999999")
+    assert "0 creators match" in _subheaders(at)
+    [clear] = [b for b in at.button if b.label.startswith("Clear the minimum followers filter")]
+    clear.click().run()
+    assert "fmin" not in at.query_params and at.query_params["country"] in ("US", ["US"])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "<script>alert(1)</script>"},
+        {"q": "🎯"},
+        {"q": '" OR 1=1 --'},
+        {"country": "us,gb"},
+        {"page": "999999"},
+        {"page": "-3"},
+        {"page": "abc"},
+        {"fmax": "1e11"},
+    ],
+)
+def test_hostile_parameters_never_break_the_page(people, rows, params) -> None:
+    at = _page(people["manager"], **params)
+    assert not at.exception
