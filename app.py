@@ -26,6 +26,7 @@ sections: dict[str, list] = {
         st.Page("pages/shortlists.py", title="Shortlists", icon="📋"),
         st.Page("pages/creator.py", title="Creator profile", icon="👤", url_path="creator"),
         st.Page("pages/invitations.py", title="Invitations", icon="✉️"),
+        st.Page("pages/campaigns.py", title="Campaigns", icon="📣"),
     ],
 }
 admin = [
