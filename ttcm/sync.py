@@ -460,6 +460,12 @@ class Refresher:
         rows: dict[str, dict[str, Any]] = {}
         for c in creators:
             rows[c.handle_name] = creator_row(c, now)  # a page may repeat a handle
+        known = set(
+            conn.execute(
+                select(m.Creator.handle_name).where(m.Creator.handle_name.in_(list(rows)))
+            ).scalars()
+        )
+        run.add("creators", "new", len(rows) - len(known))
         by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for row in rows.values():
             by_columns.setdefault(tuple(row), []).append(row)
