@@ -105,6 +105,24 @@ def _owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{time.monotonic_ns()}"
 
 
+def _owner_is_dead(owner: str) -> bool:
+    """True when a lease holder ran on this host and its process is gone (e.g. kill -9)."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False  # another machine: wait for the lease to expire
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 # ---------------------------------------------------------------- mapping API models -> rows
 
 
@@ -226,7 +244,12 @@ class Refresher:
         now = self.now()
         with self.store.write() as conn:
             row = conn.execute(select(m.Lease).where(m.Lease.name == LEASE_NAME)).first()
-            if row is not None and row.owner != self.owner and _aware(row.expires_at) > now:
+            if (
+                row is not None
+                and row.owner != self.owner
+                and _aware(row.expires_at) > now
+                and not _owner_is_dead(row.owner)
+            ):
                 raise RefreshBusy(
                     "another refresh is running (started by "
                     f"{row.owner.split(':')[0]}); try again after {row.expires_at:%H:%M:%S} UTC"
