@@ -122,7 +122,7 @@ else:
     chosen_pk = None
 
 if can_write:
-    with st.expander("➕ New campaign", expanded=not rows):
+    with st.expander("New campaign", expanded=not rows):
         new = settings_form("new_campaign", CampaignInput("", "", ""))
         if new is not None:
             try:

@@ -288,12 +288,14 @@ else:
         lists = Shortlists(store)
         existing = {s.name: s.id for s in lists.all(me)}
         with st.form("shortlist_add", clear_on_submit=True):
-            target = st.selectbox("Add to shortlist", ["➕ New shortlist…", *existing])
+            target = st.selectbox("Add to shortlist", ["New shortlist…", *existing])
             new_name = st.text_input("New shortlist name", max_chars=100)
             if st.form_submit_button("Add selected creators"):
                 try:
                     sid = (
-                        lists.create(me, new_name) if target.startswith("➕") else existing[target]
+                        lists.create(me, new_name)
+                        if target == "New shortlist…"
+                        else existing[target]
                     )
                     outcome = lists.add(me, sid, [r["handle_name"] for r in selected])
                 except ShortlistError as exc:

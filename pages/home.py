@@ -17,20 +17,22 @@ info = overview(shared_store(settings), settings)
 st.title("ttcm")
 st.caption("Creator campaigns on the TikTok Creator Marketplace (TikTok One)")
 
-left, right = st.columns(2)
+left, _ = st.columns([3, 2])
 with left:
     st.subheader("Data source")
     if info.is_sandbox:
-        st.info(f"**{info.api_label}** — offline demo data, no credentials needed.", icon="🧪")
+        st.info(
+            f"**{info.api_label}** — offline demo data, no credentials needed.",
+            icon=":material/science:",
+        )
     else:
-        st.success(f"**{info.api_label}**", icon="🔗")
+        st.success(f"**{info.api_label}**", icon=":material/link:")
     account = info.account_name or "not fetched yet"
     st.write(f"Account: **{account}**" + (f" (`{info.account_id}`)" if info.account_id else ""))
-with right:
-    st.subheader("Cached data")
-    cols = st.columns(len(info.counts))
-    for col, (name, n) in zip(cols, info.counts.items(), strict=True):
-        col.metric(name.capitalize(), f"{n:,}")
+st.subheader("Cached data")
+cols = st.columns(len(info.counts))
+for col, (name, n) in zip(cols, info.counts.items(), strict=True):
+    col.metric(name.capitalize(), f"{n:,}")
 
 st.subheader("Freshness")
 st.dataframe(

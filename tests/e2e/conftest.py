@@ -160,8 +160,8 @@ def page(browser):
 def sign_in(page, app: App, user: str, password: str = ADMIN_PASSWORD) -> None:
     """Sign in through the form and wait for the signed-in sidebar."""
     page.goto(app.url)
-    page.get_by_label("User name").fill(user)
-    page.get_by_label("Password").fill(password)
+    page.get_by_label("User name", exact=True).fill(user)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as").wait_for()
 

@@ -7,7 +7,9 @@ from tests.e2e.conftest import App, shot, sign_in
 
 def _sidebar_pages(page) -> list[str]:
     links = page.locator('[data-testid="stSidebarNav"] a')
-    return [links.nth(i).inner_text().strip() for i in range(links.count())]
+    return [
+        links.nth(i).inner_text().strip().splitlines()[-1].strip() for i in range(links.count())
+    ]
 
 
 def test_anonymous_visit_to_any_url_shows_only_the_sign_in_form(page, app: App) -> None:

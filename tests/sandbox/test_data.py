@@ -36,7 +36,9 @@ def test_same_seed_same_directory() -> None:
         np.testing.assert_array_equal(getattr(a, col), getattr(b, col))
     assert a.handles == b.handles
     assert [a.bio(i) for i in range(50)] == [b.bio(i) for i in range(50)]
-    assert [a.audience_countries(i) for i in range(50)] == [b.audience_countries(i) for i in range(50)]
+    assert [a.audience_countries(i) for i in range(50)] == [
+        b.audience_countries(i) for i in range(50)
+    ]
 
 
 def test_different_seed_different_directory() -> None:

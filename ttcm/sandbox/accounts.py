@@ -14,11 +14,11 @@ from ttcm.sandbox.params import Params
 from ttcm.sandbox.profiles import View, creator_object
 
 ACCOUNT_NAME = "Sandbox Brand Co."
+ACCOUNT_COUNTRY = "US"
 
 
 def tcm_accounts(ctx: Context, p: Params) -> dict[str, Any]:
     """GET /tto/oauth2/tcm/: the account ids this token may act on."""
-    p.text("app_id", max_len=64)
     return {"tto_tcm_account_ids": [ACCOUNT_ID]}
 
 
@@ -28,7 +28,7 @@ def account_info(ctx: Context, p: Params) -> dict[str, Any]:
         "tto_tcm_account_id": ACCOUNT_ID,
         "account_name": ACCOUNT_NAME,
         "timezone": "Etc/UTC",
-        "country": "US",
+        "country": ACCOUNT_COUNTRY,
         "business_verification_status": "PASSED",
     }
 

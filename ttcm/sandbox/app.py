@@ -29,6 +29,7 @@ from ttcm.sandbox.discover import Discover
 from ttcm.sandbox.faults import Fault, FaultPlan, FaultSpec
 from ttcm.sandbox.ids import ACCOUNT_ID
 from ttcm.sandbox.params import (
+    ID_MAX_CHARS,
     INVALID_REQUEST,
     PARAM_ERROR,
     PERMISSION,
@@ -166,6 +167,8 @@ class SandboxApp:
         started = time.monotonic()
         request_id = self._request_id()
         extra: dict[str, str] = {}
+        with self._lock:
+            self.requests += 1
         try:
             fault = self.faults.next()
             if fault == Fault.HTTP_5XX:
@@ -261,7 +264,6 @@ class SandboxApp:
         ):
             raise ApiError(TOKEN_INVALID, "Access token is incorrect or has been revoked.")
         with self._lock:
-            self.requests += 1
             if not self.limiter.allow(token):
                 raise ApiError(RATE_LIMITED, RATE_LIMIT_MESSAGE)
             if endpoint.method == "GET":
@@ -282,7 +284,9 @@ class SandboxApp:
         key = account_key(endpoint)
         if key is None:
             return
-        value = p.text(key, required=endpoint.token != Token.CREATOR, max_len=64, code=PARAM_ERROR)
+        value = p.text(
+            key, required=endpoint.token != Token.CREATOR, max_len=ID_MAX_CHARS, code=PARAM_ERROR
+        )
         if value is not None and value.strip() != ACCOUNT_ID:
             raise ApiError(PERMISSION, f"{key} {value!r} is not an account this token may use.")
 

@@ -6,11 +6,19 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ttcm import rules
+from ttcm.sandbox.accounts import ACCOUNT_COUNTRY
 from ttcm.sandbox.context import Context
 from ttcm.sandbox.ids import ACCOUNT_ID, MEDIA_HOST, VideoKind, object_id
 from ttcm.sandbox.life import link_state, spark_boosted_since
 from ttcm.sandbox.paging import page_of, page_params, paged
-from ttcm.sandbox.params import NOT_FOUND, PARAM_ERROR, ApiError, Params
+from ttcm.sandbox.params import (
+    ID_MAX_CHARS,
+    NOT_FOUND,
+    PARAM_ERROR,
+    URL_MAX_CHARS,
+    ApiError,
+    Params,
+)
 from ttcm.sandbox.posts import Post, fmt_time
 
 CAMPAIGN_TYPES = ("CAMPAIGN", "BRAND_LINK")
@@ -24,10 +32,15 @@ def _text_max() -> int:
 # ---------------------------------------------------------------- brand profiles
 
 
-def _brand_payload(b: dict[str, Any]) -> dict[str, Any]:
-    out = {k: b[k] for k in ("brand_profile_id", "brand_name", "brand_industry_id")}
-    out["brand_industry"] = b["brand_industry_id"]
-    out.update(brand_website=b["brand_website"], logo_url=b["logo_url"])
+def _brand_payload(b: dict[str, Any], industry_key: str) -> dict[str, Any]:
+    """A brand profile; create names the industry `brand_industry_id`, get `brand_industry`."""
+    out = {
+        "brand_profile_id": b["brand_profile_id"],
+        "brand_name": b["brand_name"],
+        industry_key: b["brand_industry_id"],
+        "brand_website": b["brand_website"],
+        "logo_url": b["logo_url"],
+    }
     if b.get("tiktok_account_url"):
         out["tiktok_account_url"] = b["tiktok_account_url"]
     return out
@@ -40,15 +53,15 @@ def brand_profile_create(ctx: Context, p: Params) -> dict[str, Any]:
     industry = p.text("brand_industry_id", required=True)
     if industry not in industries:
         raise ApiError(PARAM_ERROR, f"brand_industry_id {industry!r} is not an industry label id.")
-    website = p.text("brand_website", required=True, max_len=2048)
+    website = p.text("brand_website", required=True, max_len=URL_MAX_CHARS)
     if not (website or "").startswith("https://") or len(website or "") <= len("https://"):
         raise ApiError(PARAM_ERROR, "brand_website must be an https:// URL.")
-    logo = p.text("logo_url", required=True, max_len=2048) or ""
+    logo = p.text("logo_url", required=True, max_len=URL_MAX_CHARS) or ""
     if not logo.startswith(("https://", "http://")) or not logo.split("?")[0].lower().endswith(
         _IMAGE_TYPES
     ):
         raise ApiError(PARAM_ERROR, "logo_url must be the URL of a JPG, PNG or GIF image.")
-    tiktok = p.text("tiktok_account_url", max_len=2048)
+    tiktok = p.text("tiktok_account_url", max_len=URL_MAX_CHARS)
     if tiktok and not tiktok.startswith("https://www.tiktok.com/@"):
         raise ApiError(PARAM_ERROR, "tiktok_account_url must start with https://www.tiktok.com/@.")
     bid = object_id(ctx.seed, "74", ctx.state.next_seq())
@@ -62,7 +75,7 @@ def brand_profile_create(ctx: Context, p: Params) -> dict[str, Any]:
         "created_at": ctx.t,
     }
     ctx.state.brands[bid] = brand
-    return _brand_payload(brand)
+    return _brand_payload(brand, "brand_industry_id")
 
 
 def brand_profiles(ctx: Context, p: Params) -> dict[str, Any]:
@@ -75,7 +88,7 @@ def brand_profiles(ctx: Context, p: Params) -> dict[str, Any]:
     if ids is not None:
         wanted = set(ids)
         brands = [b for b in brands if b["brand_profile_id"] in wanted]
-    return paged([_brand_payload(b) for b in brands], page, size, "brands")
+    return paged([_brand_payload(b, "brand_industry") for b in brands], page, size, "brands")
 
 
 # ---------------------------------------------------------------- campaigns
@@ -116,7 +129,7 @@ def campaign_payload(ctx: Context, c: dict[str, Any]) -> dict[str, Any]:
 
 
 def _campaign(ctx: Context, p: Params) -> dict[str, Any]:
-    cid = p.text("campaign_id", required=True, max_len=40)
+    cid = p.text("campaign_id", required=True, max_len=ID_MAX_CHARS)
     c = ctx.state.campaigns.get(cid or "")
     if c is None:
         raise ApiError(NOT_FOUND, f"campaign_id {cid!r} does not exist.")
@@ -144,7 +157,7 @@ def _members(ctx: Context, p: Params, required: bool) -> tuple[dict[str, int], l
 
 def _spark_days(p: Params, name: str, default: int) -> int:
     allowed = rules.spark_days()
-    days = p.integer(name, default=default, hi=10_000)
+    days = p.integer(name, default=default)
     if days not in allowed:
         raise ApiError(
             PARAM_ERROR, f"{name} must be one of {', '.join(map(str, allowed))}, got {days}."
@@ -168,7 +181,7 @@ def campaign_create(ctx: Context, p: Params) -> dict[str, Any]:
     lim = rules.limits()
     name = p.text("campaign_name", required=True, max_len=int(lim["campaign_name_max_chars"]))
     ctype = p.choice("campaign_type", CAMPAIGN_TYPES, default="CAMPAIGN")
-    brand_id = p.text("brand_profile_id", max_len=40)
+    brand_id = p.text("brand_profile_id", max_len=ID_MAX_CHARS)
     brand_name = p.text("brand_name", max_len=_text_max())
     if brand_id:
         brand = ctx.state.brands.get(brand_id)
@@ -178,13 +191,13 @@ def campaign_create(ctx: Context, p: Params) -> dict[str, Any]:
     elif not brand_name:
         raise ApiError(PARAM_ERROR, "brand_profile_id or brand_name is required.")
     description = p.text("campaign_description", max_len=int(lim["campaign_name_max_chars"]))
-    advertisers = p.strings("advertiser_ids", ids=True, max_items=100) or []
+    advertisers = p.strings("advertiser_ids", ids=True) or []
     days = _spark_days(
         p, "default_spark_ads_requested_authorization_days", int(lim["spark_ads_default_days"])
     )
     p.flag("send_notification", True)
     business = p.text("business_account_handle", max_len=int(lim["handle_max_chars"]))
-    anchor = p.text("anchor_id", max_len=40)
+    anchor = p.text("anchor_id", max_len=ID_MAX_CHARS)
     resolved = _members(ctx, p, required=False)
     found, failed = resolved if resolved is not None else ({}, [])
     seq = ctx.state.next_seq()
@@ -220,7 +233,7 @@ def campaign_update(ctx: Context, p: Params) -> dict[str, Any]:
         raise ApiError(
             PARAM_ERROR, f"campaign_type is {c['campaign_type']} for this campaign, not {ctype}."
         )
-    advertisers = p.strings("advertiser_ids", ids=True, max_items=100)
+    advertisers = p.strings("advertiser_ids", ids=True)
     p.flag("send_notification", True)
     resolved = _members(ctx, p, required=False)
     if resolved is not None:
@@ -239,7 +252,7 @@ def campaign_update(ctx: Context, p: Params) -> dict[str, Any]:
 def campaigns(ctx: Context, p: Params) -> dict[str, Any]:
     """GET /tto/tcm/campaign/: campaigns in creation order, at most 5 per page."""
     page, size = page_params(p, ctx.endpoint)
-    ids = p.strings("campaign_ids", ids=True, max_items=100)
+    ids = p.strings("campaign_ids", ids=True)
     ctype = p.choice("campaign_type", CAMPAIGN_TYPES)
     chosen = [
         c
@@ -257,7 +270,7 @@ def campaigns(ctx: Context, p: Params) -> dict[str, Any]:
 def campaign_link(ctx: Context, p: Params) -> dict[str, Any]:
     """POST /tto/tcm/campaign/link/: ask to link a creator's video (LINK) or withdraw (REVOKE)."""
     c = _campaign(ctx, p)
-    vid = p.text("video_id", required=True, max_len=40) or ""
+    vid = p.text("video_id", required=True, max_len=ID_MAX_CHARS) or ""
     action = p.choice("action", ("LINK", "REVOKE"), required=True)
     post = ctx.world.find_video(vid, ctx.t)
     if post is None:
@@ -305,8 +318,8 @@ def campaign_link(ctx: Context, p: Params) -> dict[str, Any]:
 def campaign_link_status(ctx: Context, p: Params) -> dict[str, Any]:
     """GET /tto/tcm/campaign/link/status/."""
     page, size = page_params(p, ctx.endpoint)
-    ids = p.strings("campaign_ids", ids=True, max_items=100)
-    handles = p.strings("handle_names", max_items=100)
+    ids = p.strings("campaign_ids", ids=True)
+    handles = p.strings("handle_names")
     ctype = p.choice("campaign_type", CAMPAIGN_TYPES)
     wanted = {ctx.d.index_of(h) for h in handles} if handles is not None else None
     links = [
@@ -373,7 +386,7 @@ def campaign_report(ctx: Context, p: Params) -> dict[str, Any]:
     return {
         "tto_tcm_account_id": ACCOUNT_ID,
         "campaign_id": c["campaign_id"],
-        "country_code": country or (members[0] if members else "US"),
+        "country_code": country or (members[0] if members else ACCOUNT_COUNTRY),
         "campaign_type": c["campaign_type"],
         "campaign_channel_type": "STANDARD_CAMPAIGN",
         "page_info": paged(videos, page, size, "videos")["page_info"],

@@ -9,6 +9,7 @@ from ttcm.sandbox.context import Context
 from ttcm.sandbox.eligibility import failed_rules, reject_reason
 from ttcm.sandbox.paging import cursor_params, page_info, page_params
 from ttcm.sandbox.params import (
+    ID_MAX_CHARS,
     NOT_TCM_CREATOR,
     PARAM_ERROR,
     PERMISSION,
@@ -114,7 +115,7 @@ def creator_public(ctx: Context, p: Params) -> dict[str, Any]:
 
 
 def _authorized_creator(ctx: Context, p: Params) -> int:
-    cid = p.text("creator_id", required=True, max_len=40)
+    cid = p.text("creator_id", required=True, max_len=ID_MAX_CHARS)
     assert cid is not None
     i = ctx.d.index_of_id(cid.strip())
     if i is None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from ttcm import rules
 from ttcm.sandbox import names
-from ttcm.sandbox.hashing import rng as hrng
+from ttcm.sandbox.hashing import mix
 from ttcm.sandbox.ids import MEDIA_HOST, creator_id, creator_index
 
 # Marketplace status codes of the `status` column.
@@ -141,8 +141,10 @@ def _choice_by_weight(
     return rng.choice(len(codes), n, p=w / w.sum())
 
 
-def _bits(rng: np.random.Generator, n: int, weights: np.ndarray, extra: list[float]) -> np.ndarray:
-    """1 + len(extra) label draws per creator; extra draw k is kept with probability extra[k]."""
+def _bits(
+    rng: np.random.Generator, n: int, weights: np.ndarray, extra: list[float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(label bit mask, first label) from 1 + len(extra) draws; draw k+1 kept w.p. extra[k]."""
     p = weights / weights.sum()
     first = rng.choice(len(p), n, p=p)
     mask = np.left_shift(np.uint32(1), first.astype(np.uint32))
@@ -152,7 +154,7 @@ def _bits(rng: np.random.Generator, n: int, weights: np.ndarray, extra: list[flo
         mask |= np.where(on, np.left_shift(np.uint32(1), draw.astype(np.uint32)), 0).astype(
             np.uint32
         )
-    return mask.astype(np.uint32), first
+    return mask.astype(np.uint32), first.astype(np.uint8)
 
 
 class CreatorDirectory:
@@ -199,8 +201,10 @@ class CreatorDirectory:
 
         # followers: log-normal, median ~40k, 1k .. 50M; at or above the country minimum
         # unless the creator was generated to fail the follower rule
+        supported_mins = [int(c["min_followers"]) for c in rules.countries().values()]
+        typical_min = int(np.median(supported_mins))  # unsupported countries have no minimum
         mins = np.array(
-            [rules.countries().get(c, {}).get("min_followers", 10_000) for c in vb.countries],
+            [rules.countries().get(c, {}).get("min_followers", typical_min) for c in vb.countries],
             dtype=np.int64,
         )[country]
         f = np.exp(rng.normal(math.log(36_000), 1.5, n))
@@ -334,7 +338,7 @@ class CreatorDirectory:
             + 0.3 * np.log10(self.median_views)
             + rng.normal(0.0, 0.3, n)
         )
-        self.relevance = np.round(score * 10_000).astype(np.int64)
+        self.relevance = np.round(score * 10_000).astype(np.int32)
         self.posts_shown = rng.integers(12, 41, n).astype(np.int16)
 
     # ---------------------------------------------------------------- search indexes
@@ -354,9 +358,13 @@ class CreatorDirectory:
             names.TextIndex([self.display_name(int(i)) for i in decorated], decorated),
         )
 
+    @cached_property
+    def _bios_lower(self) -> list[str]:
+        return [t.lower() for t in self.bio_texts]
+
     def bio_matches(self, keyword: str) -> np.ndarray:
         """Boolean lookup table over bio ids: does that bio contain `keyword` (lower-case)?"""
-        return np.array([keyword in t.lower() for t in self.bio_texts], dtype=bool)
+        return np.array([keyword in t for t in self._bios_lower], dtype=bool)
 
     def text_matches(self, keyword: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Creators whose handle, display name, or bio contain `keyword` (case-insensitive)."""
@@ -424,17 +432,34 @@ class CreatorDirectory:
 
     # ---------------------------------------------------------------- audience
 
+    def _units(self, i: int, salt: int, k: int) -> list[float]:
+        """`k` uniform floats in (0, 1) for creator `i`, one derivation per `salt`."""
+        h = mix(self.seed, i, salt)
+        out = []
+        for _ in range(k):
+            h = mix(h)
+            out.append(((h >> 11) + 0.5) / float(1 << 53))
+        return out
+
     def audience_countries(self, i: int, top: int = 5) -> list[dict[str, Any]]:
         """Largest audience countries of creator `i` as fractions, largest first."""
         codes = self.vocab.audience_countries
         first = int(self.aud_country[i])
         s1 = int(self.aud_country_bp[i])
-        r = hrng(self.seed, i, "aud_countries")
-        others = [c for c in range(len(codes)) if c != first]
-        picks = r.sample(others, 4)
+        u = self._units(i, 1, 8)
+        picks: list[int] = []
+        for x in u[:4]:  # four distinct other countries
+            c = int(x * len(codes))
+            while c == first or c in picks:
+                c = (c + 1) % len(codes)
+            picks.append(c)
         rest = 10_000 - s1
         shares = sorted(
-            (int(rest * w * r.uniform(0.7, 1.0)) for w in (0.4, 0.22, 0.12, 0.07)), reverse=True
+            (
+                int(rest * w * (0.7 + 0.3 * x))
+                for w, x in zip((0.4, 0.22, 0.12, 0.07), u[4:], strict=True)
+            ),
+            reverse=True,
         )
         out = [{"country": codes[first], "percentage": s1 / 10_000}]
         for c, bp in zip(picks, shares, strict=True):
@@ -452,12 +477,10 @@ class CreatorDirectory:
     def audience_ages(self, i: int, top: int | None = None) -> list[dict[str, Any]]:
         """Audience age split of creator `i`; the main band (`age_band`) is the largest."""
         bands = self.vocab.age_bands
-        r = hrng(self.seed, i, "aud_ages")
-        weights = [r.gammavariate(1.5, 1.0) for _ in bands]
+        weights = [0.3 - math.log(x) for x in self._units(i, 2, len(bands))]
         main = int(self.age_band[i])
-        top_w = max(weights)
-        j = weights.index(top_w)
-        weights[j], weights[main] = weights[main], top_w * 1.25
+        j = weights.index(max(weights))
+        weights[j], weights[main] = weights[main], weights[j] * 1.25
         bp = _to_bp(weights)
         out = [{"age": b, "percentage": p / 10_000} for b, p in zip(bands, bp, strict=True)]
         if top is not None:
@@ -466,8 +489,9 @@ class CreatorDirectory:
 
     def audience_devices(self, i: int) -> list[dict[str, Any]]:
         """Audience device split of creator `i`."""
-        r = hrng(self.seed, i, "aud_devices")
-        weights = [r.uniform(0.5, 1.5) * w for w in (0.45, 0.2, 0.1, 0.08, 0.05, 0.12)]
+        base = (0.45, 0.2, 0.1, 0.08, 0.05, 0.12)
+        u = self._units(i, 3, len(base))
+        weights = [(0.5 + x) * w for w, x in zip(base, u, strict=True)]
         return [
             {"device": d, "percentage": p / 10_000}
             for d, p in zip(DEVICES, _to_bp(weights), strict=True)
@@ -479,9 +503,8 @@ class CreatorDirectory:
         regions = STATES.get(code)
         if not regions:
             return None
-        r = hrng(self.seed, i, "aud_locales")
-        bp = _to_bp([r.uniform(0.2, 1.0) for _ in regions])
-        pairs = sorted(zip(regions, bp, strict=True), key=lambda e: -e[1])
+        weights = [0.2 + 0.8 * x for x in self._units(i, 4, len(regions))]
+        pairs = sorted(zip(regions, _to_bp(weights), strict=True), key=lambda e: -e[1])
         return [{"locale": loc, "percentage": p / 10_000} for loc, p in pairs]
 
 

@@ -102,7 +102,7 @@ class Discover:
         lut[_codes(countries, vb.countries, "country_codes")] = True
         mask &= lut[d.country]
 
-        states = p.strings("state_provinces", max_items=100)
+        states = p.strings("state_provinces")
         if states is not None:
             names = [s for _, s in vb.states]
             codes = [k + 1 for k, s in enumerate(names) if s in set(states)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import random
 
 _MASK64 = (1 << 64) - 1
 
@@ -36,11 +35,6 @@ def unit(*keys: int | str) -> float:
 def between(lo: float, hi: float, *keys: int | str) -> float:
     """A uniform float in [lo, hi) derived from the keys."""
     return lo + (hi - lo) * unit(*keys)
-
-
-def rng(*keys: int | str) -> random.Random:
-    """A `random.Random` seeded from the keys, for derivations that need many draws."""
-    return random.Random(mix(*keys))
 
 
 def lognormal(median: float, sigma: float, *keys: int | str) -> float:

@@ -126,31 +126,37 @@ def display_names(first: np.ndarray, last: np.ndarray, style: np.ndarray) -> lis
 def handles(
     first: np.ndarray, last: np.ndarray, style: np.ndarray, number: np.ndarray
 ) -> list[str]:
-    """Unique lower-case handles derived from the display-name words plus a number."""
+    """Lower-case handles derived from the display-name words plus a number (may repeat)."""
     fw = [w.lower() for w in FIRST_WORDS]
     lw = [w.lower() for w in LAST_WORDS]
     tails = _HANDLE_TAILS
-    out = []
-    for f, m, s, k in zip(
-        first.tolist(), last.tolist(), style.tolist(), number.tolist(), strict=True
-    ):
-        if s == 0:
-            h = f"{fw[f]}{lw[m]}{k}"
-        elif s == 1:
-            h = f"{fw[f]}.{lw[m]}"
-        elif s == 2:
-            h = f"{fw[f]}_{k}"
-        elif s == 3:
-            h = f"the{fw[f]}{lw[m]}"
-        else:
-            h = f"{fw[f]}{tails[k % len(tails)]}{k % 100}"
-        out.append(h)
+    patterns = [
+        lambda f, m, k: f"{fw[f]}{lw[m]}{k}",
+        lambda f, m, k: f"{fw[f]}.{lw[m]}",
+        lambda f, m, k: f"{fw[f]}_{k}",
+        lambda f, m, k: f"the{fw[f]}{lw[m]}",
+        lambda f, m, k: f"{fw[f]}{tails[k % len(tails)]}{k % 100}",
+    ]
+    out: list[str] = [""] * len(first)
+    for s, make in enumerate(patterns):
+        rows = np.flatnonzero(style == s)
+        made = [
+            make(f, m, k)
+            for f, m, k in zip(
+                first[rows].tolist(), last[rows].tolist(), number[rows].tolist(), strict=True
+            )
+        ]
+        for r, h in zip(rows.tolist(), made, strict=True):
+            out[r] = h
     return out
 
 
 def make_unique(names: list[str]) -> dict[str, int]:
     """Make `names` unique in place (suffixing repeats) and return the name -> index map."""
-    index: dict[str, int] = {}
+    index = dict(zip(names, range(len(names)), strict=True))
+    if len(index) == len(names):
+        return index
+    index = {}
     for i, name in enumerate(names):
         if name in index:
             k = i

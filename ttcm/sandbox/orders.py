@@ -10,7 +10,16 @@ from ttcm.sandbox.campaigns import report_window, video_metrics
 from ttcm.sandbox.context import Context
 from ttcm.sandbox.ids import ACCOUNT_ID, MEDIA_HOST, campaign_code, object_id
 from ttcm.sandbox.paging import page_of, page_params, paged
-from ttcm.sandbox.params import DUPLICATED, NOT_FOUND, PARAM_ERROR, VALIDATION, ApiError, Params
+from ttcm.sandbox.params import (
+    DUPLICATED,
+    ID_MAX_CHARS,
+    NOT_FOUND,
+    PARAM_ERROR,
+    URL_MAX_CHARS,
+    VALIDATION,
+    ApiError,
+    Params,
+)
 from ttcm.sandbox.posts import REPORT_METRICS, day_of
 
 QUERY_TYPES = ("ORDER_ID", "CAMPAIGN_CODE", "INVITE_LINK")
@@ -23,9 +32,6 @@ ORDER_FIELDS = (
     "video_number",
     "deliverables",
     "video_ids",
-    "brand_name",
-    "description",
-    "order_source",
     "create_time",
     "update_time",
 )
@@ -110,7 +116,7 @@ def order_create(ctx: Context, p: Params) -> dict[str, Any]:
         resolved[canonical] = i
 
     per_code = int(lim["orders_per_campaign_code"])
-    code_name = p.text("campaign_code", max_len=64)
+    code_name = p.text("campaign_code", max_len=ID_MAX_CHARS)
     if code_name:
         code = ctx.state.codes.get(code_name)
         if code is None:
@@ -205,12 +211,12 @@ def _orders_of_query(ctx: Context, p: Params) -> list[dict[str, Any]]:
         assert ids is not None
         return [ctx.state.orders[o] for o in dict.fromkeys(ids) if o in ctx.state.orders]
     if qt == "CAMPAIGN_CODE":
-        name = p.text("campaign_code", required=True, max_len=64) or ""
+        name = p.text("campaign_code", required=True, max_len=ID_MAX_CHARS) or ""
         code = ctx.state.codes.get(name)
         if code is None:
             raise ApiError(NOT_FOUND, f"campaign_code {name!r} does not exist.")
     else:
-        link = p.text("invite_link", required=True, max_len=2048) or ""
+        link = p.text("invite_link", required=True, max_len=URL_MAX_CHARS) or ""
         code = ctx.state.codes.get(ctx.state.code_by_link.get(link, ""))
         if code is None:
             raise ApiError(NOT_FOUND, f"invite_link {link!r} does not belong to a campaign code.")

@@ -8,12 +8,12 @@ from ttcm import rules
 from ttcm.sandbox.context import Context
 from ttcm.sandbox.ids import VideoKind
 from ttcm.sandbox.life import link_state
-from ttcm.sandbox.params import NOT_FOUND, PARAM_ERROR, ApiError, Params
+from ttcm.sandbox.params import ID_MAX_CHARS, NOT_FOUND, PARAM_ERROR, ApiError, Params
 from ttcm.sandbox.posts import fmt_time
 
 
 def _video(ctx: Context, p: Params) -> str:
-    vid = p.text("video_id", required=True, max_len=40)
+    vid = p.text("video_id", required=True, max_len=ID_MAX_CHARS)
     assert vid is not None
     return vid.strip()
 
@@ -36,7 +36,7 @@ def spark_apply(ctx: Context, p: Params) -> dict[str, Any]:
     vid = _video(ctx, p)
     allowed = rules.spark_days()
     name = "authorization_days" if p.has("authorization_days") else "authorized_days"
-    days = p.integer(name, default=int(rules.limits()["spark_ads_default_days"]), hi=10_000)
+    days = p.integer(name, default=int(rules.limits()["spark_ads_default_days"]))
     if days not in allowed:
         raise ApiError(
             PARAM_ERROR, f"{name} must be one of {', '.join(map(str, allowed))}, got {days}."

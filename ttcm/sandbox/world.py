@@ -103,9 +103,6 @@ class World:
             "video_number": int(order["video_number"]),
             "deliverables": deliverables,
             "video_ids": [posted[k] for k in sorted(posted)],
-            "brand_name": order.get("brand_name"),
-            "description": order.get("description"),
-            "order_source": order.get("order_source"),
             "create_time": fmt_time(float(order["created_at"])),
             "update_time": fmt_time(st.update_time),
         }

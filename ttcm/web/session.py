@@ -30,6 +30,7 @@ from ttcm.runtime import shared_store
 _STATE = "ttcm_auth"  # (username, session_version) of the signed-in user in this session
 _PRINCIPAL = "ttcm_principal"
 _NOTICE = "ttcm_auth_notice"
+_COOKIE_OUT = "ttcm_cookie_out"  # ("set", token) or ("delete", None): done by the next run
 
 
 def _cookie_cfg() -> dict[str, Any]:
@@ -134,14 +135,31 @@ def sign_in_page(settings: Settings) -> None:
             st.stop()
         st.session_state[_STATE] = (principal.username, principal.session_version)
         st.session_state[_PRINCIPAL] = principal
+        # the cookie component only runs when rendered, so the next (signed-in) run writes it
+        st.session_state[_COOKIE_OUT] = ("set", issue_token(principal, cookie_key(settings)))
+        st.rerun()
+    flush_cookie()
+    st.stop()
+
+
+def flush_cookie() -> None:
+    """Render the pending cookie write or delete of this session (call once per run)."""
+    pending = st.session_state.pop(_COOKIE_OUT, None)
+    if pending is None:
+        return
+    action, token = pending
+    name = _cookie_cfg()["name"]
+    if action == "set":
         _cookie_manager().set(
-            _cookie_cfg()["name"],
-            issue_token(principal, cookie_key(settings)),
+            name,
+            token,
             expires_at=datetime.now() + timedelta(days=_cookie_cfg()["expiry_days"]),
             same_site="strict",
         )
-        st.rerun()
-    st.stop()
+    else:
+        # KeyError: the component had not seen the cookie; the revoked version protects us anyway
+        with contextlib.suppress(KeyError):
+            _cookie_manager().delete(name)
 
 
 def sign_out(settings: Settings) -> None:
@@ -150,9 +168,7 @@ def sign_out(settings: Settings) -> None:
     if principal is not None:
         _users(settings).sign_out(principal)
     _forget("You are signed out.")
-    # KeyError: the component had not seen the cookie; the revoked version protects us anyway
-    with contextlib.suppress(KeyError):
-        _cookie_manager().delete(_cookie_cfg()["name"])
+    st.session_state[_COOKIE_OUT] = ("delete", None)
 
 
 def page_principal(action: str = "read") -> Principal:
