@@ -10,6 +10,7 @@ import argparse
 import csv
 import io
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -357,6 +358,9 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of every command."""
     parser = argparse.ArgumentParser(prog="ttcm", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="show retries and other progress on stderr"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     db = sub.add_parser("db", help="schema migrations and integrity check")
@@ -453,6 +457,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `ttcm` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # the one-line error below is the message; library warnings only with --verbose
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if not args.verbose:
+        logging.getLogger("ttcm").setLevel(logging.ERROR)
     try:
         return int(args.func(args) or 0)
     except CLIError as exc:

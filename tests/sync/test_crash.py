@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from tests.e2e.conftest import free_port, wait_http
+from tests.sync.conftest import cli_env, loopback_sandbox
 from ttcm.store import Store, check
 from ttcm.store import models as m
 
@@ -25,45 +25,14 @@ TOKEN = "tok-SECRET-crash-test"
 @pytest.fixture
 def server() -> Iterator[str]:
     """`ttcm sandbox serve` on loopback, answering slowly enough to be killed mid-run."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            str(BIN / "ttcm"),
-            "sandbox",
-            "serve",
-            "--port",
-            str(port),
-            "--creators",
-            "3000",
-            "--seed",
-            "5",
-            "--qps",
-            "1000",
-            "--faults",
-            "slow_ms=25",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(f"{base}/_sandbox/state", timeout=60)
+    with loopback_sandbox(
+        "--creators", "3000", "--seed", "5", "--qps", "1000", "--faults", "slow_ms=25"
+    ) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def _env(store_url: str, base: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TTCM_")}
-    env.update(
-        TTCM_API_BASE=f"{base}/open_api/v1.3",
-        TTCM_ACCESS_TOKEN=TOKEN,
-        TTCM_DATABASE_URL=store_url,
-        TTCM_QPS="1000",
-        TTCM_INDEX_DIR=os.environ["TTCM_INDEX_DIR"],
-    )
-    return env
+    return cli_env(store_url, base, TOKEN)
 
 
 def _refresh(env: dict[str, str], *args: str) -> subprocess.Popen:

@@ -1,6 +1,5 @@
 """TikTok One API client: `TikTokOneClient`, its exception tree and payload models."""
 
-from ttcm.api.base import Response, WriteResult
 from ttcm.api.client import SANDBOX_BASE_URL, TikTokOneClient
 from ttcm.api.errors import (
     APIConnectionError,
@@ -44,6 +43,7 @@ from ttcm.api.models import (
     ViewsBySource,
 )
 from ttcm.api.ratelimit import RateLimiter, shared_limiter
+from ttcm.api.wire import Response, WriteResult
 
 __all__ = [
     "APIConnectionError",

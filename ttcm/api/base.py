@@ -1,29 +1,24 @@
-"""Transport core of the TikTok One client: encode, send, classify, retry, page.
+"""Transport core of the TikTok One client: send, classify, retry, page.
 
-One `httpx.Client` per client object; every request passes the shared rate limiter; the answer
-envelope (`code`, `message`, `request_id`, `data`) is turned into a `Response` or an exception of
-`ttcm.api.errors`. Reads are retried on transient faults; writes only when the request provably was
-not executed (throttled, or the connection never opened).
+One `httpx.Client` per client object; every attempt passes the shared rate limiter; each answer
+goes through `wire.parse_response`. Reads are retried on transient faults; writes only when the
+request provably was not executed (throttled, or the connection never opened).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Self
 
 import httpx
-from pydantic import BaseModel
 
-from ttcm.api.endpoints import ENDPOINTS, Endpoint, Paging, Token
+from ttcm.api.coerce import to_id
+from ttcm.api.endpoints import ENDPOINTS, Endpoint, Paging
 from ttcm.api.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -32,13 +27,19 @@ from ttcm.api.errors import (
     RateLimitError,
     RequestValidationError,
     TikTokAPIError,
-    class_for_http_status,
-    error_for_code,
 )
-from ttcm.api.models import CursorInfo, PageInfo, to_id
+from ttcm.api.models import CursorInfo, PageInfo
 from ttcm.api.ratelimit import RateLimiter, shared_limiter
 from ttcm.api.redact import install_log_redaction, register_secret
-from ttcm.api.retry import RetryPolicy, parse_retry_after
+from ttcm.api.retry import RetryPolicy
+from ttcm.api.wire import (
+    Response,
+    account_key,
+    encode_body,
+    encode_query,
+    parse_response,
+    shape_error,
+)
 
 log = logging.getLogger("ttcm.api")
 
@@ -49,166 +50,6 @@ for _name in ("httpx", "httpcore"):
 install_log_redaction()
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-TTO_ACCOUNT_KEY = "tto_tcm_account_id"
-TCM_ACCOUNT_KEY = "tcm_account_id"
-_MAX_MESSAGE = 500
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Response:
-    """A successful answer: the envelope's `data` (always a dict) and its `request_id`."""
-
-    data: dict[str, Any]
-    request_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class WriteResult(Generic[T]):
-    """What a write returned, with the request id to record in the audit log."""
-
-    value: T
-    request_id: str
-
-
-# ---------------------------------------------------------------- encoding
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", exclude_none=True)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value) if isinstance(value, set | frozenset) else value
-        return [_jsonable(v) for v in items]
-    return value
-
-
-def encode_query(params: Mapping[str, Any]) -> dict[str, str]:
-    """GET parameters: None dropped, lists/objects JSON-encoded, booleans as true/false."""
-    out: dict[str, str] = {}
-    for key, value in params.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            out[key] = "true" if value else "false"
-        elif isinstance(value, Mapping | list | tuple | set | frozenset | BaseModel):
-            out[key] = json.dumps(_jsonable(value), separators=(",", ":"), ensure_ascii=False)
-        elif isinstance(value, Enum):
-            out[key] = str(value.value)
-        elif isinstance(value, datetime | date):
-            out[key] = value.isoformat()
-        else:
-            out[key] = str(value)
-    return out
-
-
-def encode_body(body: Mapping[str, Any]) -> dict[str, Any]:
-    """A POST body: None values dropped at the top level, dates as ISO strings."""
-    return {k: _jsonable(v) for k, v in body.items() if v is not None}
-
-
-def account_key(endpoint: Endpoint) -> str | None:
-    """The account parameter an endpoint needs: `tto_tcm_account_id` on /tto/, `tcm_account_id`
-    on /tcm/, none for the account list and creator-token calls."""
-    if endpoint.name == "tcm_accounts" or endpoint.token is Token.CREATOR:
-        return None
-    if endpoint.path.startswith("/tto/"):
-        return TTO_ACCOUNT_KEY
-    if endpoint.path.startswith("/tcm/"):
-        return TCM_ACCOUNT_KEY
-    return None
-
-
-# ---------------------------------------------------------------- decoding
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value[:_MAX_MESSAGE]
-    if value is None:
-        return ""
-    try:
-        return json.dumps(value, ensure_ascii=False, default=str)[:_MAX_MESSAGE]
-    except (TypeError, ValueError, RecursionError):
-        return type(value).__name__
-
-
-def _code(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
-
-
-def parse_response(http: httpx.Response) -> Response:
-    """Turn one HTTP answer into a `Response`, or raise the matching `TikTokAPIError`."""
-    status = http.status_code
-    header_id = http.headers.get("x-tt-logid") or None
-    retry_after = parse_retry_after(http.headers)
-    try:
-        body: Any = json.loads(http.content) if http.content else None
-    except (ValueError, RecursionError):
-        body = None
-    envelope = body if isinstance(body, dict) else None
-    code = _code(envelope.get("code")) if envelope is not None else None
-    request_id = header_id
-    if envelope is not None and isinstance(envelope.get("request_id"), str | int):
-        request_id = str(envelope["request_id"]) or header_id
-    ok_status = 200 <= status < 300
-
-    if code is not None and code != 0:
-        data = envelope.get("data") if envelope is not None else None
-        raise error_for_code(
-            code,
-            _text(envelope.get("message") if envelope is not None else "") or f"code {code}",
-            request_id,
-            data=data if isinstance(data, dict) else None,
-            http_status=status,
-            retry_after=retry_after,
-        )
-    if not ok_status:
-        cls = class_for_http_status(status)
-        reason = http.reason_phrase or "error"
-        raise cls(
-            None,
-            f"the API answered HTTP {status} {reason}",
-            request_id,
-            http_status=status,
-            retry_after=retry_after,
-        )
-    if code is None:
-        what = "not JSON" if body is None else "not an API envelope"
-        raise MalformedResponseError(
-            f"the API answer was {what} ({len(http.content)} bytes)",
-            request_id,
-            http_status=status,
-        )
-    data = envelope.get("data") if envelope is not None else None
-    if data is None or data == []:
-        data = {}
-    if not isinstance(data, dict):
-        raise MalformedResponseError(
-            f"the API answer's data is a {type(data).__name__}, not an object",
-            request_id,
-            code=0,
-            transient=False,
-        )
-    return Response(data=data, request_id=request_id or "")
-
-
-# ---------------------------------------------------------------- the client core
 
 
 def _limiter_key(base_url: str, token: str) -> str:
@@ -242,7 +83,6 @@ class BaseClient:
         if max_retries < 0 or max_throttle_retries < 0:
             raise ValueError("max_retries and max_throttle_retries must be >= 0")
         register_secret(access_token)
-        self._token = access_token
         self.base_url = base_url.rstrip("/")
         self._account_id = to_id(account_id)
         self._account_lock = threading.Lock()
@@ -268,7 +108,7 @@ class BaseClient:
         """Close the underlying connection pool."""
         self._http.close()
 
-    def __enter__(self) -> BaseClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -286,16 +126,24 @@ class BaseClient:
             return self._account_id
         with self._account_lock:
             if self._account_id is None:
-                data = self.request("tcm_accounts").data
-                ids = data.get("tto_tcm_account_ids", data.get("tcm_account_ids"))
-                found = [to_id(i) for i in ids] if isinstance(ids, list) else []
-                first = next((i for i in found if i), None)
-                if first is None:
+                ids = self._account_ids()
+                if not ids:
                     raise PermissionDeniedError(
                         None, "the access token is not authorized for any TikTok One account"
                     )
-                self._account_id = first
+                self._account_id = ids[0]
             return self._account_id
+
+    def _account_ids(self) -> list[str]:
+        response = self.request("tcm_accounts")
+        ids = response.data.get("tto_tcm_account_ids", response.data.get("tcm_account_ids"))
+        if ids is None:
+            return []
+        if not isinstance(ids, list):
+            raise shape_error(
+                "tcm_accounts", "tto_tcm_account_ids that is not a list", response.request_id
+            )
+        return [i for i in (to_id(x) for x in ids) if i is not None]
 
     # ------------------------------------------------------------ one request
 
@@ -424,7 +272,8 @@ class BaseClient:
         size = _page_size(endpoint, page_size)
         base = dict(params or {})
         if endpoint.paging is Paging.PAGE:
-            page = base.pop("page", None) or 1
+            page = base.pop("page", None)
+            page = 1 if page is None else page
             if not isinstance(page, int) or isinstance(page, bool) or page < 1:
                 raise RequestValidationError("page", f"must be an integer >= 1, got {page!r}")
             return self._iter_numbered(endpoint, base, size, page, headers)

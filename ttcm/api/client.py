@@ -7,19 +7,16 @@ return `WriteResult(value, request_id)` so callers can audit them. Arguments are
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
 from pydantic import BaseModel, ValidationError
 
 from ttcm.api import validation as v
-from ttcm.api.base import DEFAULT_TIMEOUT, BaseClient, Response, WriteResult
+from ttcm.api.base import BaseClient
 from ttcm.api.endpoints import ENDPOINTS
-from ttcm.api.errors import MalformedResponseError, RequestValidationError
+from ttcm.api.errors import RequestValidationError
 from ttcm.api.models import (
     AccountInfo,
     BrandProfile,
@@ -37,9 +34,8 @@ from ttcm.api.models import (
     Post,
     ReportVideo,
     SparkStatus,
-    to_id,
 )
-from ttcm.api.ratelimit import RateLimiter
+from ttcm.api.wire import Response, WriteResult, shape_error
 
 if TYPE_CHECKING:
     from ttcm.config import Settings
@@ -72,55 +68,21 @@ def _errors_summary(exc: ValidationError) -> str:
 class TikTokOneClient(BaseClient):
     """The TikTok One API for one brand account (thread-safe; share one per process)."""
 
-    def __init__(
-        self,
-        base_url: str,
-        access_token: str,
-        *,
-        account_id: str | None = None,
-        qps: float = 10.0,
-        qpm: int = 600,
-        transport: httpx.BaseTransport | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        max_retries: int = 2,
-        max_throttle_retries: int = 6,
-        limiter: RateLimiter | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        rng: Callable[[], float] = random.random,
-    ) -> None:
-        super().__init__(
-            base_url,
-            access_token,
-            account_id=account_id,
-            qps=qps,
-            qpm=qpm,
-            transport=transport,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_throttle_retries=max_throttle_retries,
-            limiter=limiter,
-            sleep=sleep,
-            rng=rng,
-        )
-
     @classmethod
     def from_settings(cls, settings: Settings, **kwargs: Any) -> TikTokOneClient:
         """A client for `settings`: the in-process sandbox when `api_base == "sandbox"`."""
         from ttcm.config import SANDBOX
 
-        common: dict[str, Any] = {"account_id": settings.account_id, "qps": settings.qps}
+        options: dict[str, Any] = {"account_id": settings.account_id, "qps": settings.qps}
         if settings.api_base == SANDBOX:
             from ttcm.sandbox import SandboxTransport, shared_app
 
             app = shared_app(
                 settings.sandbox_creators, settings.sandbox_seed, state_path=settings.sandbox_state
             )
-            common["transport"] = SandboxTransport(app)
-            return cls(SANDBOX_BASE_URL, settings.access_token, **common, **kwargs)
-        return cls(settings.api_base, settings.access_token, **common, **kwargs)
-
-    def __enter__(self) -> TikTokOneClient:
-        return self
+            options["transport"] = SandboxTransport(app)
+            return cls(SANDBOX_BASE_URL, settings.access_token, **(options | kwargs))
+        return cls(settings.api_base, settings.access_token, **(options | kwargs))
 
     # ------------------------------------------------------------ parsing helpers
 
@@ -128,13 +90,8 @@ class TikTokOneClient(BaseClient):
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            raise MalformedResponseError(
-                f"{ENDPOINTS[name].path} answered an unexpected {model.__name__}: "
-                f"{_errors_summary(exc)}",
-                request_id,
-                code=0,
-                transient=False,
-            ) from None
+            detail = f"an unexpected {model.__name__}: {_errors_summary(exc)}"
+            raise shape_error(name, detail, request_id) from None
 
     def _items(
         self, model: type[M], response: Response, name: str, key: str | None = None
@@ -144,12 +101,8 @@ class TikTokOneClient(BaseClient):
         if raw is None:
             return []
         if not isinstance(raw, list):
-            raise MalformedResponseError(
-                f"{ENDPOINTS[name].path} answered {key} as a {type(raw).__name__}, not a list",
-                response.request_id,
-                code=0,
-                transient=False,
-            )
+            detail = f"{key} as a {type(raw).__name__}, not a list"
+            raise shape_error(name, detail, response.request_id)
         return [self._parse(model, item, name, response.request_id) for item in raw]
 
     def _iter_items(
@@ -168,12 +121,7 @@ class TikTokOneClient(BaseClient):
         creators = self._items(Creator, response, name)
         for c in creators:
             if c.handle_name is None:
-                raise MalformedResponseError(
-                    f"{ENDPOINTS[name].path} answered a creator without handle_name",
-                    response.request_id,
-                    code=0,
-                    transient=False,
-                )
+                raise shape_error(name, "a creator without handle_name", response.request_id)
         return creators
 
     def _write(self, model: type[M], name: str, body: Mapping[str, Any]) -> WriteResult[M]:
@@ -186,18 +134,7 @@ class TikTokOneClient(BaseClient):
 
     def tcm_accounts(self) -> list[str]:
         """Ids of the TikTok One accounts this token may act on."""
-        response = self.request("tcm_accounts")
-        ids = response.data.get("tto_tcm_account_ids", response.data.get("tcm_account_ids"))
-        if ids is None:
-            return []
-        if not isinstance(ids, list):
-            raise MalformedResponseError(
-                "/tto/oauth2/tcm/ answered tto_tcm_account_ids that is not a list",
-                response.request_id,
-                code=0,
-                transient=False,
-            )
-        return [i for i in (to_id(x) for x in ids) if i is not None]
+        return self._account_ids()
 
     def account_info(self) -> AccountInfo:
         """Name, timezone, country and verification status of the account."""
@@ -464,9 +401,12 @@ class TikTokOneClient(BaseClient):
         end_date: date | str | None = None,
         country_code: str | None = None,
     ) -> Iterator[ReportVideo]:
-        """Per-video metrics of one campaign (`country_code` goes in the Country-Code header)."""
+        """Per-video metrics of one campaign (`country_code` goes in the Country-Code header).
+
+        Dates are both given or both omitted (the API then reports the last 60 days).
+        """
         cid = v.identifier(campaign_id, "campaign_id")
-        start, end = v.date_range(start_date, end_date)
+        start, end = v.date_range(start_date, end_date, max_days=int(v.limit("report_max_days")))
         headers = None
         if country_code is not None:
             headers = {"Country-Code": v.text(country_code, "country_code", max_chars=2).upper()}

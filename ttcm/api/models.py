@@ -11,223 +11,32 @@ object or a list. A metric that is missing or unreadable is `None`, never 0. Onl
 from __future__ import annotations
 
 import datetime as dt
-import json
-import math
 import re
-from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AliasChoices,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
-    model_validator,
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+
+from ttcm.api.coerce import (
+    Count,
+    Flag,
+    FloatList,
+    Id,
+    Items,
+    ItemsOrEmpty,
+    Nested,
+    OptId,
+    Ratio,
+    Strings,
+    StrList,
+    Text,
+    Time,
+    lenient,
+    split_list,
+    to_date,
+    to_float,
+    to_text,
 )
-
-# ---------------------------------------------------------------- lenient scalar readers
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-
-
-def _number(value: Any) -> float | None:
-    """A finite number from a number or a numeric string; anything else is None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return float(value) if abs(value) < 1e300 else None
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, str):
-        text = value.strip().replace(",", "")
-        if _NUMBER.fullmatch(text):
-            number = float(text)
-            return number if math.isfinite(number) else None
-    return None
-
-
-def to_int(value: Any) -> int | None:
-    """An integer (counts, days, cursors), or None when the value is not a number."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    number = _number(value)
-    return None if number is None else int(round(number))
-
-
-def to_float(value: Any) -> float | None:
-    """A finite float, or None."""
-    return _number(value)
-
-
-def to_bool(value: Any) -> bool | None:
-    """A boolean from a bool, 0/1 or a true/false string, or None."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(
-            value.strip().lower()
-        )
-    return None
-
-
-def to_text(value: Any) -> str | None:
-    """A string from a string or a plain number; other values are None."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value) if math.isfinite(value) else None
-    return None
-
-
-def to_id(value: Any) -> str | None:
-    """An id as a string (64-bit ids arrive as numbers or strings); None when absent or junk."""
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return None
-
-
-def to_datetime(value: Any) -> datetime | None:
-    """An aware UTC datetime from Unix seconds/milliseconds (number or string) or a date string."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return datetime.combine(value, time(), UTC)
-    number = _number(value)
-    if number is not None:
-        if abs(number) >= 1e14:  # microseconds
-            number /= 1e6
-        elif abs(number) >= 1e11:  # milliseconds (1e11 s would be the year 5138)
-            number /= 1e3
-        if number <= 0:
-            return None  # 0 / negative stand for "never" in these payloads
-        try:
-            return _EPOCH + timedelta(seconds=number)
-        except OverflowError:
-            return None
-    if isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-        if parsed.tzinfo is None:
-            return parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC)
-    return None
-
-
-def to_date(value: Any) -> date | None:
-    """A calendar date from `YYYY-MM-DD`, a date-time string or a timestamp."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return date.fromisoformat(text[:10])
-        except ValueError:
-            pass
-    moment = to_datetime(value)
-    return moment.date() if moment else None
-
-
-def _split_list(value: Any) -> list[Any] | None:
-    """A list from a list, a JSON-encoded list or a comma-separated string."""
-    if isinstance(value, list | tuple):
-        return list(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return []
-        if text.startswith("["):
-            try:
-                parsed = json.loads(text)
-            except (ValueError, RecursionError):
-                parsed = None
-            return parsed if isinstance(parsed, list) else None
-        return [part.strip() for part in text.split(",") if part.strip()]
-    return None
-
-
-def to_str_list(value: Any) -> list[str] | None:
-    """A list of strings (numbers become strings; other items are dropped)."""
-    items = _split_list(value)
-    if items is None:
-        return None
-    return [text for text in (to_id(item) for item in items) if text is not None]
-
-
-def to_float_list(value: Any) -> list[float] | None:
-    """A list of floats from a list, `"[0.9, 0.8]"` or `"0.9,0.8"`; junk items are dropped."""
-    items = _split_list(value)
-    if items is None:
-        return None
-    return [number for number in (_number(item) for item in items) if number is not None]
-
-
-def _lenient(read: Callable[[Any], Any]) -> BeforeValidator:
-    return BeforeValidator(read)
-
-
-def _keep_valid_items(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    """Validate a list item by item, dropping items that do not fit; a non-list becomes None."""
-    items = _split_list(value) if isinstance(value, str) else value
-    if isinstance(items, dict):
-        items = [items]
-    if not isinstance(items, list):
-        return None
-    kept: list[Any] = []
-    for item in items:
-        try:
-            kept.extend(handler([item]))
-        except ValidationError:
-            continue
-    return kept
-
-
-def _keep_valid_items_or_empty(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    kept = _keep_valid_items(value, handler)
-    return [] if kept is None else kept
-
-
-def _or_none(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    """Validate a nested object; a nested object that does not fit becomes None."""
-    try:
-        return handler(value)
-    except ValidationError:
-        return None
-
-
-Id = Annotated[str, _lenient(to_id)]
-OptId = Annotated[str | None, _lenient(to_id)]
-Text = Annotated[str | None, _lenient(to_text)]
-Count = Annotated[int | None, _lenient(to_int)]
-Ratio = Annotated[float | None, _lenient(to_float)]
-Flag = Annotated[bool | None, _lenient(to_bool)]
-Time = Annotated[datetime | None, _lenient(to_datetime)]
-Day = Annotated[date | None, _lenient(to_date)]
-StrList = Annotated[list[str] | None, _lenient(to_str_list)]
-Strings = Annotated[list[str], _lenient(lambda v: to_str_list(v) or [])]
-FloatList = Annotated[list[float] | None, _lenient(to_float_list)]
-Items = WrapValidator(_keep_valid_items)
-ItemsOrEmpty = WrapValidator(_keep_valid_items_or_empty)
-Nested = WrapValidator(_or_none)
 
 
 class _Model(BaseModel):
@@ -299,7 +108,6 @@ _SHARE_KEYS = (
     "language",
     "interest_tag",
     "interest",
-    "key",
 )
 
 
@@ -321,9 +129,9 @@ class AudienceShare(_Model):
                 return {
                     "key": text,
                     "percentage": to_float(data.get("percentage", data.get("share"))),
-                    "dimension": None if name == "key" else name,
+                    "dimension": name,
                 }
-        return data
+        return data  # already {key, percentage[, dimension]}, or junk that fails below
 
 
 Shares = Annotated[list[AudienceShare] | None, Items]
@@ -510,7 +318,7 @@ class LinkInfo(_Model):
 class DailyStat(_Model):
     """One day of a video's metrics (`daily_stats[]`)."""
 
-    date: Annotated[dt.date, _lenient(to_date)]
+    date: Annotated[dt.date, lenient(to_date)]
     views: Count = Field(None, validation_alias=AliasChoices("views", "video_views"))
     video_views_organic: Count = None
     video_views_paid: Count = None
@@ -542,7 +350,7 @@ class ViewsBySource(_Model):
     @model_validator(mode="before")
     @classmethod
     def _from_list(cls, data: Any) -> Any:
-        rows = _split_list(data) if isinstance(data, str) else data
+        rows = split_list(data) if isinstance(data, str) else data
         if isinstance(rows, list):
             out: dict[str, Any] = {}
             for row in rows:
@@ -644,7 +452,7 @@ class ReportVideo(_Model):
     ad_cvr: Ratio = None
     ad_cpa: Ratio = None
     ad_roas: Ratio = None
-    video_boosted_date: Annotated[date | None, _lenient(_boost_date)] = None
+    video_boosted_date: Annotated[date | None, lenient(_boost_date)] = None
     anchor_metrics: Annotated[AnchorMetrics | None, Nested] = None
     engagement_rate_benchmark_p25: Ratio = None
     engagement_rate_benchmark_p50: Ratio = None
@@ -746,7 +554,7 @@ class InviteResult(_Model):
     in_tcm: Strings = Field(default_factory=list)
     invited: Strings = Field(default_factory=list)
     rejected: Strings = Field(default_factory=list)
-    reject_reasons: Annotated[dict[str, str], _lenient(lambda v: _reasons(v) or {})] = Field(
+    reject_reasons: Annotated[dict[str, str], lenient(lambda v: _reasons(v) or {})] = Field(
         default_factory=dict
     )
 

@@ -155,9 +155,11 @@ def day(value: Any, field: str) -> date:
 def date_range(
     start: Any, end: Any, *, max_days: int | None = None
 ) -> tuple[date | None, date | None]:
-    """Optional start/end dates with start <= end and at most `max_days` apart."""
+    """Start/end dates, both or neither, with start <= end and at most `max_days` apart."""
     first = None if start is None else day(start, "start_date")
     last = None if end is None else day(end, "end_date")
+    if (first is None) != (last is None):
+        raise RequestValidationError("start_date", "start_date and end_date go together")
     if first is not None and last is not None:
         if first > last:
             raise RequestValidationError("start_date", f"{first} is after end_date {last}")
