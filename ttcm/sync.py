@@ -234,7 +234,7 @@ class Refresher:
         self.now = now
         self.owner = owner or _owner()
         self.lease_seconds = lease_seconds
-        self._requests = 0
+        self._sent_at_start = 0
         self._t0 = 0.0
         self._cap = int(rules.limits()["discover_result_cap"])
 
@@ -373,8 +373,12 @@ class Refresher:
                 )
             )
 
+    @property
+    def _requests(self) -> int:
+        """HTTP requests this run has sent (retries included)."""
+        return int(getattr(self.client, "requests_sent", 0)) - self._sent_at_start
+
     def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        self._requests += 1
         return fn(*args, **kwargs)
 
     # ------------------------------------------------------------ entry point
@@ -387,7 +391,7 @@ class Refresher:
                 f"unknown resource {unknown[0]!r}; choose from {', '.join(RESOURCES)}"
             )
         self._t0 = time.monotonic()
-        self._requests = 0
+        self._sent_at_start = int(getattr(self.client, "requests_sent", 0))
         self._acquire_lease()
         try:
             run = self._start_run(resources, full)
@@ -662,7 +666,6 @@ class Refresher:
     def _authorized_creators(self, run: _Run) -> None:
         batch: list[Any] = []
         for creator in self.client.iter_authorized_creators():
-            self._requests += 0  # pages are counted by the client iterator below
             batch.append(creator)
             if len(batch) >= PAGE_SIZE:
                 self._flush_authorized(run, batch)
@@ -672,7 +675,6 @@ class Refresher:
     def _flush_authorized(self, run: _Run, batch: list[Any]) -> None:
         if not batch:
             return
-        self._requests += 1
         with self.store.write() as conn:
             run.add("creators", "changed", self._write_creators(conn, batch, run))
             run.add("creators", "authorized", len(batch))
@@ -765,7 +767,6 @@ class Refresher:
         batch: list[Any] = []
         for campaign in self.client.iter_campaigns():
             batch.append(campaign)
-        self._requests += max(1, len(batch) // 5)
         with self.store.write() as conn:
             for c in batch:
                 values = {
@@ -815,7 +816,6 @@ class Refresher:
             )
         for code, campaign_pk in codes:
             orders = list(self.client.iter_orders(campaign_code=code))
-            self._requests += 1 + len(orders) // 20
             with self.store.write() as conn:
                 run.add("orders", "changed", write_orders(conn, orders, campaign_pk, self.now()))
                 self._renew(conn, run)
@@ -858,7 +858,6 @@ class Refresher:
                 insights = list(
                     self.client.iter_order_report(chunk, w_start, w_end, need_daily_stats=True)
                 )
-                self._requests += 1
                 with self.store.write() as conn:
                     run.add(
                         "posts", "changed", write_report(conn, insights, campaign_of, self.now())

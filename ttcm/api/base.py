@@ -8,6 +8,7 @@ request provably was not executed (throttled, or the connection never opened).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import random
 import threading
@@ -94,6 +95,8 @@ class BaseClient:
         )
         self._sleep = sleep
         self._rng = rng
+        self._sent = itertools.count(1)
+        self.requests_sent = 0  # HTTP requests sent by this client (retries included)
         self._http = httpx.Client(
             base_url=self.base_url,
             headers={"Access-Token": access_token, "Accept": "application/json"},
@@ -224,6 +227,7 @@ class BaseClient:
         """Send and read one request; httpx failures become client errors."""
         what = f"{endpoint.method} {endpoint.path}"
         try:
+            self.requests_sent = next(self._sent)  # itertools.count is atomic under the GIL
             http = self._http.send(request)
             try:
                 http.read()

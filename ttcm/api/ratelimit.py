@@ -27,6 +27,7 @@ class RateLimiter:
         qpm: int = 600,
         *,
         burst: int = 1,
+        safety: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -39,7 +40,12 @@ class RateLimiter:
         self.qps = float(qps)
         self.qpm = int(qpm)
         self.burst = int(burst)
-        self._interval = 1.0 / self.qps
+        if not 0 <= safety < 1:
+            raise ValueError(f"safety must be in [0, 1), got {safety!r}")
+        # spacing a little wider than 1/qps absorbs network jitter: the server counts arrivals,
+        # and a late request k plus an on-time request k+qps would otherwise share its window
+        self._interval = (1.0 + safety) / self.qps
+        self._window = WINDOW_SECONDS * (1.0 + safety)
         self._tolerance = (self.burst - 1) * self._interval
         self._clock = clock
         self._sleep = sleep
@@ -59,11 +65,11 @@ class RateLimiter:
         now = self._clock()
         slot = max(now, self._last, self._paused_until, self._tat - self._tolerance)
         sent = self._sent
-        while sent and sent[0] <= slot - WINDOW_SECONDS:
+        while sent and sent[0] <= slot - self._window:
             sent.popleft()
         if len(sent) >= self.qpm:
-            slot = max(slot, sent[-self.qpm] + WINDOW_SECONDS)
-            while sent and sent[0] <= slot - WINDOW_SECONDS:
+            slot = max(slot, sent[-self.qpm] + self._window)
+            while sent and sent[0] <= slot - self._window:
                 sent.popleft()
         sent.append(slot)
         self._tat = max(self._tat, slot) + self._interval
@@ -104,11 +110,14 @@ _registry: dict[tuple[Hashable, float, int], RateLimiter] = {}
 _registry_lock = threading.Lock()
 
 
+SAFETY = 0.05  # the shared limiter sends at most 1/1.05 of the API's limits
+
+
 def shared_limiter(key: Hashable, qps: float = 10.0, qpm: int = 600) -> RateLimiter:
     """The process-wide limiter for `key` (e.g. API base + token digest) at these limits."""
     slot = (key, float(qps), int(qpm))
     with _registry_lock:
         limiter = _registry.get(slot)
         if limiter is None:
-            limiter = _registry[slot] = RateLimiter(qps, qpm)
+            limiter = _registry[slot] = RateLimiter(qps, qpm, safety=SAFETY)
         return limiter
