@@ -14,15 +14,7 @@ from ttcm.services.status import age_text
 from ttcm.sync import RESOURCES, freshness
 
 settings = Settings.load()
-
-
-@st.cache_resource
-def _jobs(url: str) -> RefreshJobs:
-    """One job runner per process, shared by every admin session."""
-    return RefreshJobs(shared_store(settings), lambda: make_client(settings))
-
-
-jobs = _jobs(settings.database_url)
+jobs = RefreshJobs.shared(shared_store(settings), lambda: make_client(settings))
 st.title("Refresh")
 chosen = st.multiselect("Resources", RESOURCES, default=list(RESOURCES))
 full = st.checkbox("Full refresh (re-fetch everything, not only changes)")

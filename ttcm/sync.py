@@ -227,8 +227,10 @@ class Refresher:
         now: Callable[[], datetime] = utcnow,
         owner: str | None = None,
         lease_seconds: int = LEASE_SECONDS,
+        actor: str = "system",
     ) -> None:
         self.store = store
+        self.actor = actor
         self.client = client
         self.progress = progress
         self.now = now
@@ -327,8 +329,18 @@ class Refresher:
         return _Run(id=run_id, owner=self.owner, checkpoint=checkpoint, resumed_from=resumed_from)
 
     def _finish_run(self, run: _Run, status: str, error: str | None, resources: Sequence[str]):
+        from ttcm.services.audit import record
+
         now = self.now()
         with self.store.write() as conn:
+            record(
+                conn,
+                self.actor,
+                "refresh",
+                ",".join(resources),
+                {"run": run.id, "status": status, "counts": run.counts, "error": error},
+                None,
+            )
             conn.execute(
                 update(m.SyncRun)
                 .where(m.SyncRun.id == run.id)
@@ -805,6 +817,30 @@ class Refresher:
                     key=["campaign_pk", "handle_name"],
                     update=(),
                 )
+            self._renew(conn, run)
+        ids = [c.campaign_id for c in batch if c.campaign_id]
+        links = list(self.client.iter_link_status(campaign_ids=ids)) if ids else []
+        with self.store.write() as conn:
+            rows = [
+                {
+                    "link_request_id": li.link_request_id or f"{li.campaign_id}:{li.video_id}",
+                    "video_id": li.video_id,
+                    "campaign_id": li.campaign_id,
+                    "status": li.status,
+                    "number_of_requests": li.number_of_requests,
+                    "source": m.API_SOURCE,
+                    "fetched_at": now,
+                }
+                for li in links
+            ]
+            compare = ["video_id", "campaign_id", "status", "number_of_requests"]
+            run.add(
+                "links",
+                "changed",
+                upsert(
+                    conn, m.LinkStatus.__table__, rows, key=["link_request_id"], compare=compare
+                ),
+            )
             self._complete(conn, run, "campaigns")
 
     # ------------------------------------------------------------ orders
@@ -828,22 +864,32 @@ class Refresher:
         now = self.now()
         with self.store.read() as conn:
             orders = conn.execute(
-                select(m.Order.order_id, m.Order.campaign_pk, m.Order.create_time).where(
-                    func.coalesce(m.Order.status, "") != "DECLINED"
-                )
+                select(
+                    m.Order.order_id, m.Order.campaign_pk, m.Order.create_time, m.Order.update_time
+                ).where(func.coalesce(m.Order.status, "") != "DECLINED")
             ).all()
             last_ok = conn.execute(
                 select(m.ResourceStatus.last_success_at).where(m.ResourceStatus.resource == "posts")
             ).scalar_one_or_none()
-        if not orders:
+        with self.store.read() as conn:
+            tto = conn.execute(
+                select(m.Campaign.id, m.Campaign.campaign_id, m.Campaign.created_at).where(
+                    m.Campaign.campaign_id.is_not(None), m.Campaign.archived_at.is_(None)
+                )
+            ).all()
+        if not orders and not tto:
             with self.store.write() as conn:
                 self._complete(conn, run, "posts")
             return
         window = int(rules.limits()["report_max_days"])
-        end = now.date()
+        # the API's clock, as its own timestamps show it, can be ahead of ours (time zones, or
+        # a sandbox whose clock was moved on): report up to the later of the two, plus a day
+        api_times = [_aware(t) for o in orders for t in (o.create_time, o.update_time) if t]
+        end = max([now, *api_times]).date() + timedelta(days=1)
         if full or last_ok is None:
-            earliest = min((_aware(o.create_time) for o in orders if o.create_time), default=now)
-            start = earliest.date()
+            starts = [_aware(o.create_time) for o in orders if o.create_time]
+            starts += [_aware(c.created_at) for c in tto if c.created_at]
+            start = min(starts, default=now).date()
         else:
             start = _aware(last_ok).date() - timedelta(days=2)
         campaign_of = {o.order_id: o.campaign_pk for o in orders}
@@ -861,6 +907,15 @@ class Refresher:
                 with self.store.write() as conn:
                     run.add(
                         "posts", "changed", write_report(conn, insights, campaign_of, self.now())
+                    )
+                    self._renew(conn, run)
+            for campaign_pk, campaign_id, _ in tto:
+                videos = list(self.client.iter_campaign_report(campaign_id, w_start, w_end))
+                with self.store.write() as conn:
+                    run.add(
+                        "posts",
+                        "changed",
+                        write_report(conn, videos, {}, self.now(), default_campaign=campaign_pk),
                     )
                     self._renew(conn, run)
             with self.store.write() as conn:
@@ -995,14 +1050,24 @@ def report_post_row(video: Any, campaign_pk: int | None, order_id: str | None, n
 
 
 def write_report(
-    conn: Connection, insights: Sequence[Any], campaign_of: dict[str, int | None], now: datetime
+    conn: Connection,
+    insights: Sequence[Any],
+    campaign_of: dict[str, int | None],
+    now: datetime,
+    *,
+    default_campaign: int | None = None,
 ) -> int:
-    """Upsert report rows (posts + daily stats); returns posts inserted or changed."""
+    """Upsert report rows (posts + daily stats); returns posts inserted or changed.
+
+    `insights` are order-report rows (with `.metrics`) or campaign-report videos; a video seen
+    in a campaign report belongs to `default_campaign`.
+    """
     posts, daily = [], []
     for ins in insights:
         order_id = getattr(ins, "order_id", None)
         video = ins.metrics if hasattr(ins, "metrics") else ins
-        row = report_post_row(video, campaign_of.get(order_id or ""), order_id, now)
+        campaign_pk = campaign_of.get(order_id or "", default_campaign)
+        row = report_post_row(video, campaign_pk, order_id, now)
         if not row["video_id"]:
             continue
         if getattr(ins, "video_id", None):
@@ -1027,6 +1092,9 @@ def write_report(
                     "video_completion_rate": d.video_completion_rate,
                 }
             )
+    if default_campaign is not None:
+        for row in posts:  # a campaign report knows no order: keep the one an order report set
+            row.pop("order_id", None)
     compare = [c for c in posts[0] if c not in ("video_id", "fetched_at")] if posts else []
     changed = upsert(conn, m.Post.__table__, posts, key=["video_id"], compare=compare)
     upsert(conn, m.PostDaily.__table__, daily, key=["video_id", "day"])
@@ -1115,8 +1183,10 @@ PURGEABLE = (
 )
 
 
-def purge_legacy(store: Store) -> dict[str, int]:
+def purge_legacy(store: Store, actor: str = "system") -> dict[str, int]:
     """Delete TikTok data that did not come from the API; keeps the team's own records."""
+    from ttcm.services.audit import record
+
     removed: dict[str, int] = {}
     with store.write() as conn:
         for model in PURGEABLE:
@@ -1124,4 +1194,5 @@ def purge_legacy(store: Store) -> dict[str, int]:
             removed[model.__tablename__] = max(result.rowcount, 0)
         if removed.get("creators"):
             versions.bump(conn, "creators")
+        record(conn, actor, "purge", "non-API TikTok data", removed, None)
     return removed

@@ -27,8 +27,22 @@ class JobState:
     resources: list[str] = field(default_factory=list)
 
 
+_SHARED: dict[str, RefreshJobs] = {}
+_SHARED_LOCK = threading.Lock()
+
+
 class RefreshJobs:
     """One background refresh at a time per process (the lease covers other processes)."""
+
+    @classmethod
+    def shared(cls, store: Store, client_factory: Callable[[], Any]) -> RefreshJobs:
+        """The job runner of this process for a store (every session sees the same job)."""
+        key = store.engine.url.render_as_string(hide_password=True)
+        with _SHARED_LOCK:
+            jobs = _SHARED.get(key)
+            if jobs is None:
+                jobs = _SHARED[key] = cls(store, client_factory)
+            return jobs
 
     def __init__(self, store: Store, client_factory: Callable[[], Any]) -> None:
         self.store = store
@@ -61,7 +75,10 @@ class RefreshJobs:
                 conn, principal.username, "refresh.start", ",".join(resources), {"full": full}, None
             )
         self._thread = threading.Thread(
-            target=self._run, args=(list(resources), full), name="ttcm-refresh", daemon=True
+            target=self._run,
+            args=(list(resources), full, principal.username),
+            name="ttcm-refresh",
+            daemon=True,
         )
         self._thread.start()
         return True
@@ -75,11 +92,11 @@ class RefreshJobs:
         with self._lock:
             self._state.progress = p
 
-    def _run(self, resources: list[str], full: bool) -> None:
+    def _run(self, resources: list[str], full: bool, actor: str) -> None:
         report, error = None, None
         try:
             with self.client_factory() as client:
-                report = Refresher(self.store, client, progress=self._progress).run(
+                report = Refresher(self.store, client, progress=self._progress, actor=actor).run(
                     resources, full=full
                 )
             error = report.error
