@@ -89,6 +89,14 @@ def store(store_url) -> Iterator[Store]:
 
 
 @pytest.fixture
+def sandbox():
+    """A small in-process sandbox (1,500 creators) whose limits never throttle the tests."""
+    from ttcm.sandbox import SandboxApp
+
+    return SandboxApp(n_creators=1500, seed=11, qps=100_000, qpm=10_000_000)
+
+
+@pytest.fixture
 def sqlite_store(sqlite_url) -> Iterator[Store]:
     """A migrated store on a temporary SQLite file."""
     st = Store.from_url(sqlite_url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,11 @@ def eligibility() -> dict[str, Any]:
 def metric_availability() -> dict[str, Any]:
     """Which metrics exist per account kind and post tracking (`data/metric_availability.json`)."""
     return load("metric_availability")
+
+
+def is_handle(text: str) -> bool:
+    """True when `text` is shaped like a TikTok handle (letters, digits, '.', '_')."""
+    return re.fullmatch(limits()["handle_pattern"], text or "") is not None
 
 
 def spark_days() -> tuple[int, ...]:

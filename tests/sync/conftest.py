@@ -10,19 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from ttcm.api import TikTokOneClient
 from ttcm.sandbox import SandboxApp, SandboxTransport
 
 TOKEN = "tok-SECRET-sync-tests"
 FAST = {"qps": 100_000, "qpm": 10_000_000}
-
-
-@pytest.fixture
-def sandbox() -> SandboxApp:
-    """A small sandbox (1,500 creators) whose limits never throttle the tests."""
-    return SandboxApp(n_creators=1500, seed=11, **FAST)
 
 
 def make_client(app: SandboxApp) -> TikTokOneClient:

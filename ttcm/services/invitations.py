@@ -21,8 +21,6 @@ from ttcm.store import Store, versions
 from ttcm.store import models as m
 from ttcm.store.upsert import upsert
 
-MAX_HANDLE = 100
-
 
 @dataclass
 class InviteOutcome:
@@ -46,8 +44,10 @@ def _clean(handles: Sequence[str]) -> list[str]:
         handle = (h or "").strip().lstrip("@")
         if not handle:
             continue
-        if len(handle) > MAX_HANDLE or any(ch.isspace() or ord(ch) < 32 for ch in handle):
-            raise InviteError(f"Not a TikTok handle: {handle[:40]!r}")
+        if not rules.is_handle(handle):
+            raise InviteError(
+                f"Not a TikTok handle: {handle[:40]!r} (letters, digits, '.' and '_' only)"
+            )
         if handle not in out:
             out.append(handle)
     if not out:
