@@ -1,8 +1,10 @@
 # ttcm — `make run` (set-up + app on the offline sandbox) and `make test` (set-up + all tests).
+# `make run PORT=8502` moves the app; ADDRESS=0.0.0.0 serves it beyond this machine.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+ADDRESS ?= 127.0.0.1
 STAMP  := $(VENV)/.installed
 
 .PHONY: setup run test lint format chromium cache clean
@@ -30,7 +32,7 @@ cache: setup
 	$(BIN)/ttcm refresh --if-empty
 
 run: cache
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 test: setup chromium
 	$(BIN)/ruff check .

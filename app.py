@@ -1,10 +1,38 @@
 """ttcm: the Streamlit entry point — page config, sign-in gate, navigation by role."""
 
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
 import streamlit as st
 
 from ttcm.auth import role_allows
 from ttcm.config import Settings
 from ttcm.web import session
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its script, title, icon, the action its role needs, and its section."""
+
+    script: str
+    title: str
+    icon: str
+    action: str = "read"
+    section: str = ""
+
+
+PAGES = (
+    PageSpec("pages/home.py", "Home", ":material/home:"),
+    PageSpec("pages/discovery.py", "Discovery", ":material/search:"),
+    PageSpec("pages/shortlists.py", "Shortlists", ":material/list_alt:"),
+    PageSpec("pages/creator.py", "Creator profile", ":material/person:"),
+    PageSpec("pages/invitations.py", "Invitations", ":material/mail:"),
+    PageSpec("pages/campaigns.py", "Campaigns", ":material/campaign:"),
+    PageSpec("pages/admin_refresh.py", "Refresh", ":material/sync:", "refresh", "Admin"),
+    PageSpec("pages/admin_users.py", "Users", ":material/group:", "users.manage", "Admin"),
+    PageSpec("pages/admin_audit.py", "Audit log", ":material/history:", "audit.read", "Admin"),
+)
 
 st.set_page_config(
     page_title="ttcm · TikTok creator campaigns", page_icon=":material/campaign:", layout="wide"
@@ -14,42 +42,19 @@ settings = Settings.load()
 principal = session.current_principal(settings)
 
 if principal is None:
-    # only the sign-in page exists for an anonymous session: any other URL falls back to it
+    # one sign-in page for an anonymous session; every page's own first line
+    # (`page_principal`) also shows only the sign-in form if a URL runs it directly
     st.navigation(
-        [st.Page(lambda: session.sign_in_page(settings), title="Sign in", url_path="signin")],
+        [st.Page(partial(session.sign_in_page, settings), title="Sign in", url_path="signin")],
         position="hidden",
     ).run()
     st.stop()
 
-sections: dict[str, list] = {
-    "": [
-        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-        st.Page("pages/discovery.py", title="Discovery", icon=":material/search:"),
-        st.Page("pages/shortlists.py", title="Shortlists", icon=":material/list_alt:"),
-        st.Page(
-            "pages/creator.py",
-            title="Creator profile",
-            icon=":material/person:",
-            url_path="creator",
-        ),
-        st.Page("pages/invitations.py", title="Invitations", icon=":material/mail:"),
-        st.Page("pages/campaigns.py", title="Campaigns", icon=":material/campaign:"),
-    ],
-}
-admin = [
-    page
-    for action, page in (
-        ("refresh", st.Page("pages/admin_refresh.py", title="Refresh", icon=":material/sync:")),
-        ("users.manage", st.Page("pages/admin_users.py", title="Users", icon=":material/group:")),
-        (
-            "audit.read",
-            st.Page("pages/admin_audit.py", title="Audit log", icon=":material/history:"),
-        ),
-    )
-    if role_allows(principal.role, action)
-]
-if admin:
-    sections["Admin"] = admin
+sections: dict[str, list] = {}
+for i, spec in enumerate(PAGES):
+    if Path(spec.script).is_file() and role_allows(principal.role, spec.action):
+        page = st.Page(spec.script, title=spec.title, icon=spec.icon, default=i == 0)
+        sections.setdefault(spec.section, []).append(page)
 
 with st.sidebar:
     session.flush_cookie()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -35,11 +36,25 @@ def test_anonymous_session_sees_only_the_sign_in_form(people) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_alone_without_sign_in_renders_nothing(people, page: str) -> None:
+def test_every_page_alone_without_sign_in_shows_only_the_sign_in_form(people, page: str) -> None:
     at = app_test(page).run()
     assert not at.exception
-    assert "Sign in to see this page." in _texts(at)
-    assert len(at.dataframe) == 0 and len(at.text_input) == 0 and len(at.button) == 0
+    assert [t.label for t in at.text_input] == ["User name", "Password"]
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert len(at.dataframe) == 0 and len(at.metric) == 0 and len(at.get("plotly_chart")) == 0
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_checks_sign_in_before_anything_else(page: str) -> None:
+    """Statically: after the docstring, a page imports the gate and calls it, nothing before."""
+    tree = ast.parse((PROJECT / page).read_text(encoding="utf-8"))
+    body = [
+        n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))
+    ]
+    first, second = body[0], body[1]
+    assert isinstance(first, ast.ImportFrom) and first.module == "ttcm.web.session"
+    call = second.value if isinstance(second, ast.Assign | ast.Expr) else None
+    assert isinstance(call, ast.Call) and getattr(call.func, "id", None) == "page_principal"
 
 
 def test_wrong_password_is_refused_with_one_message(people) -> None:
@@ -66,7 +81,8 @@ def test_a_revoked_session_falls_back_to_the_sign_in_form(people, web_store) -> 
     Users(web_store).set_role(SYSTEM, "max", "viewer")  # bumps the session version
     at.run()
     assert "ttcm_principal" not in at.session_state
-    assert "Sign in to see this page." in _texts(at)
+    assert "Your session ended" in _texts(at)
+    assert [t.label for t in at.text_input] == ["User name", "Password"]
     assert len(at.metric) == 0 and len(at.dataframe) == 0
 
 

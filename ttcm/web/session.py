@@ -75,7 +75,7 @@ def read_token(token: str | None, key: str) -> tuple[str, int] | None:
 
 
 def _forget(notice: str | None = None) -> None:
-    for name in (_STATE, _PRINCIPAL):
+    for name in (_STATE, _PRINCIPAL, _COOKIE_OUT):
         st.session_state.pop(name, None)
     if notice:
         st.session_state[_NOTICE] = notice
@@ -143,11 +143,17 @@ def sign_in_page(settings: Settings) -> None:
 
 
 def flush_cookie() -> None:
-    """Render the pending cookie write or delete of this session (call once per run)."""
-    pending = st.session_state.pop(_COOKIE_OUT, None)
+    """Render the pending cookie write or delete of this session (call once per run).
+
+    A write stays rendered for the rest of the session: the component sets the cookie when it
+    first mounts, and unmounting it on the next rerun could cancel that before it ran.
+    """
+    pending = st.session_state.get(_COOKIE_OUT)
     if pending is None:
         return
     action, token = pending
+    if action != "set":
+        st.session_state.pop(_COOKIE_OUT, None)
     name = _cookie_cfg()["name"]
     if action == "set":
         _cookie_manager().set(
@@ -177,15 +183,16 @@ def page_principal(action: str = "read") -> Principal:
     The session is re-checked against the store here too, so a page never trusts a principal
     cached in session state after a sign-out or a role change elsewhere.
     """
+    settings = Settings.load()
     cached = st.session_state.get(_PRINCIPAL)
-    principal = (
-        _users(Settings.load()).current(cached.username, cached.session_version) if cached else None
-    )
-    if cached is not None and principal is None:
-        _forget("Your session ended (signed out, or your role changed). Please sign in again.")
+    if cached is not None:
+        principal = _users(settings).current(cached.username, cached.session_version)
+        if principal is None:
+            _forget("Your session ended (signed out, or your role changed). Please sign in again.")
+    else:
+        principal = current_principal(settings)  # a session cookie may sign us in
     if principal is None:
-        st.warning("Sign in to see this page.")
-        st.stop()
+        sign_in_page(settings)  # renders only the sign-in form, then stops the run
     try:
         return require(principal, action)
     except PermissionDenied as exc:
