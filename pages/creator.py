@@ -44,6 +44,26 @@ if p.kind == "nonauth_nonttcm":
         "Unsupported account: not on TTCM and not authenticated, so TikTok shares no data for it. "
         "Invite the creator to TTCM, or ask them to authenticate their TikTok account."
     )
+if p.kind != "nonauth_nonttcm" and role_allows(me.role, "shortlist.write"):
+    lists = Shortlists(store)
+    existing = {s.name: s.id for s in lists.all(me)}
+    with st.form(f"shortlist_{handle}", clear_on_submit=True):
+        cols = st.columns([3, 3, 2])
+        target = cols[0].selectbox("Shortlist", ["New shortlist…", *existing])
+        new_name = cols[1].text_input("New shortlist name", max_chars=100)
+        if cols[2].form_submit_button(f"Add @{handle} to shortlist"):
+            try:
+                sid = lists.create(me, new_name) if target == "New shortlist…" else existing[target]
+                outcome = lists.add(me, sid, [handle])
+            except ShortlistError as exc:
+                st.error(str(exc))
+            else:
+                if outcome.added:
+                    st.success(f"Added to {target if target in existing else new_name.strip()}.")
+                elif outcome.already:
+                    st.info("Already on that shortlist.")
+                for reason in outcome.refused.values():
+                    st.warning(reason)
 if c.get("bio"):
     st.text(c["bio"])  # plain text: bios are creator-written
 if p.labels:

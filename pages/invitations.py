@@ -75,6 +75,23 @@ if handles:
 st.subheader("Invitations")
 rows = service.lifecycle(me)
 if rows:
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "handle_name": "Handle",
+            "state": "State",
+            "reason": "Reason (if rejected)",
+            "invited_by": "Invited by",
+            "invited_at": st.column_config.DatetimeColumn(
+                "Invited (UTC)", format="YYYY-MM-DD HH:mm"
+            ),
+            "decided_at": st.column_config.DatetimeColumn(
+                "Decided (UTC)", format="YYYY-MM-DD HH:mm"
+            ),
+            "request_id": "TikTok request id",
+        },
+    )
 else:
     st.caption("No invitation sent yet.")

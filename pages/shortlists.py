@@ -51,6 +51,7 @@ else:
     table = pd.DataFrame(members)
     table["profile"] = "creator?handle=" + table["handle_name"]
     table["tags"] = table["tags"].map(", ".join)
+    table["engagement_rate"] = table["engagement_rate"] * 100
     shown = [
         "profile",
         "handle_name",
@@ -73,7 +74,21 @@ else:
         on_select="rerun",
         selection_mode="multi-row",
         key=f"members_{chosen.id}",
-        column_config={"profile": st.column_config.LinkColumn("Profile", display_text="open")},
+        column_config={
+            "profile": st.column_config.LinkColumn("Profile", display_text="open"),
+            "handle_name": "Handle",
+            "display_name": "Display name",
+            "country_code": "Country",
+            "followers_count": st.column_config.NumberColumn("Followers", format="localized"),
+            "median_views": st.column_config.NumberColumn("Median views", format="localized"),
+            "engagement_rate": st.column_config.NumberColumn("Engagement rate (%)", format="%.2f"),
+            "creator_price": st.column_config.NumberColumn("Price", format="%.2f"),
+            "currency": "Currency",
+            "account_kind": "Account",
+            "tags": "Tags",
+            "note": "Note",
+            "added_by": "Added by",
+        },
     )
     picked = (
         [members[i]["handle_name"] for i in event.selection.rows]
