@@ -282,7 +282,7 @@ class Query:
     tcm: bool | None = None
     authenticated: bool | None = None
     eligibility: tuple[int, ...] = ()
-    text_ids: tuple[int, ...] | None = None  # creator ids matching the text search
+    text_ids: np.ndarray | None = None  # sorted creator ids matching the text search
     sort: str = "followers"
     descending: bool = True
 

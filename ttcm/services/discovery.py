@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from ttcm import rules
 from ttcm.services import creator_index
@@ -278,17 +278,18 @@ def label_id(name_or_id: str) -> str:
 # ---------------------------------------------------------------- text search
 
 
-def text_ids(store: Store, query: str) -> tuple[int, ...]:
-    """Ids of creators whose handle, display name or bio contains `query` (case-insensitive)."""
+def text_ids(store: Store, query: str) -> np.ndarray:
+    """Sorted ids of creators whose handle, display name or bio contains `query` (any case)."""
     q = query.strip()
     if not q:
-        return ()
+        return np.zeros(0, dtype=np.int64)
     with store.read() as conn:
         if store.is_sqlite and len(q) >= 3:
             phrase = '"' + q.replace('"', '""') + '"'  # user text is one phrase, never FTS syntax
-            rows = conn.execute(
-                text("SELECT rowid FROM creators_fts WHERE creators_fts MATCH :q"), {"q": phrase}
+            cursor = conn.connection.driver_connection.execute(  # type: ignore[union-attr]
+                "SELECT rowid FROM creators_fts WHERE creators_fts MATCH ?", (phrase,)
             )
+            ids = np.fromiter((r[0] for r in cursor), dtype=np.int64)
         else:
             c = m.Creator
             escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -300,7 +301,9 @@ def text_ids(store: Store, query: str) -> tuple[int, ...]:
                 + func.coalesce(c.bio, "")
             )
             rows = conn.execute(select(c.id).where(blob.like(f"%{escaped}%", escape="\\")))
-        return tuple(sorted(int(r[0]) for r in rows))
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64)
+    ids.sort()
+    return ids
 
 
 # ---------------------------------------------------------------- search
