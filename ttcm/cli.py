@@ -474,11 +474,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("ttcm: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - one line for people, never a traceback with secrets
+        from sqlalchemy.exc import SQLAlchemyError
+
         from ttcm.api import errors as api_errors
         from ttcm.sync import RefreshError
 
         if isinstance(exc, api_errors.TikTokAPIError | RefreshError):
             print(f"ttcm: {exc}", file=sys.stderr)
+            return 1
+        if isinstance(exc, SQLAlchemyError):
+            # the driver's own words; the URL is left out because it may carry a password
+            reason = str(getattr(exc, "orig", None) or exc.__class__.__name__).splitlines()[0]
+            print(f"ttcm: database error: {reason}", file=sys.stderr)
             return 1
         raise
 

@@ -1,0 +1,137 @@
+"""The `ttcm` command line: exit codes, one-line errors, no secret ever printed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ttcm.store import Store
+from ttcm.store import models as m
+
+BIN = Path(sys.executable).parent
+PASSWORD = "correct horse battery staple"
+TOKEN = "tok-SECRET-cli-test"
+
+
+def ttcm(url: str, *args: str, stdin: str | None = None, **env: str):
+    full = {k: v for k, v in os.environ.items() if not k.startswith("TTCM_")}
+    full.update(TTCM_DATABASE_URL=url, TTCM_INDEX_DIR=os.environ["TTCM_INDEX_DIR"], **env)
+    return subprocess.run(
+        [str(BIN / "ttcm"), *args],
+        env=full,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_db_upgrade_then_check(sqlite_url: str) -> None:
+    up = ttcm(sqlite_url, "db", "upgrade")
+    assert up.returncode == 0 and "schema at revision" in up.stdout
+    check = ttcm(sqlite_url, "db", "check")
+    assert check.returncode == 0 and "integrity check passed" in check.stdout
+    assert "creators" in check.stdout
+
+
+def test_db_check_fails_on_a_corrupt_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    done = ttcm(f"sqlite:///{bad}", "db", "check")
+    assert done.returncode != 0
+    assert done.stderr.strip() == "ttcm: database error: file is not a database"
+
+
+def test_users_commands(sqlite_url: str) -> None:
+    added = ttcm(
+        sqlite_url,
+        "users",
+        "add",
+        "Ops",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    assert added.returncode == 0, added.stderr
+    dup = ttcm(
+        sqlite_url,
+        "users",
+        "add",
+        "ops",
+        "--role",
+        "viewer",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    assert dup.returncode == 1 and dup.stderr.strip() == "ttcm: User 'ops' already exists."
+    short = ttcm(
+        sqlite_url, "users", "add", "eve", "--role", "viewer", "--password-stdin", stdin="short\n"
+    )
+    assert short.returncode == 1 and "at least 12" in short.stderr
+    role = ttcm(sqlite_url, "users", "set-role", "ops", "--role", "viewer")
+    assert role.returncode == 0 and "sessions have ended" in role.stdout
+    listed = ttcm(sqlite_url, "users", "list", "--format", "json")
+    users = json.loads(listed.stdout)
+    assert [(u["username"], u["role"]) for u in users] == [("ops", "viewer")]
+    for out in (added, dup, short, role, listed):
+        assert PASSWORD not in out.stdout + out.stderr
+        assert "$2b$" not in out.stdout + out.stderr  # no hash either
+    gone = ttcm(sqlite_url, "users", "remove", "ops")
+    assert gone.returncode == 0
+    again = ttcm(sqlite_url, "users", "remove", "ops")
+    assert again.returncode == 1 and again.stderr.strip() == "ttcm: There is no user 'ops'."
+
+
+def test_purge_legacy_reports_counts_and_keeps_team_records(sqlite_url: str) -> None:
+    ttcm(sqlite_url, "db", "upgrade")
+    store = Store.from_url(sqlite_url)
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    with store.write() as conn:
+        for handle, source in (
+            ("api_one", m.API_SOURCE),
+            ("scraped", "scraper"),
+            ("csv", "csv_import"),
+        ):
+            conn.execute(
+                m.Creator.__table__.insert().values(
+                    handle_name=handle, source=source, first_seen_at=now, fetched_at=now
+                )
+            )
+        sid = conn.execute(
+            m.Shortlist.__table__.insert()
+            .values(name="keep", created_at=now)
+            .returning(m.Shortlist.id)
+        ).scalar_one()
+        conn.execute(
+            m.ShortlistMember.__table__.insert().values(
+                shortlist_id=sid, handle_name="scraped", added_at=now
+            )
+        )
+    done = ttcm(sqlite_url, "purge-legacy")
+    assert done.returncode == 0
+    assert "purged 2 rows" in done.stdout
+    with store.read() as conn:
+        assert list(conn.execute(select(m.Creator.handle_name)).scalars()) == ["api_one"]
+        assert conn.execute(select(m.ShortlistMember.handle_name)).scalar_one() == "scraped"
+        assert conn.execute(select(m.AuditEntry.action)).scalars().all() == ["purge"]
+
+
+def test_bad_settings_are_one_line_and_never_echo_the_token(sqlite_url: str) -> None:
+    done = ttcm(sqlite_url, "refresh", TTCM_API_BASE="ftp://nope", TTCM_ACCESS_TOKEN=TOKEN)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "ttcm: TTCM_API_BASE must be 'sandbox' or an http(s) URL"
+    bad = ttcm(
+        sqlite_url,
+        "refresh",
+        TTCM_API_BASE="http://127.0.0.1:9/open_api/v1.3",
+        TTCM_ACCESS_TOKEN=TOKEN,
+    )
+    assert bad.returncode == 1 and TOKEN not in bad.stdout + bad.stderr
