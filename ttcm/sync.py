@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -41,6 +44,7 @@ RESOURCES: tuple[str, ...] = ("creators", "campaigns", "orders", "posts", "spark
 LEASE_NAME = "refresh"
 LEASE_SECONDS = 90
 PAGE_SIZE = 200
+SWEEPERS = 1  # concurrent country sweeps; 2 let arrivals bunch at the API (measured: throttled)
 
 ProgressFn = Callable[["Progress"], None]
 
@@ -212,6 +216,59 @@ def creator_row(c: Any, now: datetime) -> dict[str, Any]:
     return row
 
 
+# ---------------------------------------------------------------- pipelined writes
+
+
+class _Writer:
+    """Commits page jobs in order on one thread while the caller fetches the next page.
+
+    Each job runs in its own short write transaction and updates the run's checkpoint inside
+    it, so what a crash leaves behind is always a committed page plus the checkpoint that
+    follows it. Only this thread touches the run's counts and checkpoint while jobs are queued.
+    """
+
+    def __init__(self, store: Store, depth: int = 2) -> None:
+        self.store = store
+        self._jobs: queue.Queue[Callable[[Connection], None] | None] = queue.Queue(depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._loop, name="ttcm-refresh-writer", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                if self._error is None:
+                    with self.store.write() as conn:
+                        job(conn)
+            except BaseException as exc:  # noqa: BLE001 - handed to the fetching thread
+                self._error = exc
+            finally:
+                self._jobs.task_done()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def submit(self, job: Callable[[Connection], None]) -> None:
+        """Queue a job (blocks while `depth` jobs wait); re-raises an earlier job's failure."""
+        self._raise()
+        self._jobs.put(job)
+
+    def flush(self) -> None:
+        """Wait until every queued job is committed; re-raises a failure."""
+        self._jobs.join()
+        self._raise()
+
+    def close(self) -> None:
+        """Commit what is queued and stop the thread."""
+        self._jobs.put(None)
+        self._thread.join()
+
+
 # ---------------------------------------------------------------- the refresher
 
 
@@ -237,6 +294,7 @@ class Refresher:
         self.owner = owner or _owner()
         self.lease_seconds = lease_seconds
         self._sent_at_start = 0
+        self._seen_total = 0
         self._t0 = 0.0
         self._cap = int(rules.limits()["discover_result_cap"])
 
@@ -408,6 +466,7 @@ class Refresher:
         try:
             run = self._start_run(resources, full)
             status, error = "ok", None
+            self._writer = _Writer(self.store)
             try:
                 self._account_and_labels(run)
                 steps = {
@@ -432,8 +491,11 @@ class Refresher:
             except RefreshBusy as exc:
                 status, error = "failed", str(exc)
             except KeyboardInterrupt:
+                self._writer.close()  # keep the pages already fetched
                 self._finish_run(run, "interrupted", "stopped by the user", resources)
                 raise
+            finally:
+                self._writer.close()
             self._finish_run(run, status, error, resources)
             return RunReport(
                 run_id=run.id,
@@ -546,51 +608,84 @@ class Refresher:
             versions.bump(conn, "creators")
         return changed
 
-    def _write_audience(self, conn: Connection, creator: Any) -> int:
-        """Replace one creator's audience breakdown when it changed; returns rows written."""
-        shares = _share_rows(creator)
-        if not shares:
+    def _write_audiences(self, conn: Connection, creators: Sequence[Any]) -> int:
+        """Replace the audience breakdowns that changed, a page at a time; returns rows written."""
+        wanted = {c.handle_name: _share_rows(c) for c in creators if c.handle_name}
+        wanted = {h: s for h, s in wanted.items() if s}
+        if not wanted:
             return 0
-        pk = conn.execute(
-            select(m.Creator.id).where(m.Creator.handle_name == creator.handle_name)
-        ).scalar_one_or_none()
-        if pk is None:
-            return 0
-        new = {(dim, k): p for dim, items in shares.items() for k, p in items}
-        old_rows = conn.execute(
-            select(m.CreatorAudience.dimension, m.CreatorAudience.key, m.CreatorAudience.share)
-            .where(m.CreatorAudience.creator_pk == pk)
-            .where(m.CreatorAudience.dimension.in_(list(shares)))
-        ).all()
-        old = {(d, k): s for d, k, s in old_rows}
-        if old == new:
-            return 0
-        conn.execute(
-            delete(m.CreatorAudience).where(
-                m.CreatorAudience.creator_pk == pk,
-                m.CreatorAudience.dimension.in_(list(shares)),
+        pks = dict(
+            conn.execute(
+                select(m.Creator.handle_name, m.Creator.id).where(
+                    m.Creator.handle_name.in_(list(wanted))
+                )
+            ).all()
+        )
+        old: dict[int, dict[tuple[str, str], float]] = {}
+        for pk, dim, key, share in conn.execute(
+            select(
+                m.CreatorAudience.creator_pk,
+                m.CreatorAudience.dimension,
+                m.CreatorAudience.key,
+                m.CreatorAudience.share,
+            ).where(m.CreatorAudience.creator_pk.in_(list(pks.values())))
+        ):
+            old.setdefault(pk, {})[(dim, key)] = share
+        changed: list[tuple[int, dict[tuple[str, str], float], list[str]]] = []
+        for handle, shares in wanted.items():
+            pk = pks.get(handle)
+            if pk is None:
+                continue
+            new = {(dim, k): p for dim, items in shares.items() for k, p in items}
+            current = {dk: v for dk, v in old.get(pk, {}).items() if dk[0] in shares}
+            if current != new:
+                changed.append((pk, new, list(shares)))
+        for pk, _, dims in changed:
+            if pk not in old:
+                continue  # nothing stored yet (a first refresh): nothing to delete
+            conn.execute(
+                delete(m.CreatorAudience).where(
+                    m.CreatorAudience.creator_pk == pk, m.CreatorAudience.dimension.in_(dims)
+                )
             )
+        rows = [
+            {"creator_pk": pk, "dimension": d, "key": k, "share": p}
+            for pk, new, _ in changed
+            for (d, k), p in new.items()
+        ]
+        upsert(
+            conn,
+            m.CreatorAudience.__table__,
+            rows,
+            key=["creator_pk", "dimension", "key"],
+            update=["share"],
         )
-        conn.execute(
-            m.CreatorAudience.__table__.insert(),
-            [{"creator_pk": pk, "dimension": d, "key": k, "share": p} for (d, k), p in new.items()],
-        )
-        return len(new)
+        return len(rows)
 
     def _creators(self, run: _Run, full: bool) -> None:
         state = run.checkpoint.setdefault(
             "creators", {"phase": "discover", "countries_done": [], "cursor": {}}
         )
         countries = sorted(rules.countries())
-        seen = sum(run.counts.get("creators", {}).values())
         if state["phase"] == "discover":
-            for country in countries:
-                if country in state["countries_done"]:
-                    continue
-                seen = self._sweep_country(run, state, country, seen)
+            todo = [c for c in countries if c not in state["countries_done"]]
+            # countries are independent slices and could be swept side by side through the
+            # shared limiter, but concurrent requests bunch up at the API's sliding window
+            # (measured: throttled answers), so SWEEPERS stays 1; the writer still overlaps
+            pool = ThreadPoolExecutor(max_workers=SWEEPERS, thread_name_prefix="ttcm-sweep")
+            futures = [pool.submit(self._sweep_country, run, state, c, 0) for c in todo]
+            try:
+                for future in futures:
+                    future.result()
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)  # start no further country
+                raise
+            pool.shutdown()
+            self._writer.flush()  # every page committed before the phase moves on
             state["phase"] = "authorized"
         if state["phase"] == "authorized":
             self._authorized_creators(run)
+            self._writer.flush()
             state["phase"] = "details"
         if state["phase"] == "details":
             self._creator_details(run, full)
@@ -618,29 +713,33 @@ class Refresher:
             ):
                 # a tie block at least a page long: take it whole, by label, then step past it
                 creators = self._tie_block(country, creators[0].followers_count, creators)
-            with self.store.write() as conn:
-                changed = self._write_creators(conn, creators, run)
-                run.add("creators", "changed", changed)
-                run.add("creators", "seen", len(creators))
-                seen += len(creators)
-                last = creators[-1].followers_count if creators else None
-                finished = (
-                    not creators
-                    or total is None
-                    or total <= len(creators)
-                    or last is None
-                    or last >= hi
-                )
-                if finished:
+            seen += len(creators)
+            last = creators[-1].followers_count if creators else None
+            finished = (
+                not creators
+                or total is None
+                or total <= len(creators)
+                or last is None
+                or last >= hi
+            )
+            if not finished:
+                top = creators[0].followers_count
+                # inclusive restart at the last count; step past it when the page was a tie
+                lo = last + 1 if top == last else last
+
+            def job(conn: Connection, page=creators, after=lo, done=finished) -> None:
+                run.add("creators", "changed", self._write_creators(conn, page, run))
+                run.add("creators", "seen", len(page))
+                if done:
                     state["countries_done"].append(country)
                     state["cursor"].pop(country, None)
                 else:
-                    top = creators[0].followers_count
-                    # inclusive restart at the last count; step past it when the page was a tie
-                    lo = last + 1 if top == last else last
-                    state["cursor"][country] = lo
+                    state["cursor"][country] = after
                 self._renew(conn, run)
-            self._tick("creators", seen, None, f"{country} ≥ {lo:,} followers")
+
+            self._writer.submit(job)
+            self._seen_total += len(creators)
+            self._tick("creators", self._seen_total, None, f"{country} ≥ {lo:,} followers")
             if finished:
                 return seen
 
@@ -687,12 +786,14 @@ class Refresher:
     def _flush_authorized(self, run: _Run, batch: list[Any]) -> None:
         if not batch:
             return
-        with self.store.write() as conn:
-            run.add("creators", "changed", self._write_creators(conn, batch, run))
-            run.add("creators", "authorized", len(batch))
-            for c in batch:
-                run.add("audience", "written", self._write_audience(conn, c))
+
+        def job(conn: Connection, page: list[Any] = batch) -> None:
+            run.add("creators", "changed", self._write_creators(conn, page, run))
+            run.add("creators", "authorized", len(page))
+            run.add("audience", "written", self._write_audiences(conn, page))
             self._renew(conn, run)
+
+        self._writer.submit(job)
 
     def _tracked_handles(self) -> list[str]:
         """Handles the team cares about: shortlisted, in a campaign, or ordered."""
@@ -734,7 +835,7 @@ class Refresher:
                         if getattr(d, "handle_name", None) is None:
                             continue
                         run.add("creators", "changed", self._write_creators(conn, [d], run))
-                        run.add("audience", "written", self._write_audience(conn, d))
+                        run.add("audience", "written", self._write_audiences(conn, [d]))
                     self._renew(conn, run)
             self._tick("creator details", i, len(handles), handle)
 
