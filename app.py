@@ -29,6 +29,7 @@ PAGES = (
     PageSpec("pages/creator.py", "Creator profile", ":material/person:"),
     PageSpec("pages/invitations.py", "Invitations", ":material/mail:"),
     PageSpec("pages/campaigns.py", "Campaigns", ":material/campaign:"),
+    PageSpec("pages/posts.py", "Posts & performance", ":material/insights:"),
     PageSpec("pages/admin_refresh.py", "Refresh", ":material/sync:", "refresh", "Admin"),
     PageSpec("pages/admin_users.py", "Users", ":material/group:", "users.manage", "Admin"),
     PageSpec("pages/admin_audit.py", "Audit log", ":material/history:", "audit.read", "Admin"),

@@ -444,12 +444,12 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--format", choices=["table", "json", "csv"], default="table")
     u.set_defaults(func=cmd_users_list)
 
-    try:
-        from ttcm.sandbox.cli import add_parser as add_sandbox
-    except ImportError:  # the sandbox package is optional at import time of the CLI
-        add_sandbox = None
-    if add_sandbox is not None:
-        add_sandbox(sub)
+    from ttcm.cli_campaigns import add_parser as add_campaigns
+    from ttcm.cli_reports import add_parser as add_reports
+    from ttcm.sandbox.cli import add_parser as add_sandbox
+
+    for add in (add_campaigns, add_reports, add_sandbox):
+        add(sub)
     return parser
 
 

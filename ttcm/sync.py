@@ -893,9 +893,23 @@ class Refresher:
                 }
                 if c.spark_ads_requested_authorization_days:
                     values["spark_days_default"] = c.spark_ads_requested_authorization_days
-                existing = conn.execute(
-                    select(m.Campaign.id).where(m.Campaign.campaign_id == c.campaign_id)
-                ).scalar_one_or_none()
+                existing_row = conn.execute(
+                    select(
+                        m.Campaign.id,
+                        m.Campaign.created_by,
+                        m.Campaign.campaign_name,
+                        m.Campaign.brand_name,
+                        m.Campaign.description,
+                    ).where(m.Campaign.campaign_id == c.campaign_id)
+                ).first()
+                existing = existing_row.id if existing_row is not None else None
+                if existing_row is not None and existing_row.created_by:
+                    # the team edits its own campaigns' TTCM section in ttcm: TikTok's copy
+                    # only fills what is still empty, never overwrites the team's edits
+                    for team_field in ("campaign_name", "brand_name", "description"):
+                        if getattr(existing_row, team_field):
+                            values.pop(team_field, None)
+                    values.pop("spark_days_default", None)
                 if existing is None:
                     pk = conn.execute(
                         m.Campaign.__table__.insert()

@@ -71,3 +71,24 @@ def test_refresh_follows_orders_posts_and_spark_ads(store: Store, sandbox) -> No
         assert again.counts.get("orders", {}).get("changed", 0) == 0
         assert again.counts.get("posts", {}).get("changed", 0) == 0
     assert check(store.engine).ok
+
+
+def test_refresh_keeps_the_teams_edits_of_its_own_campaigns(store: Store, sandbox) -> None:
+    from ttcm.auth import Principal
+    from ttcm.services.campaigns import CampaignInput, Campaigns, as_input
+
+    manager = Principal("max", "Max", "manager")
+    campaigns = Campaigns(store, lambda: make_client(sandbox))
+    pk = campaigns.create(manager, CampaignInput("Autumn", "Acme", "Autumn drop")).pk
+    edited = as_input(campaigns.get(manager, pk))
+    edited.brand_name, edited.description, edited.spark_days_default = "Acme EU", "New copy", 60
+    campaigns.update(manager, pk, edited)
+    with make_client(sandbox) as client:
+        assert Refresher(store, client).run(["campaigns"]).status == "ok"
+    after = campaigns.get(manager, pk)
+    assert (after["brand_name"], after["description"], after["spark_days_default"]) == (
+        "Acme EU",
+        "New copy",
+        60,
+    )
+    assert after["invite_link"]  # TikTok's own fields still arrive

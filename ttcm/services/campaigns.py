@@ -1,11 +1,18 @@
-"""Campaigns: the TTCM section sent to TikTok plus the team's plan (goals, KPIs, budget, brief)."""
+"""Campaigns: the TTCM section sent to TikTok plus the team's plan (goals, KPIs, budget, brief).
+
+A campaign is created on TikTok exactly once (ttcm.services.writes): its business key is the
+name and brand (plus how many campaigns of that name and brand were archived, so an archived one
+can be started again). A retry after an unconfirmed create looks for it on TikTok first.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,11 +22,24 @@ from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.services.audit import record
 from ttcm.services.discovery import ACCOUNT_KIND_LABELS, account_kind
-from ttcm.services.shortlists import UNSUPPORTED_REASON
-from ttcm.services.writes import claim, finish, mark_outcome
+from ttcm.services.shortlists import UNSUPPORTED_REASON, AddResult
+from ttcm.services.writes import STALE_AFTER, claim, finish, mark_outcome
 from ttcm.store import Store
 from ttcm.store import models as m
-from ttcm.store.upsert import upsert
+
+MAX_WHOLE = 10**12
+TEXT_LIMITS = {  # team-plan text fields: (limit, multi-line)
+    "goals": 5000,
+    "brief_content": 20_000,
+    "brief_dos": 5000,
+    "brief_donts": 5000,
+    "payment_terms": 5000,
+}
+KPI_WHOLE = ("kpi_views", "kpi_reach", "kpi_posts", "kpi_spark_codes")
+HANDLE_RE = re.compile(r"[A-Za-z0-9._]{1,100}")
+NOT_CACHED = "Not in the cache yet: refresh, or check the handle."
+_CURRENCY_RE = re.compile(r"[A-Za-z]{3}")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 
 
 class CampaignError(ValueError):
@@ -54,55 +74,83 @@ class CampaignInput:
     brief_dos: str | None = None
     brief_donts: str | None = None
     payment_terms: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _text_errors(name: str, value: str | None, limit: int, required: bool) -> str | None:
+@dataclass(frozen=True)
+class Created:
+    """The campaign a create call returned, and whether this call created it."""
+
+    pk: int
+    new: bool
+    campaign_id: str | None
+    request_id: str | None = None
+
+
+def text_problem(value: Any, limit: int, *, required: bool, multiline: bool) -> str | None:
+    """What is wrong with a text field (None when it is fine)."""
+    if value is not None and not isinstance(value, str):
+        return "must be text"
     text = (value or "").strip()
     if required and not text:
         return "required"
     if len(text) > limit:
-        return f"at most {limit} characters ({len(text)} now)"
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
-        return "contains control characters"
+        return f"at most {limit:,} characters ({len(text):,} now)"
+    if _CONTROL_RE.search(text) or (not multiline and ("\n" in text or "\t" in text)):
+        return "contains control characters or line breaks"
     return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def validate(data: CampaignInput) -> dict[str, str]:
     """Field -> problem, for every field that is wrong (empty when the input is usable)."""
     lim = rules.limits()
     errors: dict[str, str] = {}
-    for name, limit, required in (
-        ("campaign_name", lim["campaign_name_max_chars"], True),
-        ("brand_name", lim["text_max_chars"], True),
-        ("description", lim["text_max_chars"], True),
-        ("goals", 5000, False),
-        ("brief_content", 20_000, False),
-        ("brief_dos", 5000, False),
-        ("brief_donts", 5000, False),
-        ("payment_terms", 5000, False),
+    ttcm_text = int(lim["text_max_chars"])
+    for name, limit, required, multiline in (
+        ("campaign_name", int(lim["campaign_name_max_chars"]), True, False),
+        ("brand_name", ttcm_text, True, False),
+        ("description", ttcm_text, True, False),
+        *((n, limit, False, True) for n, limit in TEXT_LIMITS.items()),
     ):
-        problem = _text_errors(name, getattr(data, name), limit, required)
+        problem = text_problem(getattr(data, name), limit, required=required, multiline=multiline)
         if problem:
             errors[name] = problem
-    if data.spark_days_default not in rules.spark_days():
-        errors["spark_days_default"] = f"choose {', '.join(map(str, rules.spark_days()))} days"
-    for name in ("kpi_views", "kpi_reach", "kpi_posts", "kpi_spark_codes"):
+    days = rules.spark_days()
+    if isinstance(data.spark_days_default, bool) or data.spark_days_default not in days:
+        errors["spark_days_default"] = f"choose {', '.join(map(str, days))} days"
+    for name in KPI_WHOLE:
         value = getattr(data, name)
-        if value is not None and (not isinstance(value, int) or value < 0 or value > 10**12):
-            errors[name] = "a whole number between 0 and 1,000,000,000,000"
-    if data.kpi_engagement_rate is not None and not 0 <= data.kpi_engagement_rate <= 1:
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_WHOLE
+        ):
+            errors[name] = f"a whole number between 0 and {MAX_WHOLE:,}"
+    er = data.kpi_engagement_rate
+    if er is not None and (not _is_number(er) or not 0 <= er <= 1):
         errors["kpi_engagement_rate"] = "a rate between 0 % and 100 %"
-    if data.budget is not None and not (0 <= data.budget <= 10**12):
-        errors["budget"] = "an amount between 0 and 1,000,000,000,000"
-    if data.budget is not None and not data.currency:
-        errors["currency"] = "required when a budget is set"
-    if data.currency and (len(data.currency) != 3 or not data.currency.isalpha()):
+    budget = data.budget
+    if budget is not None and (not _is_number(budget) or not 0 < budget <= MAX_WHOLE):
+        errors["budget"] = f"a positive amount up to {MAX_WHOLE:,}"
+    currency = data.currency.strip() if isinstance(data.currency, str) else data.currency
+    if currency and not (isinstance(currency, str) and _CURRENCY_RE.fullmatch(currency)):
         errors["currency"] = "a 3-letter currency code such as USD"
-    for start, end in (("start_date", "end_date"), ("posting_start", "posting_end")):
+    elif budget is not None and not currency:
+        errors["currency"] = "required when a budget is set"
+    for name in ("start_date", "end_date", "posting_start", "posting_end"):
+        value = getattr(data, name)
+        if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+            errors[name] = "a date"
+    if any(k in errors for k in ("start_date", "end_date", "posting_start", "posting_end")):
+        return errors
+    for start, end, what in (
+        ("start_date", "end_date", "the campaign start"),
+        ("posting_start", "posting_end", "the posting window opens"),
+    ):
         a, b = getattr(data, start), getattr(data, end)
         if a and b and a > b:
-            errors[end] = f"before the {start.replace('_', ' ')}"
+            errors[end] = f"before {what}"
     if data.posting_start and data.start_date and data.posting_start < data.start_date:
         errors["posting_start"] = "before the campaign starts"
     if data.posting_end and data.end_date and data.posting_end > data.end_date:
@@ -110,22 +158,50 @@ def validate(data: CampaignInput) -> dict[str, str]:
     return errors
 
 
-def _clean(data: CampaignInput) -> dict[str, Any]:
-    values = {f.name: getattr(data, f.name) for f in fields(data) if f.name != "extra"}
+def clean(data: CampaignInput) -> dict[str, Any]:
+    """The stored values of valid input (text trimmed, empty text as None, currency upper-case)."""
+    values = {f.name: getattr(data, f.name) for f in fields(data)}
     for key, value in values.items():
         if isinstance(value, str):
             values[key] = value.strip() or None
     if values["currency"]:
         values["currency"] = values["currency"].upper()
+    if values["budget"] is not None:
+        values["budget"] = float(values["budget"])
+    if values["kpi_engagement_rate"] is not None:
+        values["kpi_engagement_rate"] = float(values["kpi_engagement_rate"])
     return values
+
+
+def _checked(data: CampaignInput) -> dict[str, Any]:
+    errors = validate(data)
+    if errors:
+        raise CampaignError(errors)
+    return clean(data)
+
+
+def _key(name: str, brand: str, generation: int) -> str:
+    text = json.dumps([name.casefold(), brand.casefold(), generation], ensure_ascii=False)
+    return "campaign:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 class Campaigns:
     """Campaign operations; changes need `campaign.write`."""
 
-    def __init__(self, store: Store, client_factory: Callable[[], Any]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        client_factory: Callable[[], Any],
+        *,
+        wait_seconds: float = 30.0,
+        stale_after: Any = STALE_AFTER,
+    ) -> None:
         self.store = store
         self.client_factory = client_factory
+        self.wait_seconds = wait_seconds
+        self.stale_after = stale_after
+
+    # ------------------------------------------------------------ reads
 
     def list(self, actor: Principal, *, include_archived: bool = False) -> list[dict[str, Any]]:
         """Campaigns with their creator and order counts, newest first."""
@@ -140,6 +216,8 @@ class Campaigns:
             c.campaign_id,
             c.campaign_name,
             c.brand_name,
+            c.description,
+            c.spark_days_default,
             c.start_date,
             c.end_date,
             c.budget,
@@ -147,7 +225,7 @@ class Campaigns:
             c.archived_at,
             creators.label("creators"),
             orders.label("orders"),
-        ).order_by(c.created_at.desc())
+        ).order_by(c.created_at.desc(), c.id.desc())
         if not include_archived:
             query = query.where(c.archived_at.is_(None))
         with self.store.read() as conn:
@@ -163,72 +241,142 @@ class Campaigns:
             raise CampaignError({"campaign": "no such campaign"})
         return dict(row._mapping)
 
-    def create(self, actor: Principal, data: CampaignInput) -> int:
+    def resolve(self, actor: Principal, ref: str) -> int:
+        """The local id of a campaign named by its TikTok campaign_id or its local id."""
+        require(actor, "read")
+        text = (ref or "").strip()
+        with self.store.read() as conn:
+            pk = conn.execute(
+                select(m.Campaign.id).where(m.Campaign.campaign_id == text)
+            ).scalar_one_or_none()
+            if pk is None and text.isdigit() and len(text) < 10:
+                pk = conn.execute(
+                    select(m.Campaign.id).where(m.Campaign.id == int(text))
+                ).scalar_one_or_none()
+        if pk is None:
+            raise CampaignError({"campaign": f"no campaign with id {text[:40]!r}"})
+        return int(pk)
+
+    # ------------------------------------------------------------ create, edit, archive
+
+    def create(self, actor: Principal, data: CampaignInput) -> Created:
         """Create the campaign on TikTok (exactly once) and record it with the team's plan."""
         require(actor, "campaign.write")
-        errors = validate(data)
-        if errors:
-            raise CampaignError(errors)
-        values = _clean(data)
-        key = (
-            "campaign:"
-            + hashlib.sha256(
-                json.dumps(
-                    [values["campaign_name"].lower(), values["brand_name"].lower()],
-                    ensure_ascii=False,
-                ).encode()
-            ).hexdigest()
+        values = _checked(data)
+        name, brand = values["campaign_name"], values["brand_name"]
+        with self.store.read() as conn:
+            generation = conn.execute(
+                select(func.count()).where(
+                    func.lower(m.Campaign.campaign_name) == name.lower(),
+                    func.lower(m.Campaign.brand_name) == brand.lower(),
+                    m.Campaign.archived_at.is_not(None),
+                    m.Campaign.created_by.is_not(None),
+                )
+            ).scalar_one()
+        intent = claim(
+            self.store,
+            _key(name, brand, generation),
+            "campaign.create",
+            values,
+            actor,
+            wait_seconds=self.wait_seconds,
+            stale_after=self.stale_after,
         )
-        intent = claim(self.store, key, "campaign.create", values, actor)
-        if intent.done_result is not None:
-            return int(intent.done_result["campaign_pk"])
+        if intent.done:
+            assert intent.done_result is not None
+            return Created(
+                int(intent.done_result["campaign_pk"]),
+                False,
+                intent.done_result.get("campaign_id"),
+                intent.request_id,
+            )
         with self.client_factory() as client:
-            found = None
-            if intent.resumed:
-                # a previous attempt may have reached TikTok: look it up before sending again
-                for c in client.iter_campaigns():
-                    if (
-                        c.campaign_name == values["campaign_name"]
-                        and c.brand_name == values["brand_name"]
-                    ):
-                        found, request_id = c, intent.request_id
-                        break
+            found = self._find_unrecorded(client, name, brand) if intent.resumed else None
+            request_id = None
             if found is None:
                 try:
                     sent = client.campaign_create(
-                        campaign_name=values["campaign_name"],
-                        brand_name=values["brand_name"],
+                        campaign_name=name,
+                        brand_name=brand,
                         campaign_description=values["description"],
                         default_spark_ads_requested_authorization_days=values["spark_days_default"],
                         handle_names=[],
                     )
                 except Exception as exc:
-                    mark_outcome(self.store, intent.id, exc)
+                    mark_outcome(self.store, [intent.id], exc)
                     raise
                 found, request_id = sent.value, sent.request_id
+        pk = self._record_created(actor, values, found, intent.id, request_id)
+        return Created(pk, True, found.campaign_id, request_id)
+
+    def _find_unrecorded(self, client: Any, name: str, brand: str) -> Any | None:
+        """The TikTok campaign an unconfirmed create made, if any (not one the team recorded)."""
+        with self.store.read() as conn:
+            ours = set(
+                conn.execute(
+                    select(m.Campaign.campaign_id).where(
+                        m.Campaign.campaign_id.is_not(None), m.Campaign.created_by.is_not(None)
+                    )
+                ).scalars()
+            )
+        matches = [
+            c
+            for c in client.iter_campaigns()
+            if c.campaign_name == name and c.brand_name == brand and c.campaign_id not in ours
+        ]
+        return matches[-1] if matches else None  # the API lists campaigns in creation order
+
+    def _record_created(
+        self,
+        actor: Principal,
+        values: dict[str, Any],
+        found: Any,
+        intent_id: str,
+        request_id: str | None,
+    ) -> int:
         now = datetime.now(UTC)
+        tiktok = {
+            "campaign_type": getattr(found, "campaign_type", None),
+            "invite_link": getattr(found, "invite_link", None),
+            "tiktok_create_time": getattr(found, "create_time", None),
+            "fetched_at": now,
+        }
         with self.store.write() as conn:
+            # a refresh may have cached the campaign (without the team's plan) in the meantime
             pk = conn.execute(
-                m.Campaign.__table__.insert()
-                .values(
-                    campaign_id=found.campaign_id,
-                    campaign_type=getattr(found, "campaign_type", None),
-                    invite_link=getattr(found, "invite_link", None),
-                    tiktok_create_time=getattr(found, "create_time", None),
-                    created_by=actor.username,
-                    created_at=now,
-                    updated_at=now,
-                    fetched_at=now,
-                    **values,
+                select(m.Campaign.id).where(m.Campaign.campaign_id == found.campaign_id)
+            ).scalar_one_or_none()
+            if pk is None:
+                pk = conn.execute(
+                    m.Campaign.__table__.insert()
+                    .values(
+                        campaign_id=found.campaign_id,
+                        created_by=actor.username,
+                        created_at=now,
+                        updated_at=now,
+                        **tiktok,
+                        **values,
+                    )
+                    .returning(m.Campaign.id)
+                ).scalar_one()
+            else:
+                conn.execute(
+                    update(m.Campaign)
+                    .where(m.Campaign.id == pk)
+                    .values(created_by=actor.username, updated_at=now, **tiktok, **values)
                 )
-                .returning(m.Campaign.id)
-            ).scalar_one()
-            finish(conn, intent.id, "done", request_id, {"campaign_pk": pk})
+            finish(
+                conn,
+                intent_id,
+                "done",
+                request_id,
+                {"campaign_pk": pk, "campaign_id": found.campaign_id},
+            )
             record(
                 conn,
                 actor.username,
-                "campaign.create",
-                values["campaign_name"],
+                "campaign.create" if request_id else "campaign.reconcile",
+                values["campaign_name"][:400],
                 {"campaign_pk": pk, "campaign_id": found.campaign_id},
                 request_id,
             )
@@ -237,10 +385,7 @@ class Campaigns:
     def update(self, actor: Principal, campaign_pk: int, data: CampaignInput) -> None:
         """Save the settings form (team plan and TTCM section) after validating every field."""
         require(actor, "campaign.write")
-        errors = validate(data)
-        if errors:
-            raise CampaignError(errors)
-        values = _clean(data)
+        values = _checked(data)
         with self.store.write() as conn:
             done = conn.execute(
                 update(m.Campaign)
@@ -253,7 +398,7 @@ class Campaigns:
                 conn,
                 actor.username,
                 "campaign.update",
-                values["campaign_name"],
+                values["campaign_name"][:400],
                 {"campaign_pk": campaign_pk},
                 None,
             )
@@ -274,53 +419,86 @@ class Campaigns:
                 actor.username,
                 "campaign.archive" if archived else "campaign.restore",
                 str(campaign_pk),
-                None,
+                {"campaign_pk": campaign_pk},
                 None,
             )
 
-    def add_creators(self, actor: Principal, campaign_pk: int, handles: Sequence[str]) -> int:
-        """Add creators by handle (unsupported ones are added too and flagged on the page)."""
+    # ------------------------------------------------------------ creators
+
+    def add_creators(self, actor: Principal, campaign_pk: int, handles: Sequence[str]) -> AddResult:
+        """Add creators by handle; unsupported or unknown accounts are refused with the way out."""
         require(actor, "campaign.write")
+        result = AddResult()
+        wanted: dict[str, str] = {}  # lower-case -> as typed
+        for raw in handles:
+            h = raw.strip().removeprefix("@") if isinstance(raw, str) else ""
+            if not h:
+                continue
+            if not HANDLE_RE.fullmatch(h):
+                shown = h if len(h) <= 40 else h[:39] + "…"
+                result.refused[shown] = (
+                    "Not a TikTok handle: use letters, digits, '.' and '_' (at most 100)."
+                )
+                continue
+            wanted.setdefault(h.lower(), h)
         now = datetime.now(UTC)
-        clean = list(dict.fromkeys(h.strip().lstrip("@") for h in handles if h and h.strip()))
         with self.store.write() as conn:
-            self.get(actor, campaign_pk)
-            n = upsert(
-                conn,
-                m.CampaignCreator.__table__,
-                [
-                    {
-                        "campaign_pk": campaign_pk,
-                        "handle_name": h,
-                        "added_by": actor.username,
-                        "added_at": now,
-                    }
-                    for h in clean
-                ],
-                key=["campaign_pk", "handle_name"],
-                update=(),
+            if (
+                conn.execute(select(m.Campaign.id).where(m.Campaign.id == campaign_pk)).first()
+                is None
+            ):
+                raise CampaignError({"campaign": "no such campaign"})
+            known = _creators_by_lower(conn, list(wanted))
+            present = set(
+                conn.execute(
+                    select(m.CampaignCreator.handle_name).where(
+                        m.CampaignCreator.campaign_pk == campaign_pk
+                    )
+                ).scalars()
             )
-            record(
-                conn,
-                actor.username,
-                "campaign.add_creators",
-                str(campaign_pk),
-                {"handles": clean[:100]},
-                None,
-            )
-        return n
+            for low, typed in wanted.items():
+                row = known.get(low)
+                if row is None:
+                    result.refused[typed] = NOT_CACHED
+                elif account_kind(row.is_tcm_creator, row.is_authenticated) == "nonauth_nonttcm":
+                    result.refused[row.handle_name] = UNSUPPORTED_REASON
+                elif row.handle_name in present:
+                    result.already.append(row.handle_name)
+                else:
+                    conn.execute(
+                        m.CampaignCreator.__table__.insert().values(
+                            campaign_pk=campaign_pk,
+                            handle_name=row.handle_name,
+                            added_by=actor.username,
+                            added_at=now,
+                        )
+                    )
+                    present.add(row.handle_name)
+                    result.added.append(row.handle_name)
+            if result.added:
+                record(
+                    conn,
+                    actor.username,
+                    "campaign.add_creators",
+                    str(campaign_pk),
+                    {"handles": result.added[:100], "count": len(result.added)},
+                    None,
+                )
+        return result
 
     def creators(self, actor: Principal, campaign_pk: int) -> list[dict[str, Any]]:
-        """Creators with account kind, order status, and an error row for unsupported ones."""
+        """Creators with account kind, order status, and an error for unsupported ones."""
         require(actor, "read")
         cc, c, o = m.CampaignCreator, m.Creator, m.Order
         query = (
             select(
                 cc.handle_name,
                 c.display_name,
+                c.country_code,
                 c.followers_count,
                 c.is_tcm_creator,
                 c.is_authenticated,
+                c.id.label("creator_pk"),
                 o.order_id,
                 o.status,
                 o.invite_link,
@@ -338,27 +516,60 @@ class Campaigns:
         )
         with self.store.read() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
+        labels = rules.vocab()["order_statuses"]
         for row in rows:
-            known = row["is_tcm_creator"] is not None or row["is_authenticated"] is not None
+            known = row.pop("creator_pk") is not None
             kind = account_kind(row.pop("is_tcm_creator"), row.pop("is_authenticated"))
+            unsupported = known and kind == "nonauth_nonttcm"
             row["account_kind"] = ACCOUNT_KIND_LABELS[kind] if known else "not in the cache"
-            row["supported"] = known and kind != "nonauth_nonttcm"
-            row["error"] = (
-                UNSUPPORTED_REASON
-                if known and kind == "nonauth_nonttcm"
-                else (None if known else "Not in the cache yet: refresh, or check the handle.")
-            )
+            row["supported"] = known and not unsupported
+            row["status_label"] = labels.get(row["status"] or "", row["status"]) or "no order"
+            row["error"] = UNSUPPORTED_REASON if unsupported else (None if known else NOT_CACHED)
         return rows
+
+
+def _creators_by_lower(conn: Any, lowered: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for i in range(0, len(lowered), 500):
+        chunk = lowered[i : i + 500]
+        for r in conn.execute(
+            select(
+                m.Creator.handle_name, m.Creator.is_tcm_creator, m.Creator.is_authenticated
+            ).where(func.lower(m.Creator.handle_name).in_(chunk))
+        ):
+            out[r.handle_name.lower()] = r
+    return out
+
+
+def creators_by_handle(store: Store, handles: Sequence[str]) -> dict[str, Any]:
+    """Cached creators (handle_name, is_tcm_creator, is_authenticated) by lower-case handle."""
+    with store.read() as conn:
+        return _creators_by_lower(conn, [h.lower() for h in handles])
 
 
 def as_input(row: dict[str, Any]) -> CampaignInput:
     """A stored campaign as form input (for editing)."""
-    names = [f.name for f in fields(CampaignInput) if f.name != "extra"]
-    values = {k: row.get(k) for k in names}
-    values["campaign_name"] = values["campaign_name"] or ""
-    values["brand_name"] = values["brand_name"] or ""
-    values["description"] = values["description"] or ""
+    values = {f.name: row.get(f.name) for f in fields(CampaignInput)}
+    for name in ("campaign_name", "brand_name", "description"):
+        values[name] = values[name] or ""
     values["spark_days_default"] = (
         values["spark_days_default"] or rules.limits()["spark_ads_default_days"]
     )
+    for name in ("budget", "kpi_engagement_rate"):
+        if values[name] is not None and not math.isfinite(values[name]):
+            values[name] = None
     return CampaignInput(**values)
+
+
+__all__ = [
+    "HANDLE_RE",
+    "NOT_CACHED",
+    "CampaignError",
+    "CampaignInput",
+    "Campaigns",
+    "Created",
+    "as_input",
+    "clean",
+    "creators_by_handle",
+    "validate",
+]

@@ -1,0 +1,84 @@
+"""In a real browser: create a campaign, add three creators, create orders, copy the invite link,
+and see the order status change after the sandbox clock moves."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+from tests.e2e.conftest import App, shot, sign_in
+from ttcm.sandbox import SandboxApp
+
+
+def _three_creators(app: App) -> list[str]:
+    found = app.ttcm("creators", "search", "--tcm", "yes", "--limit", "40", "--format", "json")
+    assert found.returncode == 0, found.stderr
+    return [r["handle_name"] for r in json.loads(found.stdout)][-3:]
+
+
+def test_campaign_orders_flow(browser, app: App) -> None:
+    handles = _three_creators(app)
+    name = f"Rain jackets {uuid.uuid4().hex[:6]}"
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        sign_in(page, app, "manny")
+        page.goto(f"{app.url}/campaigns")
+        page.get_by_role("heading", name="Campaigns").wait_for()
+        new = page.get_by_test_id("stExpander").filter(has_text="New campaign")
+        new.wait_for()
+        page.wait_for_load_state("networkidle")
+        field = new.get_by_label("Campaign name", exact=True)
+        if new.locator("details[open]").count() == 0:  # collapsed once campaigns exist
+            new.get_by_text("New campaign").click()
+        field.fill(name)
+        new.get_by_label("Brand name (at most 60 characters)").fill("Acme Outdoor")
+        new.get_by_label("Description (at most 60 characters)").fill("Autumn rain jackets")
+        new.get_by_role("button", name="Create campaign").click()
+        page.get_by_text("Campaign created on TikTok").wait_for()
+
+        page.get_by_role("tab", name="Creators and orders").click()
+        page.get_by_label("Add creators by handle (one per line or comma separated)").fill(
+            "\n".join(handles)
+        )
+        page.get_by_role("button", name="Add to campaign").click()
+        page.get_by_text("Added 3 creator(s).").wait_for()
+
+        page.get_by_role("tab", name="Creators and orders").click()
+        page.get_by_role("button", name="Create orders").click()
+        page.get_by_text("Order Created for 3 creator(s).").wait_for()
+        page.get_by_role("tab", name="Creators and orders").click()
+        cards = page.get_by_text("· Order Created ·")
+        cards.first.wait_for()
+        assert cards.count() == 3
+
+        link_block = page.get_by_test_id("stCode").filter(has_text="/ttcm/code/").first
+        link = link_block.inner_text().strip()
+        link_block.hover()
+        link_block.get_by_role("button").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.strip() == link and "/ttcm/code/" in link
+
+        # creators act on TikTok as time passes; the refresh brings the new statuses
+        state = app.env["TTCM_SANDBOX_STATE"]
+        SandboxApp(int(app.env["TTCM_SANDBOX_CREATORS"]), 7, state_path=state).advance(100)
+        done = app.ttcm("refresh", "--resources", "orders")
+        assert done.returncode == 0, done.stderr
+        page.reload()
+        page.get_by_role("tab", name="Creators and orders").click()
+        moved = re.compile(
+            r"· (Accepted by creator|Declined by creator|Videos in progress|All videos posted) ·"
+        )
+        page.get_by_text(moved).first.wait_for()
+        assert page.get_by_text(moved).count() == 3
+        assert page.get_by_text("· Order Created ·").count() == 0
+        assert page.get_by_test_id("stException").count() == 0
+        page.get_by_role("heading", name="Orders").evaluate("e => e.scrollIntoView()")
+        shot(page, "campaign-orders")
+    finally:
+        context.close()

@@ -1,0 +1,429 @@
+"""KPI, pacing, cost and benchmark maths against hand-computed values (pure: no store).
+
+The "spring" campaign used throughout (numbers chosen so every result can be worked by hand):
+  posts  v1 @ana order   2,000 views, 120 engagements (100+10+10), reach 1,500
+         v2 @ana order   1,000 views,  30 engagements (20+5+5),    reach   900
+         v3 @ben order   3,000 views, 150 engagements (120+20+10), reach 2,500
+         v4 @cat manual    500 views, no engagements or reach (hand-added, non-authenticated)
+  daily  03-01: 1,000 · 03-02: 600 + 500 · 03-03: 400 + 500 + 3,000
+  orders ana 2 videos at 300 USD, ben 1 video at 200 USD, dan declined (1 video, 900 USD)
+  plan   10,000 views, 5 % engagement, 8,000 reach, 4 posts, budget 1,000 USD, 03-01 → 03-10
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ttcm.services import performance as perf
+from ttcm.services.performance import CampaignData, Value
+
+D = date(2026, 3, 1)
+
+
+def day(n: int) -> date:
+    """The n-th day of March 2026."""
+    return date(2026, 3, n)
+
+
+def spring_campaign(**changes) -> dict:
+    """The spring campaign's plan."""
+    campaign = {
+        "id": 1,
+        "campaign_name": "Spring",
+        "brand_name": "Acme",
+        "kpi_views": 10_000,
+        "kpi_engagement_rate": 0.05,
+        "kpi_reach": 8_000,
+        "kpi_posts": 4,
+        "kpi_spark_codes": None,
+        "budget": 1000.0,
+        "currency": "USD",
+        "start_date": day(1),
+        "end_date": day(10),
+        "target_audience": {"genders": {"FEMALE": 0.7, "MALE": 0.3}},
+    }
+    campaign.update(changes)
+    return campaign
+
+
+def spring_posts() -> pd.DataFrame:
+    """The four posts, as `load_campaign` returns them (unavailable metrics already blank)."""
+    nan = np.nan
+    rows = [
+        ("v1", "ana", "order", 2000, 100, 10, 10, 120, 0.06, 1500, 1000, 0.05),
+        ("v2", "ana", "order", 1000, 20, 5, 5, 30, 0.03, 900, 1000, 0.05),
+        ("v3", "ben", "order", 3000, 120, 20, 10, 150, 0.05, 2500, 2000, 0.04),
+        ("v4", "cat", "manual_nonauth", 500, 40, 2, 1, nan, nan, nan, nan, nan),
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "video_id",
+            "handle_name",
+            "tracking",
+            "video_views",
+            "likes",
+            "comments",
+            "shares",
+            "engagement_count",
+            "engagement_rate",
+            "reach",
+            "usual_views",
+            "usual_engagement_rate",
+        ],
+    )
+    for col in perf.POST_COLUMNS:
+        if col not in frame:
+            frame[col] = nan
+    frame["video_views_organic"] = frame["video_views"]
+    frame["video_views_paid"] = [0.0, 0.0, 0.0, nan]
+    return frame
+
+
+def spring_daily() -> pd.DataFrame:
+    """Daily views and engagement counts per creator."""
+    return pd.DataFrame(
+        [
+            (day(1), "ana", 1000.0, 50.0, 5.0, 5.0),
+            (day(2), "ana", 1100.0, 50.0, 5.0, 5.0),
+            (day(3), "ana", 900.0, 20.0, 5.0, 5.0),
+            (day(3), "ben", 3000.0, 120.0, 20.0, 10.0),
+        ],
+        columns=list(perf.DAILY_COLUMNS),
+    )
+
+
+def spring_orders() -> list[dict]:
+    """Orders with the creators' prices."""
+    return [
+        {"handle_name": "ana", "status": "COMPLETED", "video_number": 2, "creator_price": 300.0,
+         "currency": "USD"},
+        {"handle_name": "ben", "status": "IN_PROGRESS", "video_number": 1, "creator_price": 200.0,
+         "currency": "usd"},
+        {"handle_name": "dan", "status": "DECLINED", "video_number": 1, "creator_price": 900.0,
+         "currency": "EUR"},
+    ]  # fmt: skip
+
+
+def spring(**changes) -> CampaignData:
+    """The whole spring campaign's data."""
+    return CampaignData(
+        campaign=spring_campaign(**changes),
+        posts=spring_posts(),
+        daily=spring_daily(),
+        orders=spring_orders(),
+        audience={
+            "v1": {"genders": [["FEMALE", 0.8], ["MALE", 0.2]]},
+            "v2": {"genders": [["FEMALE", 0.5], ["MALE", 0.5]]},
+        },
+        spark_codes=1,
+    )
+
+
+# ---------------------------------------------------------------- totals and KPIs
+
+
+def test_totals_are_views_weighted_and_skip_posts_without_the_metric() -> None:
+    t = perf.totals(spring_posts())
+    assert t.posts == 4 and t.order_posts == 3
+    assert t.views == Value(6500.0, "views")
+    assert t.engagements.value == 300.0
+    assert t.engagements.note == "1 of 4 posts carry no engagement data"
+    # 300 engagements over the 6,000 views of the posts that report engagements
+    assert t.engagement_rate.value == pytest.approx(0.05)
+    assert "3 of 4 posts" in t.engagement_rate.note
+    assert t.reach.value == 4900.0
+    assert t.views_paid.value == 0.0  # a reported zero stays a zero
+
+
+def test_kpi_progress_against_the_plan() -> None:
+    kpis = {k.key: k for k in perf.kpi_progress(spring())}
+    assert kpis["views"].progress == pytest.approx(0.65)
+    assert kpis["engagement_rate"].progress == pytest.approx(1.0)
+    assert kpis["reach"].progress == pytest.approx(4900 / 8000)
+    delivered = kpis["delivered"]
+    assert delivered.actual.value == 3 and delivered.target == 3  # dan declined: 2 + 1 ordered
+    assert kpis["posts"].progress == pytest.approx(1.0)
+    assert "spark" not in kpis  # no Spark Ads target in the plan
+
+
+def test_kpis_without_targets_or_values_say_why() -> None:
+    data = spring(kpi_views=None, kpi_reach=0, kpi_spark_codes=2)
+    kpis = {k.key: k for k in perf.kpi_progress(data)}
+    assert kpis["views"].progress is None
+    assert kpis["views"].reason == "No views target in the campaign plan."
+    assert kpis["reach"].progress is None and kpis["reach"].reason == "The reach target is 0."
+    assert kpis["spark"].progress == pytest.approx(0.5)
+
+
+def test_an_empty_campaign_has_no_fake_zeros() -> None:
+    data = CampaignData.empty(spring_campaign())
+    t = perf.totals(data.posts)
+    assert t.posts == 0
+    for v in (t.views, t.engagements, t.engagement_rate, t.reach):
+        assert v.value is None and v.reason == "No published posts yet."
+        assert v.text() == "—"
+    kpis = {k.key: k for k in perf.kpi_progress(data, t)}
+    assert kpis["views"].progress is None and kpis["views"].reason == "No published posts yet."
+    assert kpis["delivered"].reason == "No orders yet."
+    ov = perf.overview(data, day(5))
+    assert ov.pacing.actual == [] and ov.pacing.reason == "No daily views reported yet."
+    assert len(ov.pacing.plan) == 10  # the plan line still shows where the campaign should be
+    assert ov.costs.creator_cost.reason.startswith("No orders yet")
+    assert ov.costs.budget_cpv.value is None and ov.costs.budget_cpv.reason
+    for row in perf.summary_rows(ov):
+        if row["value"] is None:
+            assert row["note"], row
+    assert perf.over_time(data.daily).empty
+    assert perf.creator_benchmarks(data.posts).empty
+    assert perf.campaign_audience(data.posts, data.audience, "genders") == {}
+
+
+def test_a_metric_nobody_reports_is_unknown_not_zero() -> None:
+    posts = spring_posts()
+    posts["reach"] = np.nan
+    t = perf.totals(posts)
+    assert t.reach.value is None
+    assert t.reach.reason == "No post of this campaign reports reach."
+
+
+# ---------------------------------------------------------------- pacing
+
+
+def test_pacing_matches_the_hand_computed_line_and_projection() -> None:
+    by_day = perf.daily_totals(spring_daily())
+    assert list(by_day) == [1000.0, 1100.0, 3900.0]
+    p = perf.pacing(by_day, day(1), day(10), 10_000, day(3))
+    assert p.actual == [(day(1), 1000.0), (day(2), 2100.0), (day(3), 6000.0)]
+    assert p.plan[0] == (day(1), 0.0) and p.plan[-1] == (day(10), 10_000.0)
+    assert p.plan[2][1] == pytest.approx(10_000 * 2 / 9)
+    assert p.expected_to_date.value == pytest.approx(2222.22, abs=0.01)
+    # 6,000 views in 3 days = 2,000 a day; 10 days -> 20,000
+    assert p.projected_total.value == pytest.approx(20_000)
+    assert p.projection == [(day(3), 6000.0), (day(10), pytest.approx(20_000))]
+    assert p.status == "on track"
+    behind = perf.pacing(by_day, day(1), day(10), 25_000, day(3))
+    assert behind.status == "behind"
+
+
+def test_pacing_counts_early_views_on_the_start_day_and_stops_at_the_end() -> None:
+    by_day = pd.Series({date(2026, 2, 27): 500.0, day(1): 100.0, day(12): 999.0})
+    p = perf.pacing(by_day, day(1), day(10), 1000, day(20))
+    assert p.as_of == day(10)
+    assert p.actual[0] == (day(1), 600.0)
+    assert p.actual[-1] == (day(10), 600.0)  # day 12 is after the end date
+    assert p.projection == []  # nothing left to project
+    assert p.projected_total.value == pytest.approx(600.0)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "as_of", "reason"),
+    [
+        (None, day(10), day(3), "Set the campaign's start and end dates to see pacing."),
+        (day(10), day(1), day(3), "The campaign ends before it starts"),
+        (day(5), day(10), day(3), "The campaign starts on 2026-03-05"),
+    ],
+)
+def test_pacing_without_a_usable_timeline_says_why(start, end, as_of, reason) -> None:
+    p = perf.pacing(perf.daily_totals(spring_daily()), start, end, 10_000, as_of)
+    assert p.reason.startswith(reason)
+    assert p.actual == [] and p.projection == []
+    assert p.projected_total.value is None and p.projected_total.reason == p.reason
+
+
+def test_pacing_of_a_one_day_campaign_and_without_a_target() -> None:
+    by_day = pd.Series({day(1): 700.0})
+    one = perf.pacing(by_day, day(1), day(1), 1000, day(1))
+    assert one.plan == [(day(1), 1000.0)]
+    assert one.projected_total.value == 700.0 and one.status == "behind"
+    free = perf.pacing(by_day, day(1), day(4), None, day(1))
+    assert free.plan == [] and free.status is None
+    assert free.projected_total.value == 2800.0
+    assert "No views target" in free.reason
+
+
+def test_default_as_of_is_the_last_reported_day() -> None:
+    assert perf.default_as_of(spring_daily(), day(28)) == day(3)
+    assert perf.default_as_of(perf.empty_daily(), day(28)) == day(28)
+
+
+# ---------------------------------------------------------------- costs
+
+
+def test_costs_on_prices_and_on_budget() -> None:
+    t = perf.totals(spring_posts())
+    c = perf.costs(spring_campaign(), spring_orders(), t)
+    assert c.currency == "USD"
+    assert c.creator_cost == Value(500.0, "USD")  # dan declined: his price does not count
+    assert c.cpv.value == pytest.approx(500 / 6500)
+    assert c.cpe.value == pytest.approx(500 / 300)
+    assert c.cpm.value == pytest.approx(500 / 6500 * 1000)
+    assert c.budget_cpv.value == pytest.approx(1000 / 6500)
+    assert c.budget_cpe.value == pytest.approx(1000 / 300)
+    assert c.budget_cpm.value == pytest.approx(1000 / 6500 * 1000)
+    assert c.cpe.note == "1 of 4 posts carry no engagement data"
+
+
+def test_zero_budget_and_zero_views_never_divide() -> None:
+    t = perf.totals(spring_posts())
+    c = perf.costs(spring_campaign(budget=0.0), spring_orders(), t)
+    assert c.budget == Value(0.0, "USD")
+    for v in (c.budget_cpv, c.budget_cpe, c.budget_cpm):
+        assert v.value is None and "cost is 0" in v.reason
+    silent = spring_posts().assign(video_views=0.0, engagement_count=0.0)
+    c = perf.costs(spring_campaign(), spring_orders(), perf.totals(silent))
+    assert c.cpv.value is None and c.cpv.reason == "No views yet."
+    assert c.cpe.value is None and c.cpe.reason == "No engagements yet."
+
+
+def test_prices_in_another_currency_are_not_comparable() -> None:
+    orders = spring_orders()
+    orders[1]["currency"] = "ILS"
+    c = perf.costs(spring_campaign(), orders, perf.totals(spring_posts()))
+    assert c.creator_cost.value is None
+    assert "@ben is priced in ILS, the campaign in USD" in c.creator_cost.reason
+    assert c.cpv.value is None and c.cpv.reason == c.creator_cost.reason
+    assert c.budget_cpv.value is not None  # the budget is still in the campaign's currency
+
+
+def test_unknown_price_no_currency_no_budget() -> None:
+    orders = spring_orders()
+    orders[0]["creator_price"] = None
+    t = perf.totals(spring_posts())
+    assert "No price is known for @ana" in perf.creator_cost(orders, "USD").reason
+    c = perf.costs(spring_campaign(currency=None, budget=None), spring_orders(), t)
+    assert c.creator_cost.reason.startswith("The campaign has no currency")
+    assert c.budget.reason == "No budget in the campaign plan."
+    nocur = perf.costs(spring_campaign(currency=None), spring_orders(), t)
+    assert nocur.budget.reason == "The budget has no currency."
+
+
+# ---------------------------------------------------------------- over time, benchmarks, audience
+
+
+def test_views_over_time_per_creator_total_and_cumulative() -> None:
+    daily = perf.over_time(spring_daily())
+    assert list(daily.columns) == ["ana", "ben", perf.TOTAL]
+    assert list(daily[perf.TOTAL]) == [1000.0, 1100.0, 3900.0]
+    assert math.isnan(daily.loc[day(1), "ben"])  # ben had not posted: a gap, not a zero
+    cumulative = perf.over_time(spring_daily(), cumulative=True)
+    assert list(cumulative["ana"]) == [1000.0, 2100.0, 3000.0]
+    assert list(cumulative[perf.TOTAL]) == [1000.0, 2100.0, 6000.0]
+    top1 = perf.over_time(spring_daily(), top=1)  # 3,000 views each: the tie goes by handle
+    assert list(top1.columns) == ["ana", perf.OTHERS, perf.TOTAL]
+    assert list(top1[perf.OTHERS].fillna(-1)) == [-1, -1, 3000.0]
+    eng = perf.over_time(spring_daily(), "engagements")
+    assert list(eng[perf.TOTAL]) == [60.0, 60.0, 180.0]
+    with pytest.raises(ValueError, match="metric"):
+        perf.over_time(spring_daily(), "likes")
+
+
+def test_pre_summed_other_creators_stay_last_and_are_never_a_leader() -> None:
+    daily = spring_daily()
+    daily.loc[len(daily)] = (day(1), perf.OTHERS, 99_999.0, 1.0, 1.0, 1.0)
+    frame = perf.over_time(daily, top=1)
+    assert list(frame.columns) == ["ana", perf.OTHERS, perf.TOTAL]
+    assert frame.loc[day(1), perf.OTHERS] == 99_999.0
+
+
+def test_engagement_rate_by_day() -> None:
+    rates = perf.engagement_rate_by_day(spring_daily())
+    assert rates[day(1)] == pytest.approx(60 / 1000)
+    assert rates[day(3)] == pytest.approx(180 / 3900)
+
+
+def test_benchmarks_against_campaign_median_and_usual_performance() -> None:
+    bench = perf.post_benchmarks(spring_posts()).set_index("video_id")
+    # campaign median views = median(2000, 1000, 3000, 500) = 1500
+    assert bench.loc["v1", "views_vs_campaign"] == pytest.approx(2000 / 1500)
+    assert bench.loc["v1", "views_vs_usual"] == pytest.approx(2.0)
+    assert bench.loc["v3", "views_vs_usual"] == pytest.approx(1.5)
+    assert math.isnan(bench.loc["v4", "views_vs_usual"])  # cat's usual views are unknown
+    # engagement-rate median over the posts that report it: median(0.06, 0.03, 0.05) = 0.05
+    assert bench.loc["v2", "er_vs_campaign"] == pytest.approx(0.6)
+    assert bench.loc["v3", "er_vs_usual"] == pytest.approx(0.05 / 0.04)
+    per_creator = perf.creator_benchmarks(spring_posts()).set_index("handle_name")
+    assert list(per_creator.index) == ["ana", "ben", "cat"]  # by views
+    assert per_creator.loc["ana", "posts"] == 2
+    assert per_creator.loc["ana", "views_vs_usual"] == pytest.approx(1.5)  # median of 2.0, 1.0
+
+
+def test_campaign_audience_is_weighted_by_views() -> None:
+    data = spring()
+    shares = perf.campaign_audience(data.posts, data.audience, "genders")
+    assert shares == pytest.approx({"FEMALE": 0.7, "MALE": 0.3})
+    assert list(shares) == ["FEMALE", "MALE"]
+    assert perf.campaign_audience(data.posts, data.audience, "ages") == {}
+    assert set(perf.campaign_audiences(data.posts, data.audience)) == {"genders"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "parsed", "problem"),
+    [
+        (None, {}, None),
+        ({"gender": {"FEMALE": 0.7}}, {"genders": {"FEMALE": 0.7}}, None),
+        ({"ages": [["18-24", 0.5], ["25-34", 0.5]]}, {"ages": {"18-24": 0.5, "25-34": 0.5}}, None),
+        ({"countries": ["US", "GB"]}, {"countries": {"US": 0.5, "GB": 0.5}}, None),
+        ({"moods": {"happy": 1}}, {}, "unknown dimension 'moods'"),
+        ({"ages": {"18-24": 60}}, {}, "shares are fractions"),
+        ("everyone", {}, "not a mapping"),
+        ({"ages": "<script>"}, {}, "no usable"),
+    ],
+)
+def test_parse_target(raw, parsed, problem) -> None:
+    target, problems = perf.parse_target(raw)
+    assert target == parsed
+    if problem is None:
+        assert problems == []
+    else:
+        assert any(problem in p for p in problems), problems
+
+
+# ---------------------------------------------------------------- the overview and formatting
+
+
+def test_overview_and_summary_rows() -> None:
+    ov = perf.overview(spring(), day(3))
+    rows = {(r["section"], r["metric"]): r for r in perf.summary_rows(ov)}
+    assert rows[("totals", "Views")]["value"] == 6500.0
+    assert rows[("kpi", "Views")]["progress"] == pytest.approx(0.65)
+    assert rows[("pacing", "Projected views at end date")]["progress"] == pytest.approx(2.0)
+    assert rows[("costs", "CPM (prices)")]["value"] == pytest.approx(76.923, abs=1e-3)
+    assert ov.ordered_videos == 3
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (None, "views", "—"),
+        (float("nan"), "views", "—"),
+        (6500.0, "views", "6,500 views"),
+        (0.0512, "%", "5.12 %"),
+        (0.0769, "USD", "0.0769 USD"),
+        (1234.5, "USD", "1,234.50 USD"),
+        (9.13, "s", "9.1 s"),
+        (2.5, "", "2.50"),
+        (3.0, "", "3"),
+        (57_404.25, "views", "57,404 views"),
+    ],
+)
+def test_fmt(value, unit, text) -> None:
+    assert perf.fmt(value, unit) == text
+
+
+def test_fmt_without_the_unit_of_a_count() -> None:
+    assert perf.fmt(16_147, "views", with_unit=False) == "16,147"
+    assert perf.fmt(0.05, "%", with_unit=False) == "5.00 %"
+    assert perf.fmt(12.5, "USD", with_unit=False) == "12.50 USD"
+
+
+def test_ratio_never_divides_by_zero() -> None:
+    assert perf.ratio(1, 0) is None
+    assert perf.ratio(None, 2) is None
+    assert perf.ratio(1, float("nan")) is None
+    assert perf.ratio(1, 4) == 0.25

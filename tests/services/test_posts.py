@@ -1,0 +1,419 @@
+"""Published posts from the store (SQLite and PostgreSQL): loading, availability, added by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from tests.services.test_performance import day
+from ttcm.auth import SYSTEM, PermissionDenied, Principal
+from ttcm.services import performance as perf
+from ttcm.services import posts as svc
+from ttcm.services.posts import PostError
+from ttcm.store import Store
+from ttcm.store import models as m
+from ttcm.store.upsert import upsert
+
+VIEWER = Principal("val", "Val", "viewer", 1)
+MANAGER = Principal("max", "Max", "manager", 1)
+NOW = datetime(2026, 3, 4, 12, tzinfo=UTC)
+
+
+def add_creators(store: Store, *creators: dict) -> None:
+    """Creators rows (handle, kind, usual performance, price)."""
+    with store.write() as conn:
+        for c in creators:
+            conn.execute(
+                m.Creator.__table__.insert().values(first_seen_at=NOW, fetched_at=NOW, **c)
+            )
+
+
+def add_campaign(store: Store, **values) -> int:
+    """A campaign row; returns its id."""
+    base = {
+        "campaign_name": "Spring",
+        "brand_name": "Acme",
+        "description": "Spring drop",
+        "created_at": NOW,
+        "updated_at": NOW,
+    }
+    with store.write() as conn:
+        return conn.execute(
+            m.Campaign.__table__.insert().values(**(base | values)).returning(m.Campaign.id)
+        ).scalar_one()
+
+
+def post_row(video_id: str, handle: str, campaign_pk: int | None, tracking: str = "order", **kw):
+    """A posts row with the report's metrics."""
+    row = {
+        "video_id": video_id,
+        "handle_name": handle,
+        "campaign_pk": campaign_pk,
+        "order_id": f"o-{handle}" if tracking == "order" else None,
+        "tracking": tracking,
+        "create_time": NOW - timedelta(days=3),
+        "source": m.API_SOURCE,
+        "fetched_at": NOW,
+    }
+    row.update(kw)
+    return row
+
+
+def seed_spring(store: Store) -> int:
+    """The spring campaign of tests/services/test_performance.py, written into the store."""
+    add_creators(
+        store,
+        {"handle_name": "ana", "is_tcm_creator": True, "is_authenticated": True,
+         "median_views": 1000, "engagement_rate": 0.05, "creator_price": 300.0,
+         "currency": "USD", "creator_id": "c-ana"},
+        {"handle_name": "ben", "is_tcm_creator": True, "is_authenticated": False,
+         "median_views": 2000, "engagement_rate": 0.04, "creator_price": 200.0,
+         "currency": "USD"},
+        {"handle_name": "cat", "is_tcm_creator": True, "is_authenticated": False},
+        {"handle_name": "dan", "is_tcm_creator": True, "is_authenticated": False,
+         "creator_price": 900.0, "currency": "EUR"},
+        {"handle_name": "eve", "is_tcm_creator": False, "is_authenticated": False},
+    )  # fmt: skip
+    pk = add_campaign(
+        store,
+        campaign_id="7300000000000000042",
+        kpi_views=10_000,
+        kpi_engagement_rate=0.05,
+        kpi_reach=8_000,
+        kpi_posts=4,
+        budget=1000.0,
+        currency="USD",
+        start_date=day(1),
+        end_date=day(10),
+        target_audience={"genders": {"FEMALE": 0.7, "MALE": 0.3}},
+    )
+    with store.write() as conn:
+        conn.execute(
+            m.Order.__table__.insert(),
+            [
+                {"order_id": "o-ana", "campaign_pk": pk, "handle_name": "ana",
+                 "status": "COMPLETED", "video_number": 2, "fetched_at": NOW},
+                {"order_id": "o-ben", "campaign_pk": pk, "handle_name": "ben",
+                 "status": "IN_PROGRESS", "video_number": 1, "fetched_at": NOW},
+                {"order_id": "o-dan", "campaign_pk": pk, "handle_name": "dan",
+                 "status": "DECLINED", "video_number": 1, "fetched_at": NOW},
+            ],
+        )  # fmt: skip
+        full = {
+            "video_completion_rate": 0.3,
+            "total_play_time": 5000.0,
+            "average_view_time": 2.5,
+            "views_by_source": {"for_you": 1500, "search": 500},
+            "retention": [1.0, 0.5, 0.25],
+        }
+        upsert(
+            conn,
+            m.Post.__table__,
+            [
+                post_row("101", "ana", pk, video_views=2000, video_views_organic=2000,
+                         video_views_paid=0, likes=100, comments=10, shares=10, favorites=7,
+                         engagement_count=120, engagement_rate=0.06, reach=1500,
+                         audience={"genders": [["FEMALE", 0.8], ["MALE", 0.2]]}, **full),
+                post_row("102", "ana", pk, video_views=1000, video_views_organic=1000,
+                         video_views_paid=0, likes=20, comments=5, shares=5, favorites=1,
+                         engagement_count=30, engagement_rate=0.03, reach=900,
+                         audience={"genders": [["FEMALE", 0.5], ["MALE", 0.5]]}),
+                post_row("103", "ben", pk, video_views=3000, video_views_organic=3000,
+                         video_views_paid=0, likes=120, comments=20, shares=10, favorites=3,
+                         engagement_count=150, engagement_rate=0.05, reach=2500),
+                # hand-added from a non-authenticated account: TikTok's report fields would be
+                # wrong here, so they must not show even though the row carries them
+                post_row("104", "cat", pk, "manual_nonauth", video_views=500, likes=40,
+                         comments=2, shares=1, favorites=0, engagement_count=43,
+                         engagement_rate=0.086, reach=400, video_completion_rate=0.9,
+                         audience={"genders": [["MALE", 1.0]]}),
+                post_row("900", "ana", None, video_views=99_999),  # another campaign's post
+            ],
+            key=["video_id"],
+        )  # fmt: skip
+        upsert(
+            conn,
+            m.PostDaily.__table__,
+            [
+                {"video_id": "101", "day": day(1), "views": 1000, "likes": 50, "comments": 5,
+                 "shares": 5},
+                {"video_id": "101", "day": day(2), "views": 600, "likes": 30, "comments": 3,
+                 "shares": 3},
+                {"video_id": "102", "day": day(2), "views": 500, "likes": 20, "comments": 2,
+                 "shares": 2},
+                {"video_id": "101", "day": day(3), "views": 400, "likes": 10, "comments": 2,
+                 "shares": 2},
+                {"video_id": "102", "day": day(3), "views": 500, "likes": 10, "comments": 3,
+                 "shares": 3},
+                {"video_id": "103", "day": day(3), "views": 3000, "likes": 120, "comments": 20,
+                 "shares": 10},
+                {"video_id": "900", "day": day(3), "views": 99_999},
+            ],
+            key=["video_id", "day"],
+        )  # fmt: skip
+        upsert(
+            conn,
+            m.SparkAuthorization.__table__,
+            [
+                {"video_id": "101", "auth_status": "ACCEPTED", "auth_code": "#code101",
+                 "auth_code_status": "NOT_USED", "auth_code_start_time": NOW,
+                 "auth_code_end_time": NOW + timedelta(days=30), "num_remaining_request": 29,
+                 "requested_authorization_days": 30, "source": m.API_SOURCE, "fetched_at": NOW},
+                {"video_id": "103", "auth_status": "WAITING", "num_remaining_request": 29,
+                 "requested_authorization_days": 7, "source": m.API_SOURCE, "fetched_at": NOW},
+            ],
+            key=["video_id"],
+        )  # fmt: skip
+    return pk
+
+
+@pytest.fixture
+def spring_pk(store: Store) -> int:
+    return seed_spring(store)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def test_load_campaign_matches_the_hand_computed_overview(store: Store, spring_pk: int) -> None:
+    data = svc.load_campaign(store, VIEWER, spring_pk)
+    assert sorted(data.posts["video_id"]) == ["101", "102", "103", "104"]
+    ov = perf.overview(data, perf.default_as_of(data.daily, date(2026, 3, 20)))
+    assert ov.as_of == day(3)
+    assert ov.totals.views.value == 6500
+    assert ov.totals.engagements.value == 300
+    assert ov.totals.engagement_rate.value == pytest.approx(0.05)
+    assert ov.totals.reach.value == 4900
+    assert ov.pacing.projected_total.value == pytest.approx(20_000)
+    assert ov.costs.creator_cost.value == 500.0
+    assert ov.costs.cpm.value == pytest.approx(500 / 6500 * 1000)
+    assert ov.ordered_videos == 3
+    assert data.spark_codes == 1
+    shares = perf.campaign_audience(data.posts, data.audience, "genders")
+    assert shares == pytest.approx({"FEMALE": 0.7, "MALE": 0.3})  # cat's hand-added post is out
+
+
+def test_metrics_a_post_does_not_carry_are_blank(store: Store, spring_pk: int) -> None:
+    posts = svc.load_campaign(store, VIEWER, spring_pk).posts.set_index("video_id")
+    cat = posts.loc["104"]
+    assert cat["video_views"] == 500 and cat["likes"] == 40  # public counters stay
+    for col in ("engagement_count", "engagement_rate", "reach", "video_completion_rate"):
+        assert cat[col] != cat[col], col  # NaN: unavailable, not the stored number
+    assert posts.loc["101", "reach"] == 1500
+    assert posts.loc["101", "usual_views"] == 1000
+
+
+def test_daily_stats_per_leading_creator_and_the_rest(store: Store, spring_pk: int) -> None:
+    data = svc.load_campaign(store, VIEWER, spring_pk, top=1)
+    rows = {(r.day, r.handle_name): r.views for r in data.daily.itertuples()}
+    # ana and ben both have 3,000 views: the tie goes by handle, so ana leads
+    assert svc.leading_creators(data.posts, 1) == ["ana"]
+    assert rows[(day(1), "ana")] == 1000
+    assert rows[(day(3), perf.OTHERS)] == 3000
+    assert list(perf.daily_totals(data.daily)) == [1000, 1100, 3900]
+    everyone = svc.load_campaign(store, VIEWER, spring_pk)
+    assert set(everyone.daily["handle_name"]) == {"ana", "ben"}
+
+
+def test_an_empty_campaign_loads_empty(store: Store) -> None:
+    pk = add_campaign(store)
+    data = svc.load_campaign(store, VIEWER, pk)
+    assert data.posts.empty and data.daily.empty and data.orders == []
+    ov = perf.overview(data, date(2026, 3, 5))
+    assert ov.totals.views.value is None
+    with pytest.raises(PostError, match="no campaign 999"):
+        svc.load_campaign(store, VIEWER, 999)
+
+
+def test_retention_curves_of_chosen_posts(store: Store, spring_pk: int) -> None:
+    curves = svc.retention_curves(store, VIEWER, spring_pk, ["103", "101", "104", "900"])
+    assert curves == [("@ana · …101", [1.0, 0.5, 0.25])]
+
+
+def test_campaign_choices_and_find_campaign(store: Store, spring_pk: int) -> None:
+    other = add_campaign(store, campaign_name="Autumn", archived_at=NOW)
+    choices = svc.campaign_choices(store, VIEWER)
+    assert [(c["id"], c["posts"]) for c in choices] == [(spring_pk, 4)]
+    assert {c["id"] for c in svc.campaign_choices(store, VIEWER, include_archived=True)} == {
+        spring_pk,
+        other,
+    }
+    assert svc.find_campaign(store, VIEWER, str(spring_pk)) == spring_pk
+    assert svc.find_campaign(store, VIEWER, "7300000000000000042") == spring_pk
+    for bad in ("12; DROP TABLE posts", "", "x" * 500):
+        with pytest.raises(PostError, match="campaign is named by its number"):
+            svc.find_campaign(store, VIEWER, bad)
+    with pytest.raises(PostError, match="no campaign 404"):
+        svc.find_campaign(store, VIEWER, "404")
+
+
+# ---------------------------------------------------------------- one post
+
+
+def test_post_detail_explains_each_missing_metric(store: Store, spring_pk: int) -> None:
+    full = svc.post_detail(store, VIEWER, "101")
+    assert full.tracking_label.startswith("Tracked through an order")
+    by_key = {mv.key: mv for mv in full.metrics}
+    assert by_key["reach"].value == 1500 and by_key["reach"].available
+    assert full.retention.value == [1.0, 0.5, 0.25]
+    assert full.sources.value == {"for_you": 1500, "search": 500}
+    assert full.split.value == {"organic": 2000, "paid": 0}
+    assert full.audience["genders"].available
+    assert not full.audience["ages"].available and full.audience["ages"].reason == (
+        "Not reported yet."
+    )
+    assert list(full.daily["views"]) == [1000, 600, 400]
+    assert full.spark["auth_code"] == "#code101"
+
+    manual = svc.post_detail(store, VIEWER, "104")
+    by_key = {mv.key: mv for mv in manual.metrics}
+    assert by_key["video_views"].value == 500
+    for key in ("engagement_count", "engagement_rate", "reach", "video_completion_rate"):
+        assert by_key[key].value is None and not by_key[key].available
+        assert "added by hand" in by_key[key].reason
+    assert not manual.retention.available and not manual.audience["genders"].available
+    assert manual.spark is None
+
+
+def test_post_detail_rejects_bad_ids(store: Store, spring_pk: int) -> None:
+    with pytest.raises(PostError, match="1-32 digits"):
+        svc.post_detail(store, VIEWER, "<script>alert(1)</script>")
+    with pytest.raises(PostError, match="No post 555"):
+        svc.post_detail(store, VIEWER, "555")
+
+
+# ---------------------------------------------------------------- posts added by hand
+
+
+class FakeClient:
+    """The two video-list reads a hand-added post needs."""
+
+    def __init__(self, videos: list[dict]) -> None:
+        self.videos = [SimpleNamespace(**v) for v in videos]
+        self.calls: list[tuple[str, str]] = []
+
+    def iter_public_videos(self, handle: str, limit: int = 10):
+        self.calls.append(("public", handle))
+        return iter(self.videos)
+
+    def iter_authorized_videos(self, creator_id: str, limit: int = 10):
+        self.calls.append(("authorized", creator_id))
+        return iter(self.videos)
+
+
+def video(vid: str, views: int = 800) -> dict:
+    return {
+        "video_id": vid,
+        "caption": "my take on the drop",
+        "create_time": NOW - timedelta(days=1),
+        "embed_url": f"https://example.invalid/{vid}",
+        "thumbnail_url": None,
+        "collaboration_status": "NONE",
+        "video_views": views,
+        "likes": 50,
+        "comments": 4,
+        "shares": 3,
+        "favorites": 2,
+    }
+
+
+def test_add_a_post_by_hand_from_the_creator_videos(store: Store, spring_pk: int) -> None:
+    client = FakeClient([video("201"), video("101")])
+    listed = svc.creator_videos(store, MANAGER, client, "@ana")
+    assert client.calls == [("authorized", "c-ana")]  # authenticated: the authorized list
+    assert [(v["video_id"], v["in_campaign"]) for v in listed] == [
+        ("201", None),
+        ("101", spring_pk),
+    ]
+    svc.add_manual_post(store, MANAGER, spring_pk, "ana", listed[0])
+    data = svc.load_campaign(store, VIEWER, spring_pk).posts.set_index("video_id")
+    assert data.loc["201", "tracking"] == "manual_auth"
+    assert data.loc["201", "engagement_count"] != data.loc["201", "engagement_count"]  # NaN
+    assert data.loc["201", "video_views"] == 800
+    with store.read() as conn:
+        audit = conn.execute(
+            select(m.AuditEntry.action, m.AuditEntry.target, m.AuditEntry.actor)
+        ).all()
+    assert ("post.add_manual", "201", "max") in audit
+
+    with pytest.raises(PostError, match="already tracked through order o-ana"):
+        svc.add_manual_post(store, MANAGER, spring_pk, "ana", listed[1])
+    svc.remove_manual_post(store, MANAGER, spring_pk, "201")
+    with pytest.raises(PostError, match="not a post added by hand"):
+        svc.remove_manual_post(store, MANAGER, spring_pk, "101")  # order posts stay
+
+
+def test_refresh_counters_of_hand_added_posts(store: Store, spring_pk: int) -> None:
+    client = FakeClient([video("104", views=777)])
+    assert svc.refresh_manual_posts(store, MANAGER, client, spring_pk) == 1
+    assert client.calls == [("public", "cat")]
+    posts = svc.load_campaign(store, VIEWER, spring_pk).posts.set_index("video_id")
+    assert posts.loc["104", "video_views"] == 777
+    assert posts.loc["104", "tracking"] == "manual_nonauth"
+
+
+@pytest.mark.parametrize(
+    ("handle", "message"),
+    [
+        ("eve", "Not on TTCM and not authenticated"),
+        ("nobody", "No creator @nobody in the cache"),
+        ("bad handle!", "is not a TikTok handle"),
+        ("'; DROP TABLE posts; --", "is not a TikTok handle"),
+    ],
+)
+def test_hand_added_posts_refuse_bad_or_unsupported_creators(
+    store: Store, spring_pk: int, handle: str, message: str
+) -> None:
+    with pytest.raises(PostError, match=message):
+        svc.creator_videos(store, MANAGER, FakeClient([]), handle)
+    with pytest.raises(PostError, match=message):
+        svc.add_manual_post(store, MANAGER, spring_pk, handle, video("301"))
+
+
+def test_viewers_cannot_add_posts(store: Store, spring_pk: int) -> None:
+    with pytest.raises(PermissionDenied, match="needs the manager role"):
+        svc.add_manual_post(store, VIEWER, spring_pk, "ana", video("301"))
+    with pytest.raises(PermissionDenied):
+        svc.creator_videos(store, VIEWER, FakeClient([]), "ana")
+    assert svc.load_campaign(store, SYSTEM, spring_pk).posts.shape[0] == 4
+
+
+def test_cached_aggregates_follow_every_change(store: Store, spring_pk: int) -> None:
+    first = svc.load_campaign(store, VIEWER, spring_pk)
+    again = svc.load_campaign(store, VIEWER, spring_pk)
+    assert again.daily is first.daily and again.audience is first.audience  # reused
+    with store.write() as conn:  # new daily stats, written without moving any clock
+        upsert(
+            conn,
+            m.PostDaily.__table__,
+            [{"video_id": "103", "day": day(4), "views": 700, "likes": 1, "comments": 0,
+              "shares": 0}],
+            key=["video_id", "day"],
+        )  # fmt: skip
+    fresh = svc.load_campaign(store, VIEWER, spring_pk)
+    assert list(perf.daily_totals(fresh.daily)) == [1000, 1100, 3900, 700]
+    with store.write() as conn:  # a refresh batch changes an audience: the run's heartbeat moves
+        conn.execute(
+            m.Post.__table__.update()
+            .where(m.Post.video_id == "102")
+            .values(audience={"genders": [["FEMALE", 1.0]]})
+        )
+        conn.execute(
+            m.SyncRun.__table__.insert().values(
+                resources="posts",
+                status="running",
+                owner="test",
+                started_at=NOW,
+                heartbeat_at=NOW,
+                counts={},
+                checkpoint={},
+            )
+        )
+    moved = svc.load_campaign(store, VIEWER, spring_pk)
+    assert moved.audience["102"] == {"genders": [["FEMALE", 1.0]]}
+    svc.forget_aggregates()
+    cold = svc.load_campaign(store, VIEWER, spring_pk, cache=False)
+    assert cold.daily.equals(moved.daily) and cold.audience == moved.audience

@@ -1,0 +1,159 @@
+"""Report export (CSV numbers, standalone HTML) and the `spark` / `report` commands."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+
+from tests.services.test_performance import day
+from tests.services.test_posts import add_campaign, seed_spring
+from ttcm import cli_reports
+from ttcm.auth import SYSTEM, PermissionDenied, Principal
+from ttcm.services import reports
+from ttcm.store import Store
+
+HOSTILE = '<script>alert("x")</script> & "Spring" =SUM(A1)'
+
+
+def run_cli(monkeypatch, store_url: str, *argv: str) -> tuple[int, str, str]:
+    """Run a command of `cli_reports` the way `ttcm` does; returns (exit code, stdout, stderr)."""
+    from ttcm.cli import CLIError
+
+    monkeypatch.setenv("TTCM_DATABASE_URL", store_url)
+    parser = argparse.ArgumentParser(prog="ttcm")
+    cli_reports.add_parser(parser.add_subparsers(dest="command", required=True))
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr("sys.stderr", err)
+    try:
+        args = parser.parse_args(argv)
+        code = int(args.func(args) or 0)
+    except CLIError as exc:
+        err.write(f"ttcm: {exc}\n")
+        code = 1
+    except SystemExit as exc:  # argparse rejected the arguments
+        code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def spring_pk(store: Store) -> int:
+    return seed_spring(store)
+
+
+def test_overview_csv_has_numbers_units_and_reasons(store: Store, spring_pk: int) -> None:
+    report = reports.build(store, SYSTEM, spring_pk, today=date(2026, 3, 20))
+    rows = list(csv.DictReader(io.StringIO(reports.overview_csv(report.overview))))
+    by = {(r["section"], r["metric"]): r for r in rows}
+    assert by[("totals", "Views")]["value"] == "6500" and by[("totals", "Views")]["unit"] == (
+        "views"
+    )
+    assert float(by[("kpi", "Reach")]["progress (1.0 = target reached)"]) == pytest.approx(0.6125)
+    assert float(by[("costs", "Cost per view (prices)")]["value"]) == pytest.approx(500 / 6500)
+    assert by[("costs", "Creator cost (sum of prices)")]["unit"] == "USD"
+
+
+def test_an_empty_campaign_exports_reasons_not_zeros(store: Store) -> None:
+    pk = add_campaign(store, budget=0.0, currency="USD")
+    report = reports.build(store, SYSTEM, pk)
+    rows = list(csv.DictReader(io.StringIO(reports.overview_csv(report.overview))))
+    views = next(r for r in rows if r["metric"] == "Views")
+    assert views["value"] == "" and views["note"] == "No published posts yet."
+    cpv = next(r for r in rows if r["metric"] == "Cost per view (budget)")
+    assert cpv["value"] == "" and "cost is 0" in cpv["note"]
+    html = reports.overview_html(report)
+    assert "No published posts yet." in html
+
+
+def test_html_report_is_standalone_and_escapes_names(store: Store) -> None:
+    pk = seed_spring(store)
+    from sqlalchemy import update
+
+    from ttcm.store import models as m
+
+    with store.write() as conn:
+        conn.execute(update(m.Campaign).where(m.Campaign.id == pk).values(campaign_name=HOSTILE))
+    report = reports.build(store, SYSTEM, pk, today=day(20))
+    html = reports.overview_html(report)
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Spring&quot;" in html
+    assert html.count("plotly.js v") >= 1  # the library is embedded, once
+    assert "<script src=" not in html  # nothing loaded from the network
+    for name in ("pacing", "kpis", "views", "benchmark", "retention", "audience_genders"):
+        assert f'id="{name}"' in html
+    assert "6,500 views" in html
+
+
+def test_posts_csv_leaves_unavailable_metrics_empty(store: Store, spring_pk: int) -> None:
+    data = reports.build(store, SYSTEM, spring_pk).data
+    rows = {r["video_id"]: r for r in csv.DictReader(io.StringIO(reports.posts_csv(data)))}
+    assert rows["104"]["reach (accounts)"] == "" and rows["104"]["video_views (views)"] == "500"
+    assert rows["101"]["reach (accounts)"] == "1500"
+
+
+def test_only_roles_that_may_export(store: Store, spring_pk: int) -> None:
+    reports.build(store, Principal("val", "Val", "viewer", 1), spring_pk)  # viewers may export
+    with pytest.raises(PermissionDenied):
+        reports.build(store, Principal("x", "X", "nobody", 1), spring_pk)
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_report_command_writes_csv_and_html(monkeypatch, store_url, store, spring_pk, tmp_path):
+    code, out, _ = run_cli(monkeypatch, store_url, "report", "--campaign", str(spring_pk),
+                           "--format", "csv")  # fmt: skip
+    assert code == 0 and out.startswith("section,metric,value,unit")
+    target = tmp_path / "report.html"
+    code, out, err = run_cli(
+        monkeypatch,
+        store_url,
+        "report",
+        "--campaign",
+        "7300000000000000042",
+        "--format",
+        "html",
+        "--output",
+        str(target),
+    )
+    assert code == 0 and out == "" and f"wrote {target}" in err
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("report", "--campaign", "99", "--format", "csv"), "There is no campaign 99"),
+        (("report", "--campaign", "<b>", "--format", "csv"), "campaign is named by its number"),
+        (("spark", "status", "--campaign", "x' OR 1=1"), "campaign is named by its number"),
+        (("spark", "request", "--video", "abc", "--days", "30"), "1-32 digits"),
+        (("spark", "request", "--video", "101", "--days", "30", "--extend"), "can be extended"),
+    ],
+)
+def test_commands_fail_with_one_clear_line(monkeypatch, store_url, store, spring_pk, argv, message):
+    code, out, err = run_cli(monkeypatch, store_url, *argv)
+    assert code == 1 and out == ""
+    assert err.startswith("ttcm: ") and message in err and err.count("\n") == 1
+
+
+def test_days_outside_the_allowed_set_are_refused(monkeypatch, store_url, store) -> None:
+    code, _, err = run_cli(monkeypatch, store_url, "spark", "request", "--video", "1", "--days",
+                           "14")  # fmt: skip
+    assert code == 2 and "choose 7, 30, 60, 365 days, got '14'" in err
+
+
+def test_spark_status_json_uses_api_field_names(monkeypatch, store_url, store, spring_pk) -> None:
+    code, out, _ = run_cli(monkeypatch, store_url, "spark", "status", "--campaign",
+                           str(spring_pk), "--format", "json")  # fmt: skip
+    assert code == 0
+    rows = {r["video_id"]: r for r in json.loads(out)}
+    assert set(rows) == {"101", "103"}
+    assert rows["101"]["auth_code"] == "#code101" and rows["101"]["auth_status"] == "ACCEPTED"
+    assert rows["103"]["auth_status"] == "WAITING" and rows["103"]["days_left"] is None
+    assert list(rows["101"])[:3] == ["video_id", "handle_name", "campaign_pk"]

@@ -1,0 +1,173 @@
+"""Chart builders checked on the returned Figure: traces, values, axis titles and units."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.services.test_performance import day, spring, spring_daily
+from ttcm import charts_performance as charts
+from ttcm.services import performance as perf
+
+
+def values(trace, axis: str = "y") -> list:
+    """A trace's values as plain floats (None for gaps)."""
+    return [None if pd.isna(v) else float(v) for v in getattr(trace, axis)]
+
+
+def axis_title(fig, axis: str) -> str | None:
+    return getattr(fig.layout, axis).title.text
+
+
+def message(fig) -> str | None:
+    notes = fig.layout.annotations
+    return notes[0].text if notes else None
+
+
+def test_kpi_progress_in_percent_of_target() -> None:
+    kpis = perf.kpi_progress(spring())
+    fig = charts.kpi_progress(kpis)
+    [bar] = fig.data
+    assert list(bar.y) == [
+        "Views",
+        "Engagement rate",
+        "Reach",
+        "Posts delivered vs ordered",
+        "Published posts",
+    ]
+    assert values(bar, "x") == [65.0, 100.0, 61.3, 100.0, 100.0]
+    assert axis_title(fig, "xaxis") == "Progress (% of target)"
+    assert fig.layout.xaxis.ticksuffix == " %"
+    assert [s.x0 for s in fig.layout.shapes] == [100]  # the "target reached" line
+    assert bar.customdata[0][0] == "6,500 views" and bar.customdata[0][1] == "10,000 views"
+
+
+def test_kpi_progress_leaves_out_kpis_without_a_target() -> None:
+    fig = charts.kpi_progress(perf.kpi_progress(spring(kpi_views=None, kpi_posts=None)))
+    assert "Views" not in list(fig.data[0].y)
+    empty = charts.kpi_progress([])
+    assert message(empty) == "No KPI has both a target and a value yet"
+
+
+def test_pacing_has_plan_actual_and_projection() -> None:
+    ov = perf.overview(spring(), day(3))
+    fig = charts.pacing(ov.pacing)
+    assert [t.name for t in fig.data] == ["Plan", "Actual", "Projection"]
+    plan, actual, projection = fig.data
+    assert values(actual) == [1000.0, 2100.0, 6000.0]
+    assert values(plan)[0] == 0.0 and values(plan)[-1] == 10_000.0
+    assert values(projection) == [6000.0, 20_000.0]
+    assert pd.Timestamp(projection.x[-1]).date() == date(2026, 3, 10)
+    assert axis_title(fig, "xaxis") == "Day"
+    assert axis_title(fig, "yaxis") == "Cumulative views"
+    assert plan.line.dash == "dash" and projection.line.dash == "dot"
+
+
+def test_pacing_without_dates_shows_the_reason() -> None:
+    ov = perf.overview(spring(start_date=None), day(3))
+    fig = charts.pacing(ov.pacing)
+    assert fig.data == ()
+    assert message(fig) == "Set the campaign's start and end dates to see pacing."
+
+
+def test_views_over_time_lines_per_creator_and_total() -> None:
+    frame = perf.over_time(spring_daily(), cumulative=True)
+    fig = charts.over_time(frame, "Views", cumulative=True)
+    assert [t.name for t in fig.data] == ["@ana", "@ben", "Total"]
+    assert values(fig.data[2]) == [1000.0, 2100.0, 6000.0]
+    assert values(fig.data[1])[0] is None  # a gap before ben's first report
+    assert fig.data[2].line.width == 3
+    assert fig.layout.title.text == "Cumulative views"
+    assert axis_title(fig, "yaxis") == "Views (cumulative)"
+    # calendar days: at most a tick a day (never "Nov 25, Nov 25" for a midday tick)
+    assert fig.layout.xaxis.type == "date" and fig.layout.xaxis.nticks == 3
+    assert fig.layout.xaxis.tickformat == "%b %d"
+    daily = charts.over_time(perf.over_time(spring_daily(), "engagements"), "Engagements",
+                             cumulative=False)  # fmt: skip
+    assert daily.layout.title.text == "Daily engagements"
+    assert axis_title(daily, "yaxis") == "Engagements (per day)"
+    assert values(daily.data[-1]) == [60.0, 60.0, 180.0]
+
+
+def test_other_creators_are_grey() -> None:
+    frame = perf.over_time(spring_daily(), top=1)
+    fig = charts.over_time(frame, "Views", cumulative=False)
+    others = next(t for t in fig.data if t.name == perf.OTHERS)
+    assert others.line.color == charts.GREY
+
+
+def test_empty_time_series() -> None:
+    fig = charts.over_time(perf.over_time(perf.empty_daily()), "Views", cumulative=True)
+    assert message(fig) == "No daily stats reported yet"
+
+
+def test_engagement_rate_by_day_in_percent() -> None:
+    fig = charts.engagement_rate_by_day(perf.engagement_rate_by_day(spring_daily()))
+    assert values(fig.data[0]) == pytest.approx([6.0, 60 / 1100 * 100, 180 / 3900 * 100], abs=1e-3)
+    assert axis_title(fig, "yaxis") == "Engagement rate (%)"
+
+
+def test_creator_benchmark_bars_in_percent() -> None:
+    fig = charts.creator_benchmark(perf.creator_benchmarks(spring().posts))
+    vs_campaign, vs_usual = fig.data
+    assert list(vs_campaign.x) == ["@ana", "@ben", "@cat"]
+    assert vs_campaign.name == "vs campaign median"
+    assert values(vs_usual) == [150.0, 150.0, None]  # cat's usual views are unknown
+    assert values(vs_campaign)[1] == 200.0  # 3,000 / 1,500
+    assert fig.layout.barmode == "group"
+    assert axis_title(fig, "yaxis") == "Views per post (% of benchmark)"
+    assert [s.y0 for s in fig.layout.shapes] == [100]
+
+
+def test_retention_curves_in_percent_per_second() -> None:
+    fig = charts.retention([("@ana · …1", [1.0, 0.5, 0.25]), ("@ben · …2", [1.0, 0.8])])
+    assert [t.name for t in fig.data] == ["@ana · …1", "@ben · …2"]
+    assert values(fig.data[0]) == [100.0, 50.0, 25.0]
+    assert list(fig.data[1].x) == [0, 1]
+    assert axis_title(fig, "xaxis") == "Second of the video (s)"
+    assert axis_title(fig, "yaxis") == "Viewers still watching (%)"
+    assert tuple(fig.layout.yaxis.range) == (0, 100)
+    assert message(charts.retention([])) == "No post reports view retention"
+
+
+def test_audience_vs_target() -> None:
+    data = spring()
+    shares = perf.campaign_audience(data.posts, data.audience, "genders")
+    target = {"FEMALE": 0.7, "MALE": 0.2, "OTHER": 0.1}
+    fig = charts.audience_vs_target("Gender", shares, target)
+    campaign, goal = fig.data
+    assert list(campaign.y) == ["FEMALE", "MALE", "OTHER"]
+    assert values(campaign, "x") == [70.0, 30.0, None]  # no viewer share for OTHER: a gap
+    assert values(goal, "x") == [70.0, 20.0, 10.0]
+    assert fig.layout.title.text == "Audience by gender vs target"
+    assert axis_title(fig, "xaxis") == "Share of viewers (%)"
+    alone = charts.audience_vs_target("Age", {"18-24": 0.6}, None)
+    assert len(alone.data) == 1 and alone.layout.title.text == "Audience by age"
+
+
+def test_post_charts() -> None:
+    sources = charts.traffic_sources({"for_you": 100, "search": 300, "sound": None})
+    assert list(sources.data[0].y) == ["Search", "For you"]
+    assert values(sources.data[0], "x") == [300.0, 100.0]
+    assert axis_title(sources, "xaxis") == "Views"
+    split = charts.organic_paid(900, 100)
+    assert list(split.data[0].x) == ["Organic", "Paid"] and values(split.data[0]) == [900, 100]
+    assert message(charts.organic_paid(None, None)) == "No organic/paid split reported"
+    ages = charts.audience_shares("Age", [["25-34", 0.3], ["18-24", 0.7]])
+    assert list(ages.data[0].y) == ["18-24", "25-34"]
+    assert ages.data[0].name == "Viewers of this post" and not ages.layout.showlegend
+    assert values(ages.data[0], "x") == [70.0, 30.0]
+
+
+def test_builders_are_pure() -> None:
+    frame = perf.over_time(spring_daily())
+    before = frame.copy()
+    charts.over_time(frame, "Views", cumulative=False)
+    pd.testing.assert_frame_equal(frame, before)
+    a = charts.pacing(perf.overview(spring(), day(3)).pacing).to_json()
+    b = charts.pacing(perf.overview(spring(), day(3)).pacing).to_json()
+    assert a == b
+    assert np.isfinite(values(charts.kpi_progress(perf.kpi_progress(spring())).data[0], "x")).all()

@@ -1,0 +1,368 @@
+"""The Campaigns page under AppTest: settings form, creators, the order form and its limits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+from sqlalchemy import func, select, update
+
+from tests.web.conftest import signed_in
+from ttcm.config import Settings
+from ttcm.sandbox import shared_app
+from ttcm.sandbox.data import IN
+from ttcm.services.campaigns import CampaignInput, Campaigns
+from ttcm.store import models as m
+
+PAGE = "pages/campaigns.py"
+NOW = datetime(2026, 1, 5, tzinfo=UTC)
+
+
+def _plain(text: str) -> str:
+    """A Markdown message as the reader sees it (the page escapes special characters)."""
+    return str(text).replace("\\", "")
+
+
+def _messages(at) -> str:
+    parts = [e.value for e in at.error] + [w.value for w in at.warning]
+    parts += [i.value for i in at.info] + [s.value for s in at.success]
+    return _plain("\n".join(parts))
+
+
+def _button(at, label: str):
+    [found] = [b for b in at.button if b.label == label]
+    return found
+
+
+def _input(at, label: str, key_part: str = ""):
+    [found] = [w for w in at.text_input if w.label == label and key_part in (w.key or "")]
+    return found
+
+
+@pytest.fixture
+def sandbox(web_env):
+    """The in-process sandbox the page's client talks to (same settings, same state file)."""
+    s = Settings.load()
+    return shared_app(s.sandbox_creators, s.sandbox_seed, state_path=s.sandbox_state)
+
+
+@pytest.fixture
+def creators(web_store, sandbox) -> dict[str, list[str]]:
+    """Cached creators from the sandbox's directory: supported ones and unsupported ones."""
+    d = sandbox.directory
+    supported = np.flatnonzero(d.status == IN)[:30].tolist()
+    unsupported = np.flatnonzero((d.status == 0) & ~d.authenticated)[:2].tolist()
+    rows = [
+        {
+            "handle_name": d.handles[i],
+            "display_name": f"Creator {i}",
+            "is_tcm_creator": i in supported,
+            "is_authenticated": bool(d.authenticated[i]),
+            "source": m.API_SOURCE,
+            "first_seen_at": NOW,
+            "fetched_at": NOW,
+        }
+        for i in supported + unsupported
+    ]
+    with web_store.write() as conn:
+        conn.execute(m.Creator.__table__.insert(), rows)
+    return {
+        "supported": [d.handles[i] for i in supported],
+        "unsupported": [d.handles[i] for i in unsupported],
+    }
+
+
+@pytest.fixture
+def campaign(web_store, people, sandbox) -> int:
+    """A campaign created through the service (on the page's sandbox)."""
+    from ttcm.runtime import make_client
+
+    s = Settings.load()
+    made = Campaigns(web_store, lambda: make_client(s)).create(
+        people["manager"], CampaignInput("Autumn launch", "Acme", "New jackets, autumn 2026")
+    )
+    return made.pk
+
+
+def _page(principal, campaign_pk: int | None = None):
+    at = signed_in(principal, PAGE)
+    if campaign_pk is not None:
+        at.query_params["campaign"] = str(campaign_pk)
+    return at.run()
+
+
+def _count(store, model) -> int:
+    with store.read() as conn:
+        return conn.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+# ---------------------------------------------------------------- settings
+
+
+def test_create_a_campaign_with_its_settings(people, web_store, sandbox) -> None:
+    at = _page(people["manager"])
+    assert not at.exception
+    assert "No campaigns yet" in _messages(at)
+    _input(at, "Campaign name", "new_").input("Spring <b>drop</b> 🌸")
+    _input(at, "Brand name (at most 60 characters)", "new_").input('Acme "Outdoor"')
+    _input(at, "Description (at most 60 characters)", "new_").input("Rain jackets")
+    at.number_input(key="new_views").set_value(500_000)
+    at.number_input(key="new_er").set_value(5.0)
+    at.number_input(key="new_budget").set_value(12_000.0)
+    _input(at, "Currency (e.g. USD)", "new_").input("usd")
+    at.selectbox(key="new_spark").set_value(60)
+    _button(at, "Create campaign").click().run()
+    assert not at.exception
+    assert "Campaign created on TikTok" in _messages(at)
+    with web_store.read() as conn:
+        row = conn.execute(select(m.Campaign)).one()
+    assert row.campaign_name == "Spring <b>drop</b> 🌸"  # stored verbatim, shown as text
+    assert (row.brand_name, row.description) == ('Acme "Outdoor"', "Rain jackets")
+    assert (row.kpi_views, row.kpi_engagement_rate, row.budget) == (500_000, 0.05, 12_000.0)
+    assert (row.currency, row.spark_days_default) == ("USD", 60)
+    assert at.query_params["campaign"] in (str(row.id), [str(row.id)])
+    [made] = sandbox.state.campaigns.values()
+    assert made["campaign_name"] == row.campaign_name and made["spark_days"] == 60
+    assert at.selectbox[0].value == str(row.id)  # the new campaign is the one shown
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "message"),
+    [
+        ("Description (at most 60 characters)", "  ", "Description: required"),
+        ("Currency (e.g. USD)", "€€", "Currency: a 3-letter currency code"),
+    ],
+)
+def test_a_bad_field_is_named_and_nothing_is_created(
+    people, web_store, sandbox, label, value, message
+) -> None:
+    at = _page(people["manager"])
+    _input(at, "Campaign name", "new_").input("Spring")
+    _input(at, "Brand name (at most 60 characters)", "new_").input("Acme")
+    _input(at, "Description (at most 60 characters)", "new_").input("Jackets")
+    at.number_input(key="new_budget").set_value(100.0)
+    _input(at, "Currency (e.g. USD)", "new_").input("EUR")
+    _input(at, label, "new_").input(value)
+    _button(at, "Create campaign").click().run()
+    assert not at.exception
+    assert message in _messages(at)
+    assert _count(web_store, m.Campaign) == 0 and not sandbox.state.campaigns
+
+
+def test_the_ttcm_section_cannot_exceed_60_characters(people, web_store) -> None:
+    at = _page(people["manager"])
+    brand = _input(at, "Brand name (at most 60 characters)", "new_")
+    assert brand.max_chars == 60
+    brand.set_value("B" * 61).run()  # even a client that ignores the limit gets 60
+    assert _input(at, "Brand name (at most 60 characters)", "new_").value == "B" * 60
+    _input(at, "Description (at most 60 characters)", "new_").set_value("tab\there").run()
+    assert "contains control characters or line breaks" in _messages(at)  # checked live
+
+
+def test_edit_settings_and_a_timeline_error_names_the_field(people, web_store, campaign) -> None:
+    at = _page(people["manager"], campaign)
+    prefix = f"edit{campaign}_"
+    at.number_input(key=prefix + "posts").set_value(12)
+    at.text_area(key=prefix + "dos").input("Show the hood\n<script>alert(1)</script>")
+    _button(at, "Save campaign").click().run()
+    assert "Saved." in _messages(at)
+    with web_store.read() as conn:
+        row = conn.execute(select(m.Campaign)).one()
+    assert row.kpi_posts == 12 and row.brief_dos.endswith("<script>alert(1)</script>")
+    at.date_input(key=prefix + "start").set_value(datetime(2026, 3, 1).date())
+    at.date_input(key=prefix + "end").set_value(datetime(2026, 2, 1).date())
+    _button(at, "Save campaign").click().run()
+    assert "End: before the campaign start" in _messages(at)
+    with web_store.read() as conn:
+        assert conn.execute(select(m.Campaign.end_date)).scalar_one() is None
+
+
+def test_archive_and_restore(people, web_store, campaign) -> None:
+    at = _page(people["manager"], campaign)
+    _button(at, "Archive campaign").click().run()
+    assert "Archived" in _messages(at) and "No campaigns yet" in _messages(at)
+    at.toggle[0].set_value(True).run()
+    assert "(archived)" in at.selectbox[0].format_func(at.selectbox[0].value)
+    _button(at, "Restore campaign").click().run()
+    with web_store.read() as conn:
+        assert conn.execute(select(m.Campaign.archived_at)).scalar_one() is None
+
+
+def test_a_viewer_sees_the_campaign_but_no_way_to_change_it(people, campaign) -> None:
+    at = _page(people["viewer"], campaign)
+    assert not at.exception
+    labels = {b.label for b in at.button}
+    assert not labels & {"Create campaign", "Save campaign", "Create orders", "Add to campaign"}
+
+
+# ---------------------------------------------------------------- creators and orders
+
+
+def test_add_creators_and_unsupported_ones_are_explained(
+    people, web_store, creators, campaign
+) -> None:
+    ok, bad = creators["supported"][:3], creators["unsupported"][0]
+    at = _page(people["manager"], campaign)
+    at.text_area(key=f"add{campaign}_handles").input(
+        "\n".join([f"@{ok[0]}", ok[1].upper(), ok[2], bad, "nobody_here_42", "<img src=x>"])
+    )
+    _button(at, "Add to campaign").click().run()
+    text = _messages(at)
+    assert "Added 3 creator(s)." in text
+    assert f"@{bad}: Not on TTCM and not authenticated" in text
+    assert "Invite the creator to TTCM, or ask them to authenticate" in text
+    assert "@nobody_here_42: Not in the cache yet" in text and "Not a TikTok handle" in text
+    table = at.dataframe[0].value
+    assert sorted(table["handle_name"]) == sorted(ok)
+    # a creator who stopped being supported (refresh) stays, with the error and the way out
+    with web_store.write() as conn:
+        conn.execute(
+            update(m.Creator)
+            .where(m.Creator.handle_name == ok[0])
+            .values(is_tcm_creator=False, is_authenticated=False)
+        )
+    at.run()
+    row = at.dataframe[0].value.set_index("handle_name").loc[ok[0]]
+    assert "unsupported" in row["account"] and "Invite the creator" in row["error"]
+    assert f"@{ok[0]}: Not on TTCM" in _messages(at)
+    assert ok[0] not in at.multiselect[0].options  # no order can be created for it
+
+
+def test_create_orders_shows_status_link_and_code(
+    people, web_store, creators, campaign, sandbox
+) -> None:
+    picked = creators["supported"][:3]
+    Campaigns(web_store, lambda: None).add_creators(people["manager"], campaign, picked)
+    at = _page(people["manager"], campaign)
+    assert at.multiselect[0].value == sorted(picked)
+    at.number_input(key=f"order{campaign}_videos").set_value(2).run()
+    _input(at, "Deliverable 1 name").input("Unboxing 📦")
+    at.toggle(key=f"order{campaign}_spark_on1").set_value(False)
+    at.selectbox(key=f"order{campaign}_days0").set_value(365)
+    _button(at, "Create orders").click().run()
+    assert not at.exception
+    assert "Order Created for 3 creator(s)." in _messages(at)
+    codes = {c.value for c in at.code}
+    [code] = list(sandbox.state.codes)
+    link = sandbox.state.codes[code]["invite_link"]
+    assert {code, link} <= codes
+    cards = _plain("\n".join(md.value for md in at.markdown))
+    assert cards.count("Order Created · 2 video(s)") == 3
+    captions = _plain("\n".join(c.value for c in at.caption))
+    assert "Unboxing 📦 (Spark Ads 365 days) · Video 2" in captions
+    assert len(sandbox.state.orders) == 3
+    # a second click (same creators) sends nothing: nobody is left to order
+    assert "Every supported creator of this campaign has an order." in captions
+    with web_store.read() as conn:
+        actions = conn.execute(select(m.AuditEntry.action, m.AuditEntry.request_id)).all()
+    assert all(rid for action, rid in actions if action == "order.create")
+
+
+def test_order_form_errors_name_the_field(people, web_store, creators, campaign) -> None:
+    Campaigns(web_store, lambda: None).add_creators(
+        people["manager"], campaign, creators["supported"][:1]
+    )
+    at = _page(people["manager"], campaign)
+    name = _input(at, "Deliverable 1 name")
+    assert name.max_chars == 60
+    name.set_value("x" * 61).run()  # the widget keeps 60, the limit TikTok takes
+    assert _input(at, "Deliverable 1 name").value == "x" * 60
+    at.multiselect[0].set_value([])
+    _button(at, "Create orders").click().run()
+    assert "Creators: choose at least one creator" in _messages(at)
+    assert _count(web_store, m.Order) == 0 and _count(web_store, m.WriteIntent) == 1  # campaign
+
+
+def _fill_code(store, campaign_pk: int, code: str, n: int) -> None:
+    """`n` recorded orders on `code` with one default deliverable (as if created earlier)."""
+    with store.write() as conn:
+        conn.execute(
+            m.CampaignCode.__table__.insert().values(
+                campaign_code=code, campaign_pk=campaign_pk, created_at=NOW
+            )
+        )
+        conn.execute(
+            m.Order.__table__.insert(),
+            [
+                {
+                    "order_id": f"{code}-{i}",
+                    "campaign_pk": campaign_pk,
+                    "campaign_code": code,
+                    "handle_name": f"earlier_{i}",
+                    "status": "ORDER_CREATED",
+                    "video_number": 1,
+                    "fetched_at": NOW,
+                }
+                for i in range(n)
+            ],
+        )
+        conn.execute(
+            m.Deliverable.__table__.insert(),
+            [
+                {
+                    "order_id": f"{code}-{i}",
+                    "position": 1,
+                    "deliverable_name": "Video 1",
+                    "spark_days": 30,
+                }
+                for i in range(n)
+            ],
+        )
+
+
+def test_the_page_warns_before_a_code_is_full(people, web_store, creators, campaign) -> None:
+    Campaigns(web_store, lambda: None).add_creators(
+        people["manager"], campaign, creators["supported"][:12]
+    )
+    _fill_code(web_store, campaign, "SBXFULLISH", 190)
+    at = _page(people["manager"], campaign)
+    text = _messages(at)
+    assert "Campaign code SBXFULLISH: 190 of 200 orders, 10 left. Nearly full" in text
+    assert "Only 10 more order(s) fit on the current campaign code(s)" in text
+    assert "the other 2 start a new campaign code" in text
+    at.multiselect[0].set_value(creators["supported"][:5]).run()
+    assert "Only 10 more" not in _messages(at)
+    at.toggle(key=f"order{campaign}_spark_on0").set_value(False).run()  # other deliverables
+    assert "Only 0 more order(s) fit" in _messages(at)
+
+
+def test_more_than_100_creators_are_sent_in_calls_of_100(people, web_store, campaign) -> None:
+    handles = [f"bulk_creator_{i}" for i in range(130)]
+    with web_store.write() as conn:
+        conn.execute(
+            m.Creator.__table__.insert(),
+            [
+                {
+                    "handle_name": h,
+                    "is_tcm_creator": True,
+                    "is_authenticated": False,
+                    "first_seen_at": NOW,
+                    "fetched_at": NOW,
+                }
+                for h in handles
+            ],
+        )
+    Campaigns(web_store, lambda: None).add_creators(people["manager"], campaign, handles)
+    at = _page(people["manager"], campaign)
+    assert len(at.multiselect[0].value) == 100  # one call's worth preselected
+    at.multiselect[0].set_value(handles).run()
+    assert "130 creators: sent in 2 calls of at most 100." in _messages(at)
+
+
+def test_tie_a_post_form_validates_the_video(people, web_store, campaign) -> None:
+    _fill_code(web_store, campaign, "SBXTIE", 1)
+    at = _page(people["manager"], campaign)
+    at.text_input(key=f"tie{campaign}_video").input("<script>alert(1)</script>")
+    _button(at, "Ask to tie the post").click().run()
+    assert "Video: the video's id (digits) or its tiktok.com" in _messages(at)
+    assert _count(web_store, m.LinkStatus) == 0 and _count(web_store, m.WriteIntent) == 1
+
+
+@pytest.mark.parametrize("value", ["<script>", "9" * 40, "' OR 1=1 -- 🎯"])
+def test_hostile_campaign_links_never_break_the_page(people, campaign, value) -> None:
+    at = signed_in(people["manager"], PAGE)
+    at.query_params["campaign"] = value
+    at.run()
+    assert not at.exception
+    assert at.selectbox[0].value == str(campaign)

@@ -1,0 +1,193 @@
+"""Campaign report export: the overview's numbers as CSV, and a standalone HTML report.
+
+The HTML file embeds plotly.js once (no network needed to open it) and escapes every text that
+came from people or from TikTok. PNG export is not offered: it needs kaleido plus a browser
+process, which the offline install does not carry.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ttcm import charts_performance as charts
+from ttcm.auth import Principal, require
+from ttcm.services import performance as perf
+from ttcm.services.export import to_csv
+from ttcm.services.posts import load_campaign, retention_curves
+from ttcm.store import Store
+
+CSV_COLUMNS = (
+    ("section", "section"),
+    ("metric", "metric"),
+    ("value", "value"),
+    ("unit", "unit"),
+    ("target", "target"),
+    ("progress", "progress (1.0 = target reached)"),
+    ("note", "note"),
+)
+RETENTION_POSTS = 6
+TOP_CREATORS = 8
+
+
+@dataclass
+class Report:
+    """A campaign overview and its figures, ready to show or export."""
+
+    overview: perf.Overview
+    data: perf.CampaignData
+    figures: dict[str, go.Figure]
+
+
+def figures(
+    data: perf.CampaignData,
+    ov: perf.Overview,
+    curves: Sequence[tuple[str, Sequence[float]]] = (),
+    *,
+    cumulative: bool = True,
+    top: int = TOP_CREATORS,
+) -> dict[str, go.Figure]:
+    """Every overview chart, by name, built from the campaign's data."""
+    target, _ = perf.parse_target(data.campaign.get("target_audience"))
+    out = {
+        "kpis": charts.kpi_progress(ov.kpis),
+        "pacing": charts.pacing(ov.pacing),
+        "views": charts.over_time(
+            perf.over_time(data.daily, "views", cumulative=cumulative, top=top),
+            "Views",
+            cumulative=cumulative,
+        ),
+        "engagements": charts.over_time(
+            perf.over_time(data.daily, "engagements", cumulative=cumulative, top=top),
+            "Engagements",
+            cumulative=cumulative,
+        ),
+        "engagement_rate": charts.engagement_rate_by_day(perf.engagement_rate_by_day(data.daily)),
+        "benchmark": charts.creator_benchmark(perf.creator_benchmarks(data.posts)),
+        "retention": charts.retention(curves),
+    }
+    audiences = perf.campaign_audiences(data.posts, data.audience)
+    for dim, label in perf.AUDIENCE_DIMENSIONS.items():
+        shares = audiences.get(dim, {})
+        if shares or target.get(dim):
+            out[f"audience_{dim}"] = charts.audience_vs_target(label, shares, target.get(dim))
+    return out
+
+
+def top_posts(data: perf.CampaignData, n: int = RETENTION_POSTS) -> list[str]:
+    """The `n` most viewed posts that TikTok tracks fully (for retention comparisons)."""
+    posts = data.posts
+    if posts.empty:
+        return []
+    full = posts[(posts["tracking"] == "order") & posts["video_views"].notna()]
+    return list(full.sort_values("video_views", ascending=False, kind="stable")["video_id"][:n])
+
+
+def build(store: Store, actor: Principal, campaign_pk: int, *, today: date | None = None) -> Report:
+    """Load a campaign and compute its overview and every chart."""
+    require(actor, "export")
+    data = load_campaign(store, actor, campaign_pk)
+    as_of = perf.default_as_of(data.daily, today or datetime.now(UTC).date())
+    ov = perf.overview(data, as_of)
+    curves = retention_curves(store, actor, campaign_pk, top_posts(data))
+    return Report(ov, data, figures(data, ov, curves))
+
+
+def _plain(value: object) -> object:
+    """Whole floats as integers (6500, not 6500.0); NaN and NaT as empty."""
+    if value is pd.NaT:
+        return None
+    if isinstance(value, float):
+        if value != value:
+            return None
+        if value.is_integer():
+            return int(value)
+    return value
+
+
+def overview_csv(ov: perf.Overview) -> str:
+    """The overview's numbers as CSV (unknown values are empty, with the reason in `note`)."""
+    rows = [{k: _plain(v) for k, v in r.items()} for r in perf.summary_rows(ov)]
+    return to_csv(rows, CSV_COLUMNS)
+
+
+def posts_csv(data: perf.CampaignData) -> str:
+    """One row per published post with its metrics (empty where TikTok provides none)."""
+    columns = [
+        ("video_id", "video_id"),
+        ("handle_name", "handle_name"),
+        ("tracking", "tracking"),
+        ("create_time", "create_time (UTC)"),
+        ("video_views", "video_views (views)"),
+        ("likes", "likes"),
+        ("comments", "comments"),
+        ("shares", "shares"),
+        ("favorites", "favorites"),
+        ("engagement_count", "engagement_count (engagements)"),
+        ("engagement_rate", "engagement_rate (fraction)"),
+        ("reach", "reach (accounts)"),
+        ("total_play_time", "total_play_time (s)"),
+        ("average_view_time", "average_view_time (s)"),
+        ("video_completion_rate", "video_completion_rate (fraction)"),
+    ]
+    rows = [{k: _plain(v) for k, v in r.items()} for r in data.posts.to_dict("records")]
+    return to_csv(rows, columns)
+
+
+def _cell(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def overview_html(report: Report, *, generated: datetime | None = None) -> str:
+    """A standalone HTML report: summary table and every chart, plotly.js embedded once."""
+    ov = report.overview
+    c = ov.campaign
+    title = f"{c.get('campaign_name') or 'Campaign'} · {c.get('brand_name') or ''}".strip(" ·")
+    when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    rows = []
+    for r in perf.summary_rows(ov):
+        value = perf.fmt(r["value"], r["unit"])
+        target = perf.fmt(r["target"], r["unit"]) if r["target"] is not None else ""
+        progress = f"{r['progress'] * 100:.1f} %" if r["progress"] is not None else ""
+        rows.append(
+            "<tr>"
+            + "".join(
+                f"<td>{_cell(x)}</td>"
+                for x in (r["section"], r["metric"], value, target, progress, r["note"] or "")
+            )
+            + "</tr>"
+        )
+    charts_html = []
+    first = True
+    for name, fig in report.figures.items():
+        charts_html.append(
+            f'<section class="chart" id="{html.escape(name)}">'
+            + fig.to_html(full_html=False, include_plotlyjs=first, default_width="100%")
+            + "</section>"
+        )
+        first = False
+    timeline = " → ".join(str(d) for d in (c.get("start_date"), c.get("end_date")) if d)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{html.escape(title)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #161823; }}
+table {{ border-collapse: collapse; margin: 1rem 0; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left; }}
+.chart {{ margin: 1.5rem 0; }}
+</style></head><body>
+<h1>{html.escape(title)}</h1>
+<p>Timeline: {html.escape(timeline or "not set")} · data as of {ov.as_of:%Y-%m-%d} ·
+generated {when} by ttcm</p>
+<table><thead><tr><th>section</th><th>metric</th><th>value</th><th>target</th>
+<th>progress</th><th>note</th></tr></thead><tbody>
+{"".join(rows)}
+</tbody></table>
+{"".join(charts_html)}
+</body></html>
+"""
