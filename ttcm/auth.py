@@ -28,6 +28,7 @@ from ttcm.config import PROJECT_DIR, Settings
 from ttcm.services.audit import record
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.timestamps import as_utc
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 BCRYPT_MAX_BYTES = 72
@@ -227,7 +228,7 @@ class Users:
             with self.store.read() as conn:
                 user = conn.execute(select(m.User).where(m.User.username == name)).first()
         if user is not None and user.locked_until is not None:
-            locked = _aware(user.locked_until)
+            locked = as_utc(user.locked_until)
             if locked > now:
                 self.throttle.fail(client)
                 raise LoginThrottled((locked - now).total_seconds())
@@ -365,10 +366,6 @@ class Users:
             failed_attempts=0,
             locked_until=None,
         )
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------- the cookie key

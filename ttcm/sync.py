@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
@@ -36,6 +36,7 @@ from ttcm import rules
 from ttcm.api import errors as api_errors
 from ttcm.store import Store, versions
 from ttcm.store import models as m
+from ttcm.store.timestamps import as_utc, utcnow
 from ttcm.store.upsert import upsert
 
 log = logging.getLogger(__name__)
@@ -47,11 +48,6 @@ PAGE_SIZE = 200
 SWEEPERS = 1  # concurrent country sweeps; 2 let arrivals bunch at the API (measured: throttled)
 
 ProgressFn = Callable[["Progress"], None]
-
-
-def utcnow() -> datetime:
-    """Current UTC time."""
-    return datetime.now(UTC)
 
 
 class RefreshError(Exception):
@@ -307,7 +303,7 @@ class Refresher:
             if (
                 row is not None
                 and row.owner != self.owner
-                and _aware(row.expires_at) > now
+                and as_utc(row.expires_at) > now
                 and not _owner_is_dead(row.owner)
             ):
                 raise RefreshBusy(
@@ -448,9 +444,6 @@ class Refresher:
         """HTTP requests this run has sent (retries included)."""
         return int(getattr(self.client, "requests_sent", 0)) - self._sent_at_start
 
-    def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        return fn(*args, **kwargs)
-
     # ------------------------------------------------------------ entry point
 
     def run(self, resources: Sequence[str] = RESOURCES, *, full: bool = False) -> RunReport:
@@ -513,8 +506,8 @@ class Refresher:
 
     def _account_and_labels(self, run: _Run) -> None:
         now = self.now()
-        info = self._call(self.client.account_info)
-        labels = self._call(self.client.labels, "SEARCH")
+        info = self.client.account_info()
+        labels = self.client.labels("SEARCH")
         label_rows = [
             {"label_id": str(x.label_id), "label_type": kind, "label_name": x.label_name}
             for kind, items in (
@@ -699,8 +692,7 @@ class Refresher:
         hi = int(limits["discover_max_followers"])
         base = {"country_codes": [country], "sort_field": "FOLLOWERS", "sort_order": "ASC"}
         while True:
-            creators, info = self._call(
-                self.client.discover,
+            creators, info = self.client.discover(
                 {**base, "min_followers": lo, "max_followers": hi},
                 page=1,
                 page_size=PAGE_SIZE,
@@ -750,8 +742,7 @@ class Refresher:
         for label in labels:
             page = 1
             while True:
-                creators, info = self._call(
-                    self.client.discover,
+                creators, info = self.client.discover(
                     {
                         "country_codes": [country],
                         "min_followers": followers,
@@ -822,9 +813,9 @@ class Refresher:
             details: list[Any] = []
             try:
                 if row is not None and row.is_authenticated and row.creator_id:
-                    details.append(self._call(self.client.creator_authorized, row.creator_id))
+                    details.append(self.client.creator_authorized(row.creator_id))
                 if row is None or row.is_tcm_creator:
-                    details.append(self._call(self.client.creator_public, handle))
+                    details.append(self.client.creator_public(handle))
             except (api_errors.NotTTCMCreatorError, api_errors.NotFoundError):
                 run.add("details", "not_available", 1)
             except api_errors.PermissionDeniedError:
@@ -848,7 +839,7 @@ class Refresher:
             )
         if not pending:
             return
-        statuses = self._call(self.client.creator_status, pending)
+        statuses = self.client.creator_status(pending)
         now = self.now()
         with self.store.write() as conn:
             for st in statuses:
@@ -999,14 +990,14 @@ class Refresher:
         window = int(rules.limits()["report_max_days"])
         # the API's clock, as its own timestamps show it, can be ahead of ours (time zones, or
         # a sandbox whose clock was moved on): report up to the later of the two, plus a day
-        api_times = [_aware(t) for o in orders for t in (o.create_time, o.update_time) if t]
+        api_times = [as_utc(t) for o in orders for t in (o.create_time, o.update_time) if t]
         end = max([now, *api_times]).date() + timedelta(days=1)
         if full or last_ok is None:
-            starts = [_aware(o.create_time) for o in orders if o.create_time]
-            starts += [_aware(c.created_at) for c in tto if c.created_at]
+            starts = [as_utc(o.create_time) for o in orders if o.create_time]
+            starts += [as_utc(c.created_at) for c in tto if c.created_at]
             start = min(starts, default=now).date()
         else:
-            start = _aware(last_ok).date() - timedelta(days=2)
+            start = as_utc(last_ok).date() - timedelta(days=2)
         campaign_of = {o.order_id: o.campaign_pk for o in orders}
         ids = sorted(campaign_of)
         done_windows = set(run.checkpoint.setdefault("posts", {}).setdefault("windows", []))
@@ -1054,7 +1045,7 @@ class Refresher:
         rows = []
         for video_id in videos:
             try:
-                st = self._call(self.client.spark_status, video_id)
+                st = self.client.spark_status(video_id)
             except api_errors.NotFoundError:
                 continue
             rows.append(spark_row(st, self.now()))
@@ -1250,10 +1241,6 @@ def _windows(start: date, end: date, days: int) -> list[tuple[date, date]]:
     return out
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 # ---------------------------------------------------------------- freshness and purge
 
 
@@ -1273,7 +1260,7 @@ def freshness(store: Store) -> list[Freshness]:
     return [
         Freshness(
             resource=r,
-            last_success_at=_aware(rows[r].last_success_at)
+            last_success_at=as_utc(rows[r].last_success_at)
             if r in rows and rows[r].last_success_at
             else None,
             last_error=rows[r].last_error if r in rows else None,

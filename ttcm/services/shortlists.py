@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -14,6 +14,7 @@ from ttcm.services.audit import record
 from ttcm.services.discovery import account_kind
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.timestamps import utcnow
 
 MAX_NAME = 100
 MAX_NOTE = 2000
@@ -47,10 +48,6 @@ class AddResult:
     added: list[str] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
     refused: dict[str, str] = field(default_factory=dict)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def clean_name(name: str) -> str:
@@ -117,7 +114,7 @@ class Shortlists:
                 raise ShortlistError(f"A shortlist called {clean!r} already exists.")
             new_id = conn.execute(
                 m.Shortlist.__table__.insert()
-                .values(name=clean, created_by=actor.username, created_at=_now())
+                .values(name=clean, created_by=actor.username, created_at=utcnow())
                 .returning(m.Shortlist.id)
             ).scalar_one()
             record(conn, actor.username, "shortlist.create", clean, None, None)
@@ -183,7 +180,7 @@ class Shortlists:
                     )
                 ).scalars()
             )
-            now = _now()
+            now = utcnow()
             for handle in wanted:
                 kind = kinds.get(handle)
                 if kind is None:

@@ -25,6 +25,7 @@ from ttcm.services.posts import PostError, clean_video_id
 from ttcm.services.writes import WriteInProgress, claim, finish, mark, mark_outcome, note
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.timestamps import as_utc
 from ttcm.store.upsert import upsert
 from ttcm.sync import spark_row
 
@@ -50,18 +51,12 @@ class SparkError(ValueError):
     """A Spark Ads request that cannot be sent; the message says why and what to do."""
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def days_left(start: datetime | None, end: datetime | None, now: datetime) -> int | None:
     """Whole days (rounded up) an authorization code still runs; 0 once it ended."""
-    end = _aware(end)
+    end = as_utc(end)
     if end is None:
         return None
-    begin = max(_aware(start) or now, now)  # a code never has more days left than it lasts
+    begin = max(as_utc(start) or now, now)  # a code never has more days left than it lasts
     seconds = (end - begin).total_seconds()
     return max(0, math.ceil(seconds / 86_400))
 
@@ -72,7 +67,7 @@ def is_live(row: dict[str, Any] | None, now: datetime) -> bool:
         return False
     if row.get("auth_code_status") in ("EXPIRED", "DELETED"):
         return False
-    end = _aware(row.get("auth_code_end_time"))
+    end = as_utc(row.get("auth_code_end_time"))
     return end is not None and end > now
 
 
@@ -110,7 +105,7 @@ def check_request(
             f"{state or 'not requested yet'}. Send a new request instead."
         )
     if not extend and live:
-        end = _aware(spark["auth_code_end_time"]) if spark else None
+        end = as_utc(spark["auth_code_end_time"]) if spark else None
         raise SparkError(
             f"This video is already authorized until {end:%Y-%m-%d}; extend it instead."
         )

@@ -21,7 +21,7 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from ttcm.auth import Principal
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.timestamps import as_utc, utcnow
 
 STALE_AFTER = timedelta(seconds=120)
 OPEN = ("pending", "unknown")
@@ -58,17 +59,9 @@ class Claim:
         return self.done_result is not None
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def stale_or_missing(row: Any, now: datetime, stale_after: timedelta = STALE_AFTER) -> bool:
     """True when a pending intent's sender is presumed dead."""
-    return row is None or _aware(row.updated_at) + stale_after < now
+    return row is None or as_utc(row.updated_at) + stale_after < now
 
 
 def _jsonable(value: Any) -> Any:
@@ -118,7 +111,7 @@ def claim_many(
     """
     keys = sorted(items)
     for _ in range(_MAX_RACES):
-        now = _now()
+        now = utcnow()
         out: dict[str, Claim | None] = {}
         try:
             with store.write() as conn:
@@ -193,7 +186,7 @@ def claim(
 
 def note(store: Store, payloads: Mapping[str, dict[str, Any]]) -> None:
     """Record the exact request in each claimed intent (id -> payload) just before sending it."""
-    now = _now()
+    now = utcnow()
     with store.write() as conn:
         for intent_id, payload in payloads.items():
             conn.execute(
@@ -220,7 +213,7 @@ def finish(
             request_id=request_id,
             result=_jsonable(result) if result is not None else None,
             error=error,
-            updated_at=_now(),
+            updated_at=utcnow(),
         )
     )
 
