@@ -34,6 +34,7 @@ from ttcm.services.posts import (
     refresh_manual_posts,
     remove_manual_post,
     retention_curves,
+    stray_posts,
     tracking_labels,
 )
 from ttcm.services.spark import SparkAds
@@ -324,14 +325,17 @@ def show_post(detail: PostDetail) -> None:
 def add_by_hand(campaign_pk: int, posts: pd.DataFrame) -> None:
     with st.expander("Add a post by hand"):
         st.caption(
-            "Pick one of a creator's videos. Posts added by hand carry fewer metrics; "
-            "tying the post to an order with the campaign code gives the full report."
+            "Pick one of a campaign creator's videos (add the creator on Campaigns › Creators "
+            "first). Posts added by hand carry fewer metrics; tying the post to an order with "
+            "the campaign code gives the full report."
         )
         handle = st.text_input("Creator handle", max_chars=100, key="posts_handle")
         if st.button("Load the creator's videos", key="posts_load"):
             try:
                 with make_client(settings) as client:
-                    st.session_state["posts_videos"] = creator_videos(store, me, client, handle)
+                    st.session_state["posts_videos"] = creator_videos(
+                        store, me, client, handle, campaign_pk=campaign_pk
+                    )
             except PostError as exc:
                 st.error(md(exc))
             except Exception as exc:  # noqa: BLE001 - API failures are shown, not raised
@@ -368,9 +372,37 @@ def add_by_hand(campaign_pk: int, posts: pd.DataFrame) -> None:
                 st.success(f"Updated {n} post(s).")
 
 
+def show_strays(campaign_pk: int) -> None:
+    """Posts linked by creators who are not in the campaign: counted nowhere, and why."""
+    strays = stray_posts(store, me, campaign_pk)
+    if not strays:
+        return
+    names = ", ".join(dict.fromkeys(f"@{s['handle_name']}" for s in strays))
+    st.warning(
+        md(
+            f"{len(strays)} post(s) by creators who are not in this campaign ({names}) are not "
+            "counted in any figure. Add the creator on Campaigns › Creators, or remove the post."
+        )
+    )
+    if not can_add:
+        return
+    for s in strays:
+        if st.button(
+            md(f"Remove video {s['video_id']} (@{s['handle_name']}) from the campaign"),
+            key=f"posts_stray_{s['video_id']}",
+        ):
+            try:
+                remove_manual_post(store, me, campaign_pk, s["video_id"])
+            except PostError as exc:
+                st.error(md(exc))
+            else:
+                st.rerun()
+
+
 def published_posts(campaign_pk: int) -> None:
     """The Published posts tab."""
     posts = load_campaign(store, me, campaign_pk, audience=False, daily=False).posts
+    show_strays(campaign_pk)
     st.caption(
         "Posts tracked through an order (invite link or campaign code) carry every metric; "
         "posts added by hand carry only the public counters. A blank cell is a metric TikTok "

@@ -13,6 +13,7 @@ from ttcm.auth import SYSTEM, PermissionDenied, Principal
 from ttcm.services import performance as perf
 from ttcm.services import posts as svc
 from ttcm.services.posts import PostError
+from ttcm.services.spark import SparkAds
 from ttcm.store import Store
 from ttcm.store import models as m
 from ttcm.store.upsert import upsert
@@ -91,6 +92,12 @@ def seed_spring(store: Store) -> int:
         target_audience={"genders": {"FEMALE": 0.7, "MALE": 0.3}},
     )
     with store.write() as conn:
+        # cat is in the campaign without an order (her post was added by hand)
+        conn.execute(
+            m.CampaignCreator.__table__.insert().values(
+                campaign_pk=pk, handle_name="cat", added_at=NOW
+            )
+        )
         conn.execute(
             m.Order.__table__.insert(),
             [
@@ -187,7 +194,9 @@ def test_load_campaign_matches_the_hand_computed_overview(store: Store, spring_p
     assert ov.totals.engagements.value == 300
     assert ov.totals.engagement_rate.value == pytest.approx(0.05)
     assert ov.totals.reach.value == 4900
-    assert ov.pacing.projected_total.value == pytest.approx(20_000)
+    # cat's hand-added post (500 views, no daily stats) counts on the day it was posted
+    assert ov.pacing.to_date.value == 6500
+    assert ov.pacing.projected_total.value == pytest.approx(65_000 / 3)
     assert ov.costs.creator_cost.value == 500.0
     assert ov.costs.cpm.value == pytest.approx(500 / 6500 * 1000)
     assert ov.ordered_videos == 3
@@ -213,9 +222,10 @@ def test_daily_stats_per_leading_creator_and_the_rest(store: Store, spring_pk: i
     assert svc.leading_creators(data.posts, 1) == ["ana"]
     assert rows[(day(1), "ana")] == 1000
     assert rows[(day(3), perf.OTHERS)] == 3000
-    assert list(perf.daily_totals(data.daily)) == [1000, 1100, 3900]
+    assert rows[(day(1), perf.OTHERS)] == 500  # cat's hand-added post, on its publish day
+    assert list(perf.daily_totals(data.daily)) == [1500, 1100, 3900]
     everyone = svc.load_campaign(store, VIEWER, spring_pk)
-    assert set(everyone.daily["handle_name"]) == {"ana", "ben"}
+    assert set(everyone.daily["handle_name"]) == {"ana", "ben", "cat"}
 
 
 def test_an_empty_campaign_loads_empty(store: Store) -> None:
@@ -322,7 +332,7 @@ def video(vid: str, views: int = 800) -> dict:
 
 def test_add_a_post_by_hand_from_the_creator_videos(store: Store, spring_pk: int) -> None:
     client = FakeClient([video("201"), video("101")])
-    listed = svc.creator_videos(store, MANAGER, client, "@ana")
+    listed = svc.creator_videos(store, MANAGER, client, "@ana", campaign_pk=spring_pk)
     assert client.calls == [("authorized", "c-ana")]  # authenticated: the authorized list
     assert [(v["video_id"], v["in_campaign"]) for v in listed] == [
         ("201", None),
@@ -368,7 +378,7 @@ def test_hand_added_posts_refuse_bad_or_unsupported_creators(
     store: Store, spring_pk: int, handle: str, message: str
 ) -> None:
     with pytest.raises(PostError, match=message):
-        svc.creator_videos(store, MANAGER, FakeClient([]), handle)
+        svc.creator_videos(store, MANAGER, FakeClient([]), handle, campaign_pk=spring_pk)
     with pytest.raises(PostError, match=message):
         svc.add_manual_post(store, MANAGER, spring_pk, handle, video("301"))
 
@@ -377,7 +387,7 @@ def test_viewers_cannot_add_posts(store: Store, spring_pk: int) -> None:
     with pytest.raises(PermissionDenied, match="needs the manager role"):
         svc.add_manual_post(store, VIEWER, spring_pk, "ana", video("301"))
     with pytest.raises(PermissionDenied):
-        svc.creator_videos(store, VIEWER, FakeClient([]), "ana")
+        svc.creator_videos(store, VIEWER, FakeClient([]), "ana", campaign_pk=spring_pk)
     assert svc.load_campaign(store, SYSTEM, spring_pk).posts.shape[0] == 4
 
 
@@ -394,7 +404,7 @@ def test_cached_aggregates_follow_every_change(store: Store, spring_pk: int) -> 
             key=["video_id", "day"],
         )  # fmt: skip
     fresh = svc.load_campaign(store, VIEWER, spring_pk)
-    assert list(perf.daily_totals(fresh.daily)) == [1000, 1100, 3900, 700]
+    assert list(perf.daily_totals(fresh.daily)) == [1500, 1100, 3900, 700]
     with store.write() as conn:  # a refresh batch changes an audience: the run's heartbeat moves
         conn.execute(
             m.Post.__table__.update()
@@ -417,3 +427,57 @@ def test_cached_aggregates_follow_every_change(store: Store, spring_pk: int) -> 
     svc.forget_aggregates()
     cold = svc.load_campaign(store, VIEWER, spring_pk, cache=False)
     assert cold.daily.equals(moved.daily) and cold.audience == moved.audience
+
+
+# ---------------------------------------------------------------- one set of posts
+
+
+def test_a_post_by_a_creator_outside_the_campaign_is_refused(store: Store, spring_pk: int) -> None:
+    add_creators(store, {"handle_name": "zed", "is_tcm_creator": True, "is_authenticated": False})
+    client = FakeClient([video("401", views=1_030_000)])
+    with pytest.raises(PostError, match="@zed is not a creator of this campaign"):
+        svc.creator_videos(store, MANAGER, client, "zed", campaign_pk=spring_pk)
+    assert client.calls == []  # refused before anything is read from TikTok
+    with pytest.raises(PostError, match="Add @zed on Campaigns › Creators first"):
+        svc.add_manual_post(store, MANAGER, spring_pk, "zed", video("401", views=1_030_000))
+    data = svc.load_campaign(store, VIEWER, spring_pk)
+    assert "401" not in set(data.posts["video_id"])
+    assert perf.overview(data, day(3)).totals.views.value == 6500
+    with store.read() as conn:
+        actions = conn.execute(select(m.AuditEntry.action)).scalars().all()
+    assert "post.add_manual" not in actions
+
+
+def test_every_figure_counts_the_same_posts(store: Store, spring_pk: int) -> None:
+    """A post linked before the rule existed, by a creator not in the campaign, counts nowhere."""
+    add_creators(store, {"handle_name": "zed", "is_tcm_creator": True, "is_authenticated": False})
+    with store.write() as conn:
+        upsert(
+            conn,
+            m.Post.__table__,
+            [post_row("402", "zed", spring_pk, "manual_nonauth", video_views=1_030_000,
+                      likes=9, comments=9, shares=9, audience={"genders": [["MALE", 1.0]]})],
+            key=["video_id"],
+        )  # fmt: skip
+        upsert(
+            conn,
+            m.PostDaily.__table__,
+            [{"video_id": "402", "day": day(2), "views": 1_030_000}],
+            key=["video_id", "day"],
+        )
+    data = svc.load_campaign(store, VIEWER, spring_pk)
+    assert "402" not in set(data.posts["video_id"])
+    ov = perf.overview(data, perf.default_as_of(data.daily, day(20)))
+    assert ov.totals.views.value == 6500
+    assert ov.pacing.to_date.value == ov.totals.views.value  # pacing and the KPIs agree
+    cumulative = perf.over_time(data.daily, "views", cumulative=True)
+    assert cumulative[perf.TOTAL].iloc[-1] == ov.totals.views.value  # and so does the chart
+    assert "402" not in data.audience
+    assert svc.retention_curves(store, VIEWER, spring_pk, ["402"]) == []
+    choice = next(c for c in svc.campaign_choices(store, VIEWER) if c["id"] == spring_pk)
+    assert choice["posts"] == 4
+    spark = SparkAds(store, lambda: None)
+    assert "402" not in {r["video_id"] for r in spark.table(VIEWER, spring_pk)}
+    assert [p["video_id"] for p in svc.stray_posts(store, VIEWER, spring_pk)] == ["402"]
+    svc.remove_manual_post(store, MANAGER, spring_pk, "402")  # the way out
+    assert svc.stray_posts(store, VIEWER, spring_pk) == []

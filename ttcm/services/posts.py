@@ -24,6 +24,7 @@ from sqlalchemy import Connection, and_, delete, func, literal, or_, select
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.services.audit import record
+from ttcm.services.campaign_posts import counted, is_creator, strays
 from ttcm.services.discovery import account_kind
 from ttcm.services.performance import (
     DAILY_COLUMNS,
@@ -98,7 +99,7 @@ def campaign_choices(
     """Campaigns to pick from (id, name, brand, post count), newest first."""
     require(actor, "read")
     c = m.Campaign
-    posts = select(func.count()).where(m.Post.campaign_pk == c.id).scalar_subquery()
+    posts = select(func.count()).where(counted(c.id)).scalar_subquery()
     query = select(
         c.id,
         c.campaign_name,
@@ -181,7 +182,7 @@ def _posts_query(campaign_pk: int) -> Any:
             c.engagement_rate.label("usual_engagement_rate"),
         )
         .join(c, c.handle_name == p.handle_name, isouter=True)
-        .where(p.campaign_pk == campaign_pk)
+        .where(counted(campaign_pk))
         .order_by(p.create_time.desc(), p.video_id)
     )
 
@@ -202,14 +203,14 @@ def _daily_query(campaign_pk: int, leaders: list[str]) -> Any:
     top = (
         select(d.day, p.handle_name, *sums)
         .join(p, p.video_id == d.video_id)
-        .where(p.campaign_pk == campaign_pk, p.handle_name.in_(leaders))
+        .where(counted(campaign_pk), p.handle_name.in_(leaders))
         .group_by(d.day, p.handle_name)
     )
     rest = (
         select(d.day, literal(OTHERS).label("handle_name"), *sums)
         .join(p, p.video_id == d.video_id)
         .where(
-            p.campaign_pk == campaign_pk,
+            counted(campaign_pk),
             or_(p.handle_name.not_in(leaders), p.handle_name.is_(None)),
         )
         .group_by(d.day)
@@ -256,8 +257,11 @@ def _stamp(conn: Connection, campaign_pk: int) -> tuple[Any, ...]:
     p, d = m.Post, m.PostDaily
     runs = conn.execute(select(func.count(), func.max(m.SyncRun.heartbeat_at))).one()
     audit = conn.execute(select(func.max(m.AuditEntry.id))).scalar()
+    members = conn.execute(
+        select(func.count()).where(m.CampaignCreator.campaign_pk == campaign_pk)
+    ).scalar()
     posts = conn.execute(
-        select(func.count(), func.max(p.fetched_at)).where(p.campaign_pk == campaign_pk)
+        select(func.count(), func.max(p.fetched_at)).where(counted(campaign_pk))
     ).one()
     daily = conn.execute(
         select(
@@ -269,9 +273,9 @@ def _stamp(conn: Connection, campaign_pk: int) -> tuple[Any, ...]:
             func.sum(d.shares),
         )
         .join(p, p.video_id == d.video_id)
-        .where(p.campaign_pk == campaign_pk)
+        .where(counted(campaign_pk))
     ).one()
-    return (*map(str, runs), audit, *map(str, posts), *map(str, daily))
+    return (*map(str, runs), audit, members, *map(str, posts), *map(str, daily))
 
 
 def _aggregates(
@@ -291,7 +295,7 @@ def _aggregates(
             vid: aud
             for vid, aud in conn.execute(
                 select(m.Post.video_id, m.Post.audience).where(
-                    m.Post.campaign_pk == campaign_pk,
+                    counted(campaign_pk),
                     m.Post.tracking == "order",
                     m.Post.audience.is_not(None),
                 )
@@ -299,6 +303,45 @@ def _aggregates(
             if aud
         }
     return days, shares
+
+
+def _with_undated(days: pd.DataFrame, posts: pd.DataFrame, leaders: list[str]) -> pd.DataFrame:
+    """The daily frame plus each hand-added post's views on the day it was posted.
+
+    TikTok reports no daily stats for posts added by hand, yet their views count in the totals;
+    counting them on their publish day keeps pacing and the time charts on the same posts as
+    the KPIs. Their engagements stay blank, as in the totals (TikTok shares none for them).
+    """
+    manual = posts[posts["tracking"].isin(MANUAL) & posts["video_views"].notna()]
+    manual = manual[manual["create_time"].notna()]
+    if manual.empty:
+        return days
+    handles = manual["handle_name"].where(manual["handle_name"].isin(leaders), OTHERS)
+    extra = pd.DataFrame(
+        {
+            "day": [pd.Timestamp(t).date() for t in manual["create_time"]],
+            "handle_name": list(handles),
+            "views": manual["video_views"].astype("float64").to_numpy(),
+            "likes": float("nan"),
+            "comments": float("nan"),
+            "shares": float("nan"),
+        }
+    )
+    if days.empty:
+        return extra
+    return pd.concat([days, extra], ignore_index=True)
+
+
+def stray_posts(store: Store, actor: Principal, campaign_pk: int) -> list[dict[str, Any]]:
+    """Posts linked to the campaign by creators who are not in it (counted nowhere)."""
+    require(actor, "read")
+    with store.read() as conn:
+        rows = conn.execute(
+            select(m.Post.video_id, m.Post.handle_name, m.Post.tracking, m.Post.video_views)
+            .where(strays(campaign_pk))
+            .order_by(m.Post.handle_name, m.Post.video_id)
+        ).all()
+    return [dict(r._mapping) for r in rows]
 
 
 def load_campaign(
@@ -343,6 +386,8 @@ def load_campaign(
                     _CACHE.move_to_end(key)
         if hit is None:
             hit = _aggregates(conn, campaign_pk, leaders, daily and bool(post_rows), audience)
+            if daily and post_rows:
+                hit = (_with_undated(hit[0], posts, leaders), hit[1])
             if cache:
                 with _CACHE_LOCK:
                     _CACHE[key] = hit
@@ -369,7 +414,7 @@ def load_campaign(
             .select_from(m.SparkAuthorization)
             .join(m.Post, m.Post.video_id == m.SparkAuthorization.video_id)
             .where(
-                m.Post.campaign_pk == campaign_pk,
+                counted(campaign_pk),
                 m.SparkAuthorization.auth_status == "ACCEPTED",
                 m.SparkAuthorization.auth_code.is_not(None),
             )
@@ -399,7 +444,7 @@ def retention_curves(
     with store.read() as conn:
         rows = conn.execute(
             select(m.Post.video_id, m.Post.handle_name, m.Post.retention).where(
-                m.Post.campaign_pk == campaign_pk,
+                counted(campaign_pk),
                 m.Post.video_id.in_(ids),
                 m.Post.tracking == "order",
             )
@@ -513,17 +558,34 @@ def manual_tracking(is_tcm: bool | None, is_auth: bool | None) -> str:
     return "manual_auth" if is_auth else "manual_nonauth"
 
 
+def not_in_campaign(name: str) -> PostError:
+    """The refusal of a post by a creator who is not one of the campaign's creators."""
+    return PostError(
+        f"@{name} is not a creator of this campaign, so their post would not count. Add "
+        f"@{name} on Campaigns › Creators first, then add the post."
+    )
+
+
 def creator_videos(
-    store: Store, actor: Principal, client: Any, handle: str, limit: int = MANUAL_VIDEOS_SHOWN
+    store: Store,
+    actor: Principal,
+    client: Any,
+    handle: str,
+    limit: int = MANUAL_VIDEOS_SHOWN,
+    *,
+    campaign_pk: int,
 ) -> list[dict[str, Any]]:
-    """A creator's latest videos from TikTok, to pick one to add by hand (one API read)."""
+    """A campaign creator's latest videos from TikTok, to pick one to add by hand (one read)."""
     require(actor, "campaign.write")
     name = clean_handle(handle)
     with store.read() as conn:
         creator = _creator(conn, name)
+        member = creator is not None and is_creator(conn, campaign_pk, name)
     if creator is None:
         raise PostError(f"No creator @{name} in the cache; refresh, or check the handle.")
     manual_tracking(creator.is_tcm_creator, creator.is_authenticated)
+    if not member:
+        raise not_in_campaign(name)
     if creator.is_authenticated and creator.creator_id:
         videos = client.iter_authorized_videos(creator.creator_id)
     else:
@@ -575,6 +637,8 @@ def add_manual_post(
         if creator is None:
             raise PostError(f"No creator @{name} in the cache; refresh, or check the handle.")
         tracking = manual_tracking(creator.is_tcm_creator, creator.is_authenticated)
+        if not is_creator(conn, campaign_pk, name):
+            raise not_in_campaign(name)
         existing = conn.execute(
             select(m.Post.tracking, m.Post.campaign_pk, m.Post.order_id).where(
                 m.Post.video_id == vid

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.services.audit import record
+from ttcm.services.campaign_posts import counted
 from ttcm.services.posts import PostError, clean_video_id
 from ttcm.services.writes import WriteInProgress, claim, finish, mark, mark_outcome, note
 from ttcm.store import Store
@@ -198,14 +199,14 @@ class SparkAds:
     def table(self, actor: Principal, campaign_pk: int) -> list[dict[str, Any]]:
         """Every post of the campaign with its authorization (blank when never requested)."""
         require(actor, "read")
-        return _rows(self.store, m.Post.campaign_pk == campaign_pk, self.now())
+        return _rows(self.store, counted(campaign_pk), self.now())
 
     def status(self, actor: Principal, campaign_pk: int | None = None) -> list[dict[str, Any]]:
         """Requested authorizations (of one campaign, or all), with the API's field names."""
         require(actor, "read")
         where = m.SparkAuthorization.video_id.is_not(None)
         if campaign_pk is not None:
-            where = where & (m.Post.campaign_pk == campaign_pk)
+            where = where & counted(campaign_pk)
         return [{k: row[k] for k in STATUS_FIELDS} for row in _rows(self.store, where, self.now())]
 
     # ------------------------------------------------------------ requests
