@@ -101,7 +101,62 @@ def test_other_creators_are_grey() -> None:
 
 def test_empty_time_series() -> None:
     fig = charts.over_time(perf.over_time(perf.empty_daily()), "Views", cumulative=True)
-    assert message(fig) == "No daily stats reported yet"
+    assert message(fig) == "No daily views reported yet"
+
+
+def _blank_daily() -> pd.DataFrame:
+    """Daily rows that carry no numbers (a day reported with every metric missing)."""
+    return pd.DataFrame(
+        {"day": [day(1), day(2)], "handle_name": ["ana", "ana"], "views": [np.nan, np.nan],
+         "likes": [np.nan] * 2, "comments": [np.nan] * 2, "shares": [np.nan] * 2}
+    )  # fmt: skip
+
+
+def _blank_bench() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"handle_name": ["ana"], "posts": [1], "video_views": [np.nan],
+         "views_vs_campaign": [np.nan], "views_vs_usual": [np.nan],
+         "er_vs_campaign": [np.nan], "er_vs_usual": [np.nan]}
+    )  # fmt: skip
+
+
+EMPTY_CHARTS = {
+    "kpis": lambda: charts.kpi_progress([]),
+    "pacing": lambda: charts.pacing(perf.overview(perf.CampaignData.empty({}), day(3)).pacing),
+    "views (no rows)": lambda: charts.over_time(
+        perf.over_time(perf.empty_daily()), "Views", cumulative=True
+    ),
+    "engagements (blank rows)": lambda: charts.over_time(
+        perf.over_time(_blank_daily(), "engagements"), "Engagements", cumulative=False
+    ),
+    "engagement rate (no rows)": lambda: charts.engagement_rate_by_day(
+        perf.engagement_rate_by_day(perf.empty_daily())
+    ),
+    "engagement rate (blank rows)": lambda: charts.engagement_rate_by_day(
+        perf.engagement_rate_by_day(_blank_daily())
+    ),
+    "benchmark (no rows)": lambda: charts.creator_benchmark(
+        perf.creator_benchmarks(perf.empty_posts())
+    ),
+    "benchmark (blank ratios)": lambda: charts.creator_benchmark(_blank_bench()),
+    "retention (none)": lambda: charts.retention([]),
+    "retention (empty curve)": lambda: charts.retention([("@ana", [])]),
+    "audience": lambda: charts.audience_vs_target("Age", {}, None),
+    "audience (blank shares)": lambda: charts.audience_vs_target("Age", {"18-24": np.nan}, None),
+    "traffic sources": lambda: charts.traffic_sources({"for_you": None}),
+    "organic/paid": lambda: charts.organic_paid(None, None),
+}
+
+
+@pytest.mark.parametrize("build", EMPTY_CHARTS.values(), ids=EMPTY_CHARTS.keys())
+def test_a_chart_without_data_shows_only_its_empty_state(build) -> None:
+    """No -1…1 axes, grid or reference line: the title and a message saying why."""
+    fig = build()
+    assert fig.layout.title.text
+    assert message(fig)
+    assert fig.data == ()
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+    assert fig.layout.shapes == ()
 
 
 def test_engagement_rate_by_day_in_percent() -> None:

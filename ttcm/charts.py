@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -12,6 +13,7 @@ from ttcm.services.creator_index import log_edges_label
 
 BAR = "#25F4EE"
 ACCENT = "#FE2C55"
+GREY = "#8A8B91"
 _LAYOUT = {
     "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
     "height": 260,
@@ -20,8 +22,42 @@ _LAYOUT = {
 }
 
 
+def empty_figure(title: str, message: str, *, height: int = 320) -> go.Figure:
+    """A chart's empty state: its title and why there is nothing to draw, without axes."""
+    hidden = {"visible": False, "showgrid": False, "zeroline": False}
+    return go.Figure(
+        layout={
+            "title": {"text": title},
+            "margin": _LAYOUT["margin"],
+            "height": min(height, 220),
+            "showlegend": False,
+            "xaxis": hidden,
+            "yaxis": hidden,
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "annotations": [
+                {
+                    "text": message,
+                    "showarrow": False,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.5,
+                    "y": 0.5,
+                    "font": {"size": 14, "color": GREY},
+                }
+            ],
+        }
+    )
+
+
+def has_values(*arrays: Any) -> bool:
+    """True when any of the arrays holds a finite number (all-blank data draws nothing)."""
+    return any(bool(np.isfinite(np.asarray(a, dtype="float64")).any()) for a in arrays)
+
+
 def follower_histogram(edges: np.ndarray, counts: np.ndarray) -> go.Figure:
     """Creators per follower band (log bins), labelled '10k–18k'."""
+    if not np.asarray(counts).sum():
+        return empty_figure("Followers of matching creators", "No creator matches these filters")
     labels = [
         f"{log_edges_label(lo)}–{log_edges_label(hi)}"
         for lo, hi in zip(edges[:-1], edges[1:], strict=True)
@@ -42,6 +78,10 @@ def follower_histogram(edges: np.ndarray, counts: np.ndarray) -> go.Figure:
 
 def engagement_histogram(edges: np.ndarray, counts: np.ndarray) -> go.Figure:
     """Creators per engagement-rate band, in percent; the last band is open-ended."""
+    if not np.asarray(counts).sum():
+        return empty_figure(
+            "Engagement rate of matching creators", "No creator matches these filters"
+        )
     labels = [
         f"{lo * 100:.0f}–{hi * 100:.0f} %" for lo, hi in zip(edges[:-1], edges[1:], strict=True)
     ]
@@ -63,6 +103,8 @@ def engagement_histogram(edges: np.ndarray, counts: np.ndarray) -> go.Figure:
 
 def follower_growth(days: Sequence[date], followers: Sequence[int | None]) -> go.Figure:
     """Followers per day from ttcm's daily snapshots (gaps stay gaps)."""
+    if not has_values([np.nan if f is None else f for f in followers]):
+        return empty_figure("Follower growth", "No daily follower counts recorded yet")
     fig = go.Figure(
         go.Scatter(
             x=list(days),
@@ -81,6 +123,8 @@ def follower_growth(days: Sequence[date], followers: Sequence[int | None]) -> go
 
 def audience_shares(title: str, shares: Sequence[tuple[str, float]], unit_label: str) -> go.Figure:
     """A horizontal bar chart of audience shares in percent, largest first."""
+    if not has_values([p for _, p in shares]):
+        return empty_figure(title, "No audience data reported yet")
     ordered = sorted(shares, key=lambda kv: kv[1])
     fig = go.Figure(
         go.Bar(

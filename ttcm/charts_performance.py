@@ -14,10 +14,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ttcm.charts import ACCENT, BAR
+from ttcm.charts import ACCENT, BAR, GREY, empty_figure, has_values
 from ttcm.services.performance import OTHERS, TOTAL, Kpi, Pacing
 
-GREY = "#8A8B91"
 DARK = "#161823"
 PALETTE = (
     "#25F4EE",
@@ -52,7 +51,11 @@ def _figure(
     """A figure with its whole layout given at once; `empty` is a message when there is no data.
 
     `legend` is False (none), True (top right) or "below" (under the plot, for many series).
+    An empty figure is only its title and the message: no traces, axes, grid or reference
+    lines (an axis without data would draw a meaningless -1…1 range).
     """
+    if empty is not None:
+        return empty_figure(title, empty, height=height)
     below = legend == "below"
     spec: dict[str, Any] = {
         "title": {"text": title},
@@ -66,18 +69,6 @@ def _figure(
     }
     if legend:
         spec["legend"] = _LEGEND_BELOW if below else _LEGEND
-    if empty is not None:
-        spec["annotations"] = [
-            {
-                "text": empty,
-                "showarrow": False,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-                "font": {"size": 14},
-            }
-        ]
     return go.Figure(data=list(traces), layout=spec)
 
 
@@ -144,7 +135,7 @@ def kpi_progress(kpis: Sequence[Kpi]) -> go.Figure:
         height=max(200, 70 + 40 * len(shown)),
         legend=False,
         shapes=[_rule("x", 100)],
-        empty=None if shown else "No KPI has both a target and a value yet",
+        empty=None if has_values(bar.x) else "No KPI has both a target and a value yet",
     )
 
 
@@ -205,15 +196,16 @@ def over_time(frame: pd.DataFrame, metric_label: str, *, cumulative: bool) -> go
         _day_axis(len(frame.index)),
         _axis(f"{metric_label} ({'cumulative' if cumulative else 'per day'})"),
         legend="below",
-        empty="No daily stats reported yet" if frame.empty else None,
+        empty=None if has_values(*(t.y for t in traces)) else f"No daily {unit} reported yet",
     )
 
 
 def engagement_rate_by_day(rates: pd.Series) -> go.Figure:
     """Daily engagement rate over all creators, in percent."""
+    values = np.round(rates.to_numpy(dtype="float64", na_value=np.nan) * 100, 3)
     line = go.Scatter(
         x=_days(rates.index),
-        y=np.round(rates.to_numpy(dtype="float64", na_value=np.nan) * 100, 3),
+        y=values,
         mode="lines+markers",
         line={"color": ACCENT},
         connectgaps=False,
@@ -225,7 +217,7 @@ def engagement_rate_by_day(rates: pd.Series) -> go.Figure:
         _day_axis(len(rates.index)),
         _axis("Engagement rate (%)", ticksuffix=" %", rangemode="tozero"),
         legend=False,
-        empty="No daily stats reported yet" if rates.empty else None,
+        empty=None if has_values(values) else "No daily engagement data reported yet",
     )
 
 
@@ -260,7 +252,7 @@ def creator_benchmark(bench: pd.DataFrame, *, limit: int = 25) -> go.Figure:
         _axis("Views per post (% of benchmark)", ticksuffix=" %"),
         barmode="group",
         shapes=[_rule("y", 100)],
-        empty=None if len(shown) else "No posts to compare yet",
+        empty=None if has_values(bars[0].y, bars[1].y) else "No post has views to compare yet",
     )
 
 
@@ -284,7 +276,7 @@ def retention(curves: Sequence[tuple[str, Sequence[float]]]) -> go.Figure:
         _axis("Second of the video (s)", rangemode="tozero"),
         _axis("Viewers still watching (%)", range=[0, 100], ticksuffix=" %"),
         legend="below",
-        empty=None if curves else "No post reports view retention",
+        empty=None if has_values(*(t.y for t in lines)) else "No post reports view retention",
     )
 
 
@@ -327,7 +319,7 @@ def audience_vs_target(
         height=max(220, 80 + 28 * len(keys) * (2 if target else 1)),
         legend=bool(target),
         barmode="group",
-        empty=None if keys else "No audience data reported yet",
+        empty=None if has_values(*(b.x for b in bars)) else "No audience data reported yet",
     )
 
 
@@ -350,7 +342,7 @@ def traffic_sources(sources: Mapping[str, int | None]) -> go.Figure:
         _axis("Views", rangemode="tozero"),
         _axis("Traffic source", autorange="reversed"),
         legend=False,
-        empty=None if known else "No traffic sources reported",
+        empty=None if has_values(bar.x) else "No traffic sources reported",
     )
 
 
@@ -369,7 +361,7 @@ def organic_paid(organic: float | None, paid: float | None) -> go.Figure:
         _axis("Traffic"),
         _axis("Views", rangemode="tozero"),
         legend=False,
-        empty=None if parts else "No organic/paid split reported",
+        empty=None if has_values(bar.y) else "No organic/paid split reported",
     )
 
 
