@@ -30,9 +30,9 @@ PALETTE = (
     "#8AC926",
     "#F15BB5",
 )
-_MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
-_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1}
-# many series: the legend goes under the plot, where it can wrap without covering the title
+# axes grow their margins to fit tick labels and titles (`automargin`), so these are minimums
+_MARGIN = {"l": 10, "r": 10, "t": 50, "b": 10}
+# the legend goes under the plot, where it can wrap without covering the title
 _LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.25, "xanchor": "left", "x": 0}
 
 
@@ -50,13 +50,13 @@ def _figure(
 ) -> go.Figure:
     """A figure with its whole layout given at once; `empty` is a message when there is no data.
 
-    `legend` is False (none), True (top right) or "below" (under the plot, for many series).
+    `legend` is False (none), or True / "below": under the plot, never over the title.
     An empty figure is only its title and the message: no traces, axes, grid or reference
     lines (an axis without data would draw a meaningless -1…1 range).
     """
     if empty is not None:
         return empty_figure(title, empty, height=height)
-    below = legend == "below"
+    below = bool(legend)
     spec: dict[str, Any] = {
         "title": {"text": title},
         "margin": {**_MARGIN, "b": 90} if below else _MARGIN,
@@ -68,12 +68,13 @@ def _figure(
         **layout,
     }
     if legend:
-        spec["legend"] = _LEGEND_BELOW if below else _LEGEND
+        spec["legend"] = _LEGEND_BELOW
     return go.Figure(data=list(traces), layout=spec)
 
 
 def _axis(title: str | None, **extra: Any) -> dict[str, Any]:
-    return {"title": {"text": title}, **extra} if title else dict(extra)
+    spec = {"automargin": True, **extra}
+    return {"title": {"text": title}, **spec} if title else spec
 
 
 def _rule(axis: str, at: float) -> dict[str, Any]:

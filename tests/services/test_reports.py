@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import csv
+import gzip
 import io
 import json
 from datetime import date
+from pathlib import Path
 
+import plotly
 import pytest
 
 from tests.services.test_performance import day
 from tests.services.test_posts import add_campaign, seed_spring
+from ttcm import charts_performance as charts
 from ttcm import cli_reports
 from ttcm.auth import SYSTEM, PermissionDenied, Principal
-from ttcm.services import reports
+from ttcm.services import reports, stakeholder_report
 from ttcm.store import Store
 
 HOSTILE = '<script>alert("x")</script> & "Spring" =SUM(A1)'
@@ -83,11 +88,46 @@ def test_html_report_is_standalone_and_escapes_names(store: Store) -> None:
     assert html.startswith("<!DOCTYPE html>")
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Spring&quot;" in html
-    assert html.count("plotly.js v") >= 1  # the library is embedded, once
     assert "<script src=" not in html  # nothing loaded from the network
     for name in ("pacing", "kpis", "views", "benchmark", "retention", "audience_genders"):
         assert f'id="{name}"' in html
     assert "6,500 views" in html
+
+
+def _embedded_plotly(page: str) -> bytes:
+    start = page.index('<script type="application/octet-stream" id="plotly-gz">')
+    body = page[page.index(">", start) + 1 : page.index("</script>", start)]
+    return gzip.decompress(base64.b64decode(body))
+
+
+def test_the_stakeholder_report_holds_kpis_charts_creators_and_posts(
+    store: Store, spring_pk: int
+) -> None:
+    report = reports.build(store, SYSTEM, spring_pk, today=day(20))
+    page = reports.overview_html(report)
+    size = len(page.encode("utf-8"))
+    assert size < 2_500_000, size  # plotly.js alone is 4.8 MB unpacked
+    bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert _embedded_plotly(page) == bundle.read_bytes()  # the library, embedded once
+    assert page.count('id="plotly-gz"') == 1 and page.count("DecompressionStream") == 1
+    assert "<h2>KPIs</h2>" in page and "<td>Posts delivered vs ordered</td>" in page
+    assert '<td class="num">65 %</td>' in page  # views: 6,500 of 10,000
+    assert "<h2>Creators (3)</h2>" in page and "<td>@cat</td>" in page
+    assert "<h2>Posts (4)</h2>" in page
+    for vid in ("101", "102", "103", "104"):
+        assert f"<td>{vid}</td>" in page
+    assert page.count('<div class="plot" data-figure="fig-') == len(report.figures)
+    # printing: page margins for A4 and Letter, charts and rows kept whole, headers repeated
+    for rule in ("@page", "break-inside: avoid", "display: table-header-group", "@media print"):
+        assert rule in page
+    assert '"width":680' in page  # charts drawn at the printable width
+
+
+def test_figure_json_cannot_close_its_script_element(store: Store) -> None:
+    fig = charts.retention([("</script><script>alert(1)</script>", [1.0, 0.5])])
+    figs, data = stakeholder_report.charts_html({"retention": fig})
+    assert "</script><script>alert" not in data
+    assert data.count("</script>") == 1
 
 
 def test_posts_csv_leaves_unavailable_metrics_empty(store: Store, spring_pk: int) -> None:

@@ -1,13 +1,13 @@
 """Campaign report export: the overview's numbers as CSV, and a standalone HTML report.
 
-The HTML file embeds plotly.js once (no network needed to open it) and escapes every text that
-came from people or from TikTok. PNG export is not offered: it needs kaleido plus a browser
-process, which the offline install does not carry.
+The HTML report (`stakeholder_report`) embeds plotly.js once (no network needed to open it),
+prints on A4 and Letter, and escapes every text that came from people or from TikTok. PNG
+export is not offered: it needs kaleido plus a browser process, which the offline install does
+not carry.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from ttcm import charts_performance as charts
 from ttcm.auth import Principal, require
 from ttcm.services import performance as perf
+from ttcm.services import stakeholder_report
 from ttcm.services.export import to_csv
 from ttcm.services.posts import load_campaign, retention_curves
 from ttcm.store import Store
@@ -139,55 +140,8 @@ def posts_csv(data: perf.CampaignData) -> str:
     return to_csv(rows, columns)
 
 
-def _cell(value: object) -> str:
-    return html.escape("" if value is None else str(value))
-
-
 def overview_html(report: Report, *, generated: datetime | None = None) -> str:
-    """A standalone HTML report: summary table and every chart, plotly.js embedded once."""
-    ov = report.overview
-    c = ov.campaign
-    title = f"{c.get('campaign_name') or 'Campaign'} · {c.get('brand_name') or ''}".strip(" ·")
-    when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    rows = []
-    for r in perf.summary_rows(ov):
-        value = perf.fmt(r["value"], r["unit"])
-        target = perf.fmt(r["target"], r["unit"]) if r["target"] is not None else ""
-        progress = f"{r['progress'] * 100:.1f} %" if r["progress"] is not None else ""
-        rows.append(
-            "<tr>"
-            + "".join(
-                f"<td>{_cell(x)}</td>"
-                for x in (r["section"], r["metric"], value, target, progress, r["note"] or "")
-            )
-            + "</tr>"
-        )
-    charts_html = []
-    first = True
-    for name, fig in report.figures.items():
-        charts_html.append(
-            f'<section class="chart" id="{html.escape(name)}">'
-            + fig.to_html(full_html=False, include_plotlyjs=first, default_width="100%")
-            + "</section>"
-        )
-        first = False
-    timeline = " → ".join(str(d) for d in (c.get("start_date"), c.get("end_date")) if d)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>{html.escape(title)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #161823; }}
-table {{ border-collapse: collapse; margin: 1rem 0; }}
-td, th {{ border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left; }}
-.chart {{ margin: 1.5rem 0; }}
-</style></head><body>
-<h1>{html.escape(title)}</h1>
-<p>Timeline: {html.escape(timeline or "not set")} · data as of {ov.as_of:%Y-%m-%d} ·
-generated {when} by ttcm</p>
-<table><thead><tr><th>section</th><th>metric</th><th>value</th><th>target</th>
-<th>progress</th><th>note</th></tr></thead><tbody>
-{"".join(rows)}
-</tbody></table>
-{"".join(charts_html)}
-</body></html>
-"""
+    """The stakeholder report: KPI table, summary, every chart, creators and posts tables."""
+    return stakeholder_report.render(
+        report.overview, report.data, report.figures, generated=generated
+    )
