@@ -22,6 +22,7 @@ from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
 from ttcm.services import performance as perf
 from ttcm.services import reports
+from ttcm.services.demo_time import ClockError, app_now, has_clock
 from ttcm.services.posts import (
     MANUAL,
     PostDetail,
@@ -42,7 +43,17 @@ from ttcm.web.widgets import freshness_caption
 
 settings = Settings.load()
 store = shared_store(settings)
-spark = SparkAds(store, lambda: make_client(settings))
+
+
+def page_now() -> datetime:
+    """The app's "now": the sandbox's clock when the API is a sandbox (see demo_time)."""
+    try:
+        return app_now(settings)
+    except ClockError as exc:
+        st.warning(md(f"{exc} Days left and pacing use the real UTC time instead."))
+        return datetime.now(UTC)
+
+
 can_add = role_allows(me.role, "campaign.write")
 can_spark = role_allows(me.role, "spark.request")
 labels = tracking_labels()
@@ -55,6 +66,10 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#~$|])")
 def md(text: Any) -> str:
     """Text from TikTok or people, shown literally in markdown (handles often hold '_')."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+NOW = page_now()
+spark = SparkAds(store, lambda: make_client(settings), now=lambda: NOW)
 
 
 def pct(series: pd.Series) -> pd.Series:
@@ -230,12 +245,13 @@ def show_export(campaign_pk: int, data: perf.CampaignData, ov: perf.Overview, cu
 def overview(campaign_pk: int) -> None:
     """The Overview tab."""
     data = load_campaign(store, me, campaign_pk)
-    ov = perf.overview(data, perf.default_as_of(data.daily, datetime.now(UTC).date()))
+    ov = perf.overview(data, perf.default_as_of(data.daily, NOW.date()))
     c = data.campaign
     timeline = " → ".join(f"{d:%Y-%m-%d}" for d in (c["start_date"], c["end_date"]) if d)
+    clock = f" · sandbox time {NOW:%Y-%m-%d %H:%M} UTC" if has_clock(settings) else ""
     st.caption(
         f"{ov.totals.posts:,} published posts · {ov.ordered_videos:,} videos ordered · "
-        f"timeline {timeline or 'not set'} · stats as of {ov.as_of:%Y-%m-%d}"
+        f"timeline {timeline or 'not set'} · stats as of {ov.as_of:%Y-%m-%d}{clock}"
     )
     show_kpis(ov)
     show_pacing(ov.pacing)

@@ -57,6 +57,20 @@ def _context() -> tuple[Any, Any, Any]:
     return settings, open_store(settings), CLIError
 
 
+def _now(settings: Any) -> Any:
+    """The clock the commands use: the sandbox's when the API is a sandbox (one-line errors)."""
+    from ttcm.cli import CLIError
+    from ttcm.services.demo_time import ClockError, app_now
+
+    def now() -> Any:
+        try:
+            return app_now(settings)
+        except ClockError as exc:
+            raise CLIError(str(exc)) from None
+
+    return now
+
+
 def _campaign(store: Any, ref: str | None, error: type[Exception]) -> int | None:
     from ttcm.auth import SYSTEM
     from ttcm.services.posts import PostError, find_campaign
@@ -77,7 +91,7 @@ def cmd_spark_request(args: argparse.Namespace) -> int:
     from ttcm.services.spark import SparkAds, SparkError
 
     settings, store, error = _context()
-    ads = SparkAds(store, lambda: make_client(settings))
+    ads = SparkAds(store, lambda: make_client(settings), now=_now(settings))
     try:
         result = ads.request(SYSTEM, args.video, args.days, extend=args.extend)
     except SparkError as exc:
@@ -107,7 +121,7 @@ def cmd_spark_status(args: argparse.Namespace) -> int:
 
     settings, store, error = _context()
     pk = _campaign(store, args.campaign, error)
-    rows = SparkAds(store, lambda: make_client(settings)).status(SYSTEM, pk)
+    rows = SparkAds(store, lambda: make_client(settings), now=_now(settings)).status(SYSTEM, pk)
     emit(rows, args.format, STATUS_FIELDS)
     return 0
 
@@ -118,11 +132,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ttcm.services import reports
     from ttcm.services.posts import PostError
 
-    _, store, error = _context()
+    settings, store, error = _context()
     pk = _campaign(store, args.campaign, error)
     assert pk is not None
+    today = _now(settings)().date()
     try:
-        report = reports.build(store, SYSTEM, pk)
+        report = reports.build(store, SYSTEM, pk, today=today)
     except PostError as exc:
         raise error(str(exc)) from None
     if args.format == "csv":

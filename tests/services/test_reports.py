@@ -8,6 +8,7 @@ import csv
 import gzip
 import io
 import json
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +31,9 @@ def run_cli(monkeypatch, store_url: str, *argv: str) -> tuple[int, str, str]:
     from ttcm.cli import CLIError
 
     monkeypatch.setenv("TTCM_DATABASE_URL", store_url)
+    # the commands read the sandbox's clock: its state file stays out of the project's data/
+    monkeypatch.setenv("TTCM_SANDBOX_STATE", str(Path(tempfile.mkdtemp()) / "state.json"))
+    monkeypatch.setenv("TTCM_SANDBOX_CREATORS", "300")
     parser = argparse.ArgumentParser(prog="ttcm")
     cli_reports.add_parser(parser.add_subparsers(dest="command", required=True))
     out, err = io.StringIO(), io.StringIO()

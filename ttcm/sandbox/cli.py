@@ -33,8 +33,11 @@ def _port(text: str) -> int:
     return value
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Register `sandbox serve` on an argparse subparsers object; returns the `sandbox` parser."""
+def add_parser(subparsers: Any) -> Any:
+    """Register `sandbox serve` on an argparse subparsers object; returns the sandbox's actions.
+
+    Other `sandbox` actions (`clock`, in `ttcm.cli_clock`) are added to the returned object.
+    """
     sandbox = subparsers.add_parser("sandbox", help="the offline TikTok One API")
     sub = sandbox.add_subparsers(dest="sandbox_command", required=True, metavar="ACTION")
     serve = sub.add_parser("serve", help="serve the sandbox over HTTP on loopback")
@@ -48,7 +51,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     serve.add_argument("--qps", type=_positive_int, default=None, help="requests per second")
     serve.add_argument("--state", default=None, help="JSON file shared with other processes")
     serve.set_defaults(func=cmd_serve)
-    return sandbox
+    return sub
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
