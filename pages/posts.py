@@ -104,7 +104,7 @@ def show_kpis(ov: perf.Overview) -> None:
     st.plotly_chart(charts.kpi_progress(ov.kpis), width="stretch", key="chart_kpis")
 
 
-def show_pacing(p: perf.Pacing) -> None:
+def show_pacing(p: perf.Pacing, gap: perf.Value | None) -> None:
     st.subheader("Pacing")
     target = perf.fmt(p.target, "views")
     if p.status == "on track":
@@ -119,6 +119,12 @@ def show_pacing(p: perf.Pacing) -> None:
         )
     elif p.reason:
         st.info(md(p.reason))
+    if gap is not None:
+        st.caption(
+            f"Views to date ({p.to_date.text()}) add up TikTok's daily stats through "
+            f"{p.as_of:%Y-%m-%d}; the KPI's views also hold {gap.text()} TikTok has not yet "
+            "broken down by day (daily stats arrive a few days late)."
+        )
     st.plotly_chart(charts.pacing(p), width="stretch", key="chart_pacing")
 
 
@@ -254,7 +260,7 @@ def overview(campaign_pk: int) -> None:
         f"timeline {timeline or 'not set'} · stats as of {ov.as_of:%Y-%m-%d}{clock}"
     )
     show_kpis(ov)
-    show_pacing(ov.pacing)
+    show_pacing(ov.pacing, ov.views_not_daily)
     show_costs(ov.costs)
     show_time(data)
     show_benchmark(data.posts)

@@ -730,26 +730,43 @@ class Overview:
     pacing: Pacing
     costs: Costs
     ordered_videos: int
+    views_not_daily: Value | None = None  # in the totals, not (yet) in pacing's daily stats
+
+
+def views_not_daily(t: Totals, p: Pacing) -> Value | None:
+    """Views the totals count that pacing's daily stats do not cover (None when they agree).
+
+    The totals are TikTok's lifetime counters; pacing adds up the daily stats, which TikTok
+    reports a few days late. Both cover the same posts, so any difference is that lag.
+    """
+    if not t.views.known or not p.to_date.known or p.as_of is None:
+        return None
+    gap = float(t.views.value or 0) - float(p.to_date.value or 0)
+    if gap < 0.5:
+        return None
+    return Value(
+        gap,
+        "views",
+        note=f"in the totals, not yet in TikTok's daily stats (through {p.as_of:%Y-%m-%d})",
+    )
 
 
 def overview(data: CampaignData, as_of: date) -> Overview:
     """Compute the overview of a campaign's data as of a day."""
     t = totals(data.posts)
     c = data.campaign
+    p = pacing(
+        daily_totals(data.daily), c.get("start_date"), c.get("end_date"), c.get("kpi_views"), as_of
+    )
     return Overview(
         campaign=c,
         as_of=as_of,
         totals=t,
         kpis=kpi_progress(data, t),
-        pacing=pacing(
-            daily_totals(data.daily),
-            c.get("start_date"),
-            c.get("end_date"),
-            c.get("kpi_views"),
-            as_of,
-        ),
+        pacing=p,
         costs=costs(c, data.orders, t),
         ordered_videos=ordered_videos(data.orders),
+        views_not_daily=views_not_daily(t, p),
     )
 
 
@@ -798,6 +815,8 @@ def summary_rows(ov: Overview) -> list[dict[str, Any]]:
         p.to_date if p.to_date.known else missing("views", p.reason or ""),
     )
     add("pacing", "Planned views to date", p.expected_to_date)
+    if ov.views_not_daily is not None:
+        add("pacing", "Views not yet in daily stats", ov.views_not_daily)
     add(
         "pacing",
         "Projected views at end date",
