@@ -1,0 +1,186 @@
+"""Exchange rates and the team currency: shipped defaults, admin edits (audited), one lookup.
+
+The rates in force are the shipped dated defaults (`data/exchange_rates.json`) with the admin's
+stored rates on top (a stored rate for the same currency and date wins). Every page, CSV and CLI
+converts through `effective_rates` and `ttcm.domain.exchange`, never through its own figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, select
+
+from ttcm import rules
+from ttcm.auth import Principal, require
+from ttcm.domain.exchange import (
+    MissingRate,
+    Rate,
+    RateTable,
+    clean_currency,
+    clean_per_usd,
+    rates_from_data,
+)
+from ttcm.services.audit import record
+from ttcm.store import Store, versions
+from ttcm.store import models as m
+from ttcm.store.timestamps import utcnow
+from ttcm.store.upsert import upsert
+
+TEAM_CURRENCY_KEY = "team_currency"
+VERSION = "exchange_rates"
+EARLIEST = date(2000, 1, 1)
+
+
+class RateError(ValueError):
+    """A rate or currency an admin entered that cannot be used; `field` names the input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def today() -> date:
+    """The UTC date rates are looked up for."""
+    return datetime.now(UTC).date()
+
+
+def _stored(conn: Connection) -> list[Rate]:
+    r = m.ExchangeRate
+    return [
+        Rate(row.currency, row.valid_from, float(row.per_usd), row.set_by)
+        for row in conn.execute(select(r.currency, r.valid_from, r.per_usd, r.set_by))
+    ]
+
+
+def _team_currency(conn: Connection) -> str:
+    value = conn.execute(
+        select(m.AppSetting.value).where(m.AppSetting.key == TEAM_CURRENCY_KEY)
+    ).scalar_one_or_none()
+    return value or str(rules.exchange_rates()["team_currency"])
+
+
+def effective_rates(store: Store) -> RateTable:
+    """Shipped rates with the admin's stored rates on top."""
+    with store.read() as conn:
+        stored = _stored(conn)
+    merged = {(r.currency, r.valid_from): r for r in rates_from_data(rules.exchange_rates())}
+    merged.update({(r.currency, r.valid_from): r for r in stored})
+    return RateTable(merged.values())
+
+
+def team_currency(store: Store) -> str:
+    """The currency the team compares prices in."""
+    with store.read() as conn:
+        return _team_currency(conn)
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """What a price comparison needs: the team currency, the day, and the rates."""
+
+    currency: str
+    on: date
+    table: RateTable
+    version: int
+
+    def factors(self) -> dict[str, float]:
+        """Multiplier from each currency with a rate today to the team currency."""
+        return self.table.factors(self.currency, self.on)
+
+
+def pricing(store: Store) -> Pricing:
+    """The team currency and today's rates, read in one go."""
+    with store.read() as conn:
+        currency = _team_currency(conn)
+        version = versions.current(conn, VERSION)
+    return Pricing(currency, today(), effective_rates(store), version)
+
+
+class ExchangeRates:
+    """Read rates (any role) and change them (admins only, audited)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def rates(self, actor: Principal) -> list[Rate]:
+        """Every rate in force or in history, by currency then date."""
+        require(actor, "read")
+        table = effective_rates(self.store)
+        return [r for cur in table.currencies for r in table.history(cur)]
+
+    def team_currency(self, actor: Principal) -> str:
+        """The currency the team compares prices in."""
+        require(actor, "read")
+        return team_currency(self.store)
+
+    def set_rate(self, actor: Principal, currency: str, per_usd: float, valid_from: date) -> Rate:
+        """Store a rate (replacing one of the same currency and date); returns it."""
+        require(actor, "rates.manage")
+        try:
+            code = clean_currency(currency)
+        except ValueError as exc:
+            raise RateError("currency", str(exc)) from None
+        try:
+            value = clean_per_usd(per_usd)
+        except ValueError as exc:
+            raise RateError("per_usd", str(exc)) from None
+        if code == "USD" and value != 1.0:
+            raise RateError("per_usd", "USD is the reference: one US dollar is always 1 USD.")
+        if not isinstance(valid_from, date) or not EARLIEST <= valid_from <= today():
+            raise RateError(
+                "valid_from",
+                f"A rate applies from a day between {EARLIEST.isoformat()} and today.",
+            )
+        now = utcnow()
+        with self.store.write() as conn:
+            upsert(
+                conn,
+                m.ExchangeRate.__table__,
+                [
+                    {
+                        "currency": code,
+                        "valid_from": valid_from,
+                        "per_usd": value,
+                        "set_by": actor.username,
+                        "set_at": now,
+                    }
+                ],
+                key=["currency", "valid_from"],
+            )
+            versions.bump(conn, VERSION)
+            record(
+                conn,
+                actor.username,
+                "rates.set",
+                code,
+                {"per_usd": value, "valid_from": valid_from.isoformat()},
+                None,
+            )
+        return Rate(code, valid_from, value, actor.username)
+
+    def set_team_currency(self, actor: Principal, currency: str) -> str:
+        """Choose the team currency (it needs a rate in force today); returns it."""
+        require(actor, "rates.manage")
+        try:
+            code = clean_currency(currency)
+        except ValueError as exc:
+            raise RateError("team_currency", str(exc)) from None
+        try:
+            effective_rates(self.store).rate(code, today())
+        except MissingRate:
+            raise RateError(
+                "team_currency", f"There is no exchange rate for {code} today: add one first."
+            ) from None
+        with self.store.write() as conn:
+            before = _team_currency(conn)
+            upsert(
+                conn,
+                m.AppSetting.__table__,
+                [{"key": TEAM_CURRENCY_KEY, "value": code}],
+                key=["key"],
+            )
+            versions.bump(conn, VERSION)
+            record(conn, actor.username, "rates.team_currency", code, {"was": before}, None)
+        return code
