@@ -119,3 +119,21 @@ def test_invitations_page_refuses_a_malformed_handle(people, creators) -> None:
     at.query_params["handles"] = "<b>bold</b>"
     at.run()
     assert any("Not a TikTok handle" in e.value for e in at.error)
+
+
+def test_shortlist_says_unknown_expected_views_instead_of_zero(people, web_store) -> None:
+    lists = Shortlists(web_store)
+    sid = lists.create(people["manager"], "Unknowns")
+    with web_store.write() as conn:  # members whose creators left the cache: nothing is known
+        for handle in ("left_one", "left_two"):
+            conn.execute(
+                m.ShortlistMember.__table__.insert().values(
+                    shortlist_id=sid, handle_name=handle, added_by="max", added_at=NOW
+                )
+            )
+    at = signed_in(people["viewer"], "pages/shortlists.py").run()
+    assert not at.exception
+    metrics = {x.label: x.value for x in at.metric}
+    assert metrics["Expected views (sum of medians)"] == "unknown"  # before: "0"
+    assert metrics["Combined followers"] == "unknown"
+    assert "median views unknown for 2 of 2 creators (not counted)" in _texts(at)

@@ -89,6 +89,12 @@ class Pricing:
         """Multiplier from each currency with a rate today to the team currency."""
         return self.table.factors(self.currency, self.on)
 
+    def total(self, by_currency: dict[str, float]) -> tuple[float, list[str]]:
+        """Sum of amounts in the team currency, and the currencies left out (no rate)."""
+        factors = self.factors()
+        total = sum(v * factors[c] for c, v in by_currency.items() if c in factors)
+        return total, sorted(c for c in by_currency if c not in factors)
+
 
 def pricing(store: Store) -> Pricing:
     """The team currency and today's rates, read in one go."""
