@@ -33,6 +33,13 @@ PAGES = (
     PageSpec("pages/admin_refresh.py", "Refresh", ":material/sync:", "refresh", "Admin"),
     PageSpec("pages/admin_users.py", "Users", ":material/group:", "users.manage", "Admin"),
     PageSpec("pages/admin_audit.py", "Audit log", ":material/history:", "audit.read", "Admin"),
+    PageSpec(
+        "pages/admin_rates.py",
+        "Exchange rates",
+        ":material/currency_exchange:",
+        "rates.manage",
+        "Admin",
+    ),
 )
 
 st.set_page_config(

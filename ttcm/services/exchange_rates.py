@@ -7,6 +7,7 @@ converts through `effective_rates` and `ttcm.domain.exchange`, never through its
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -39,6 +40,24 @@ class RateError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+_NUMBER = re.compile(r"\d+(\.\d+)?|\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def parse_per_usd(text: str) -> float:
+    """A rate typed by a person ("16600", "16,600", "0.86"); raises RateError on anything else."""
+    value = (text or "").strip()
+    if not value:
+        raise RateError("per_usd", "Enter how many units of the currency one US dollar buys.")
+    if value.startswith("-") and _NUMBER.fullmatch(value[1:].strip()):
+        raise RateError("per_usd", "A rate is more than 0 units per US dollar.")
+    if not _NUMBER.fullmatch(value):
+        raise RateError(
+            "per_usd",
+            f"Not a number: {value[:20]!r}. Write it like 16600 or 0.86 (a dot for decimals).",
+        )
+    return float(value.replace(",", ""))
 
 
 def today() -> date:
@@ -116,14 +135,41 @@ class ExchangeRates:
         table = effective_rates(self.store)
         return [r for cur in table.currencies for r in table.history(cur)]
 
+    def in_force(self, actor: Principal) -> list[dict[str, object]]:
+        """Today's rate of each currency and what one unit is worth in the team currency."""
+        require(actor, "read")
+        prices = pricing(self.store)
+        factors = prices.factors()
+        out = []
+        for cur in prices.table.currencies:
+            try:
+                rate = prices.table.rate(cur, prices.on)
+            except MissingRate:
+                continue  # only rates from a later day: not in force yet
+            out.append(
+                {
+                    "currency": cur,
+                    "per_usd": rate.per_usd,
+                    "valid_from": rate.valid_from,
+                    "set_by": rate.source,
+                    "one_unit_in_team_currency": factors.get(cur),
+                    "history": len(prices.table.history(cur)),
+                }
+            )
+        return out
+
     def team_currency(self, actor: Principal) -> str:
         """The currency the team compares prices in."""
         require(actor, "read")
         return team_currency(self.store)
 
-    def set_rate(self, actor: Principal, currency: str, per_usd: float, valid_from: date) -> Rate:
+    def set_rate(
+        self, actor: Principal, currency: str, per_usd: float | str, valid_from: date
+    ) -> Rate:
         """Store a rate (replacing one of the same currency and date); returns it."""
         require(actor, "rates.manage")
+        if isinstance(per_usd, str):
+            per_usd = parse_per_usd(per_usd)
         try:
             code = clean_currency(currency)
         except ValueError as exc:
