@@ -8,8 +8,10 @@ converts through `effective_rates` and `ttcm.domain.exchange`, never through its
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 
 from sqlalchemy import Connection, select
 
@@ -80,13 +82,21 @@ def _team_currency(conn: Connection) -> str:
     return value or str(rules.exchange_rates()["team_currency"])
 
 
+@cache
+def _shipped() -> tuple[Rate, ...]:
+    return tuple(rates_from_data(rules.exchange_rates()))
+
+
+def _merge(stored: list[Rate]) -> RateTable:
+    merged = {(r.currency, r.valid_from): r for r in _shipped()}
+    merged.update({(r.currency, r.valid_from): r for r in stored})
+    return RateTable(merged.values())
+
+
 def effective_rates(store: Store) -> RateTable:
     """Shipped rates with the admin's stored rates on top."""
     with store.read() as conn:
-        stored = _stored(conn)
-    merged = {(r.currency, r.valid_from): r for r in rates_from_data(rules.exchange_rates())}
-    merged.update({(r.currency, r.valid_from): r for r in stored})
-    return RateTable(merged.values())
+        return _merge(_stored(conn))
 
 
 def team_currency(store: Store) -> str:
@@ -103,10 +113,13 @@ class Pricing:
     on: date
     table: RateTable
     version: int
+    _factors: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def factors(self) -> dict[str, float]:
         """Multiplier from each currency with a rate today to the team currency."""
-        return self.table.factors(self.currency, self.on)
+        if not self._factors:
+            self._factors.update(self.table.factors(self.currency, self.on))
+        return dict(self._factors)
 
     def total(self, by_currency: dict[str, float]) -> tuple[float, list[str]]:
         """Sum of amounts in the team currency, and the currencies left out (no rate)."""
@@ -115,12 +128,22 @@ class Pricing:
         return total, sorted(c for c in by_currency if c not in factors)
 
 
+_LOCK = threading.Lock()
+_PRICING: dict[str, Pricing] = {}  # by store URL; reused while the rates version and day hold
+
+
 def pricing(store: Store) -> Pricing:
-    """The team currency and today's rates, read in one go."""
+    """The team currency and today's rates (re-read only when an admin changed them)."""
+    key = store.engine.url.render_as_string(hide_password=True)
     with store.read() as conn:
-        currency = _team_currency(conn)
         version = versions.current(conn, VERSION)
-    return Pricing(currency, today(), effective_rates(store), version)
+        cached = _PRICING.get(key)
+        if cached is not None and cached.version == version and cached.on == today():
+            return cached
+        fresh = Pricing(_team_currency(conn), today(), _merge(_stored(conn)), version)
+    with _LOCK:
+        _PRICING[key] = fresh
+    return fresh
 
 
 class ExchangeRates:
