@@ -36,6 +36,13 @@ PAGES = (
     PageSpec(
         "pages/admin_sandbox.py", "Sandbox clock", ":material/schedule:", "sandbox.clock", "Admin"
     ),
+    PageSpec(
+        "pages/admin_rates.py",
+        "Exchange rates",
+        ":material/currency_exchange:",
+        "rates.manage",
+        "Admin",
+    ),
 )
 
 st.set_page_config(

@@ -5,6 +5,7 @@ Builds (or reuses, with --db) a SQLite store of N creators, then times the typic
     sorted by average views (what one Discovery rerun needs);
   * wide: engagement >= 3 % -> count + page of 50 by followers;
   * text: search "mira" in handle / display name / bio -> count + page of 50;
+  * price: price >= 100 in the team currency -> count + page of 50 by converted price;
   * histogram: followers in 20 log bins under the typical filter;
   * cold start: a fresh process maps the saved index and answers the typical query.
 Baselines run in the same process on the same data: numpy masks over precomputed arrays (the
@@ -33,6 +34,7 @@ from sqlalchemy import select
 from ttcm import rules
 from ttcm.services import creator_index
 from ttcm.services.discovery import CreatorFilter, search
+from ttcm.services.exchange_rates import pricing
 from ttcm.store import Store, upgrade, versions
 from ttcm.store import models as m
 from ttcm.store.upsert import upsert
@@ -50,6 +52,7 @@ TYPICAL = CreatorFilter(
     sort="avg_views",
 )
 WIDE = CreatorFilter(min_er=0.03)
+PRICE = CreatorFilter(min_price=100, sort="price")  # prices converted to the team currency
 TEXT = CreatorFilter(query="mira")
 
 
@@ -129,6 +132,19 @@ def main() -> None:
         part = idx[np.argpartition(-followers[idx], 50)[:50]]
         return int(mask.sum()), ids[part[np.argsort(-followers[part])]]
 
+    price, currency = np.asarray(c["price"]), np.asarray(c["currency"])
+    factor_by_code = np.full(len(index.data.vocab["currency"]) + 1, np.nan)
+    for cur, factor in pricing(store).factors().items():
+        if cur in index.data.vocab["currency"]:
+            factor_by_code[index.data.vocab["currency"].index(cur) + 1] = factor
+
+    def numpy_price() -> tuple[int, np.ndarray]:
+        converted = price * factor_by_code[currency]  # the conversion is part of the floor
+        mask = converted >= 100
+        idx = np.flatnonzero(mask)
+        part = idx[np.argpartition(-converted[idx], 50)[:50]]
+        return int(mask.sum()), ids[part[np.argsort(-converted[part])]]
+
     def numpy_hist() -> np.ndarray:
         mask = (
             wanted[country]
@@ -166,9 +182,15 @@ def main() -> None:
     assert ours.total == count, (ours.total, count)
     assert set(r["id"] for r in ours.rows) == set(int(i) for i in top), "page differs from numpy"
 
+    p_count, p_top = numpy_price()
+    p_ours = search(store, PRICE, limit=50)
+    assert p_ours.total == p_count, (p_ours.total, p_count)
+    assert [r["id"] for r in p_ours.rows] == [int(i) for i in p_top], "price page differs"
+
     results = {
         "typical": (timed(lambda: search(store, TYPICAL, limit=50)), timed(numpy_typical)),
         "wide": (timed(lambda: search(store, WIDE, limit=50)), timed(numpy_wide)),
+        "price": (timed(lambda: search(store, PRICE, limit=50)), timed(numpy_price)),
         "histogram": (
             timed(lambda: index.histogram(index.mask(creator_index_query(store)), "followers")),
             timed(numpy_hist),

@@ -10,6 +10,7 @@ import streamlit as st
 from ttcm import charts
 from ttcm.auth import role_allows
 from ttcm.config import Settings
+from ttcm.domain.counting import plural
 from ttcm.runtime import shared_store
 from ttcm.services.profiles import ProfileError, profile, similar
 from ttcm.services.shortlists import ShortlistError, Shortlists
@@ -171,10 +172,10 @@ else:
         existing = {s.name: s.id for s in lists.all(me)}
         if existing:
             target = st.selectbox("Shortlist", list(existing))
-            if st.button(f"Shortlist {len(picked)} similar creator(s)"):
+            if st.button(f"Shortlist {plural(len(picked), 'similar creator')}"):
                 try:
                     outcome = lists.add(me, existing[target], picked)
-                    st.success(f"Added {len(outcome.added)}.")
+                    st.success(f"Added {plural(len(outcome.added), 'creator')}.")
                     for h, reason in outcome.refused.items():
                         st.warning(f"{h}: {reason}")
                 except ShortlistError as exc:

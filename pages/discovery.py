@@ -13,16 +13,19 @@ import streamlit as st
 from ttcm import charts, rules
 from ttcm.auth import role_allows
 from ttcm.config import Settings
+from ttcm.domain.counting import plural
 from ttcm.runtime import shared_store
 from ttcm.services.discovery import (
     COLUMNS,
     CreatorFilter,
     FilterError,
+    headers,
     label_options,
     search,
     states,
     suggest_relaxation,
 )
+from ttcm.services.exchange_rates import pricing, team_currency
 from ttcm.services.export import to_csv
 from ttcm.services.projection import project
 from ttcm.services.shortlists import ShortlistError, Shortlists
@@ -32,6 +35,7 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 10_000
 store = shared_store(Settings.load())
 params = st.query_params.to_dict()
+team = team_currency(store)
 
 st.title("Discovery")
 freshness_caption(store, "creators")
@@ -91,11 +95,16 @@ with st.sidebar.form(f"filters_{k}"):
         value=None if current.max_er is None else round(current.max_er * 100, 3),
         step=0.5,
     )
-    min_p = c1.number_input("Price from", min_value=0.0, value=current.min_price, step=50.0)
-    max_p = c2.number_input("Price to", min_value=0.0, value=current.max_price, step=50.0)
+    price_help = f"Each creator's price converted to {team} at the exchange rates of today."
+    min_p = c1.number_input(
+        f"Price from ({team})", min_value=0.0, value=current.min_price, step=50.0, help=price_help
+    )
+    max_p = c2.number_input(
+        f"Price to ({team})", min_value=0.0, value=current.max_price, step=50.0, help=price_help
+    )
     currencies = sorted({v["currency"] for v in countries.values()})
     currency = st.selectbox(
-        "Price currency",
+        "Creator's price currency",
         [None, *currencies],
         index=0 if current.currency is None else [None, *currencies].index(current.currency),
         format_func=lambda c: "any" if c is None else c,
@@ -153,7 +162,7 @@ with st.sidebar.form(f"filters_{k}"):
         "avg_views": "Average views",
         "median_views": "Median views",
         "engagement_rate": "Engagement rate",
-        "price": "Price",
+        "price": f"Price in {team}",
     }
     sort = st.selectbox(
         "Sort by", list(sorts), index=list(sorts).index(current.sort), format_func=sorts.get
@@ -209,13 +218,13 @@ if page > pages:  # a link to a page past the end shows the last page
     page = pages
     result = search(store, current, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, histograms=True)
 
-st.subheader(f"{result.total:,} creators match")
+st.subheader(f"{plural(result.total, 'creator')} {'matches' if result.total == 1 else 'match'}")
 if result.total == 0:
     st.info("No creator in the cache matches these filters.")
     hint = suggest_relaxation(store, current)
     if hint is not None:
         field, label, count = hint
-        if st.button(f"Clear the {label} filter ({count:,} creators)"):
+        if st.button(f"Clear the {label} filter ({plural(count, 'creator')})"):
             st.query_params.from_dict(current.cleared(field).to_query())
             st.rerun()
     st.stop()
@@ -224,11 +233,12 @@ left, right = st.columns(2)
 left.plotly_chart(charts.follower_histogram(*result.follower_hist), width="stretch")
 right.plotly_chart(charts.engagement_histogram(*result.er_hist), width="stretch")
 
-headers = dict(COLUMNS)
+columns = headers(result.team_currency)
+header = dict(columns)
 table = pd.DataFrame(result.rows)
 table["profile"] = "creator?handle=" + table["handle_name"]
 table["engagement_rate"] = table["engagement_rate"] * 100
-shown = ["profile", *[c for c, _ in COLUMNS]]
+shown = ["profile", *[c for c, _ in COLUMNS if c != "team_currency"]]
 event = st.dataframe(
     table[shown],
     hide_index=True,
@@ -238,19 +248,25 @@ event = st.dataframe(
     key=f"results_{k}_{page}",
     column_config={
         "profile": st.column_config.LinkColumn("Profile", display_text="open", width="small"),
-        "handle_name": headers["handle_name"],
-        "display_name": headers["display_name"],
-        "country_code": headers["country_code"],
+        "handle_name": header["handle_name"],
+        "display_name": header["display_name"],
+        "country_code": header["country_code"],
         "followers_count": st.column_config.NumberColumn(
-            headers["followers_count"], format="localized"
+            header["followers_count"], format="localized"
         ),
-        "avg_views": st.column_config.NumberColumn(headers["avg_views"], format="localized"),
-        "median_views": st.column_config.NumberColumn(headers["median_views"], format="localized"),
-        "engagement_rate": st.column_config.NumberColumn(headers["engagement_rate"], format="%.2f"),
-        "creator_price": st.column_config.NumberColumn(headers["creator_price"], format="%.2f"),
-        "currency": headers["currency"],
-        "account_kind": headers["account_kind"],
-        "eligibility": headers["eligibility"],
+        "avg_views": st.column_config.NumberColumn(header["avg_views"], format="localized"),
+        "median_views": st.column_config.NumberColumn(header["median_views"], format="localized"),
+        "engagement_rate": st.column_config.NumberColumn(header["engagement_rate"], format="%.2f"),
+        "creator_price": st.column_config.NumberColumn(header["creator_price"], format="localized"),
+        "currency": header["currency"],
+        "team_price": st.column_config.NumberColumn(
+            header["team_price"],
+            format="localized",
+            help="The creator's price at today's exchange rate; empty when TikTok gives no "
+            "price or there is no rate for its currency (Admin › Exchange rates).",
+        ),
+        "account_kind": header["account_kind"],
+        "eligibility": header["eligibility"],
     },
 )
 nav1, nav2, nav3 = st.columns([1, 2, 1])
@@ -264,26 +280,36 @@ if nav3.button("Next →", disabled=page >= pages):
 
 selected = [result.rows[i] for i in event.selection.rows] if event and event.selection else []
 st.divider()
-st.subheader(f"Selection ({len(selected)})" if selected else "Selection")
+st.subheader(f"Selection ({plural(len(selected), 'creator')})" if selected else "Selection")
 if not selected:
     st.caption("Tick rows in the table to shortlist them or see what they could deliver together.")
 else:
     p = project(selected)
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Combined followers", f"{p.followers:,}")
-    m2.metric("Expected views (sum of medians)", f"{p.expected_views:,}")
-    m3.metric("Expected engagements", f"{p.expected_engagements:,}")
-    m4.metric(
-        "Estimated cost",
-        " + ".join(f"{v:,.0f} {cur}" for cur, v in p.cost_by_currency.items()) or "unknown",
+    m1.metric("Combined followers", "unknown" if p.followers is None else f"{p.followers:,}")
+    m2.metric(
+        "Expected views (sum of medians)",
+        "unknown" if p.expected_views is None else f"{p.expected_views:,}",
     )
-    if p.missing:
-        st.caption(
-            "Not included (unknown in TikTok's data): "
-            + ", ".join(
-                f"{field.replace('_', ' ')} of {n} creator(s)" for field, n in p.missing.items()
-            )
-        )
+    m3.metric(
+        "Expected engagements",
+        "unknown" if p.expected_engagements is None else f"{p.expected_engagements:,}",
+    )
+    total, unconverted = pricing(store).total(p.cost_by_currency)
+    m4.metric(
+        f"Estimated cost ({team})",
+        f"{total:,.0f} {team}" if p.cost_by_currency else "unknown",
+        help=" + ".join(f"{v:,.0f} {cur}" for cur, v in p.cost_by_currency.items()) or None,
+    )
+    notes = [
+        text
+        for figure in ("followers", "median_views", "engagement_rate", "price")
+        if (text := p.coverage(figure))
+    ]
+    if unconverted:
+        notes.append(f"no exchange rate for {', '.join(unconverted)} (not in the cost)")
+    if notes:
+        st.caption("Not included: " + "; ".join(notes) + ".")
     if role_allows(me.role, "shortlist.write"):
         lists = Shortlists(store)
         existing = {s.name: s.id for s in lists.all(me)}
@@ -302,7 +328,7 @@ else:
                     st.error(str(exc))
                 else:
                     if outcome.added:
-                        st.success(f"Added {len(outcome.added)} creator(s).")
+                        st.success(f"Added {plural(len(outcome.added), 'creator')}.")
                     if outcome.already:
                         st.info(f"Already on the list: {', '.join(outcome.already)}")
                     for handle, reason in outcome.refused.items():
@@ -312,8 +338,8 @@ st.divider()
 if st.button("Prepare CSV of all matching creators"):
     rows = search(store, current, limit=EXPORT_LIMIT).rows
     st.download_button(
-        f"Download {len(rows):,} rows (CSV)",
-        to_csv(rows, COLUMNS),
+        f"Download {plural(len(rows), 'row')} (CSV)",
+        to_csv(rows, columns),
         file_name="ttcm-creators.csv",
         mime="text/csv",
     )

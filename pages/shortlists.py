@@ -9,7 +9,9 @@ import streamlit as st
 
 from ttcm.auth import role_allows
 from ttcm.config import Settings
+from ttcm.domain.counting import plural
 from ttcm.runtime import shared_store
+from ttcm.services.exchange_rates import pricing
 from ttcm.services.export import to_csv
 from ttcm.services.projection import project
 from ttcm.services.shortlists import ShortlistError, Shortlists
@@ -41,13 +43,26 @@ if not members:
     st.caption("This list is empty.")
 else:
     p = project(members)
+    prices = pricing(store)
+    total, unconverted = prices.total(p.cost_by_currency)
     a, b, c = st.columns(3)
-    a.metric("Combined followers", f"{p.followers:,}")
-    b.metric("Expected views", f"{p.expected_views:,}")
-    c.metric(
-        "Estimated cost",
-        " + ".join(f"{v:,.0f} {k}" for k, v in p.cost_by_currency.items()) or "unknown",
+    a.metric("Combined followers", "unknown" if p.followers is None else f"{p.followers:,}")
+    b.metric(
+        "Expected views (sum of medians)",
+        "unknown" if p.expected_views is None else f"{p.expected_views:,}",
     )
+    c.metric(
+        f"Estimated cost ({prices.currency})",
+        f"{total:,.0f} {prices.currency}" if p.cost_by_currency else "unknown",
+        help=" + ".join(f"{v:,.0f} {k}" for k, v in p.cost_by_currency.items()) or None,
+    )
+    notes = [
+        text for figure in ("followers", "median_views", "price") if (text := p.coverage(figure))
+    ]
+    if unconverted:
+        notes.append(f"no exchange rate for {', '.join(unconverted)} (not in the cost)")
+    if notes:
+        st.caption("Not included: " + "; ".join(notes) + ".")
     table = pd.DataFrame(members)
     table["profile"] = "creator?handle=" + table["handle_name"]
     table["tags"] = table["tags"].map(", ".join)
@@ -62,6 +77,7 @@ else:
         "engagement_rate",
         "creator_price",
         "currency",
+        "team_price",
         "account_kind",
         "tags",
         "note",
@@ -82,8 +98,11 @@ else:
             "followers_count": st.column_config.NumberColumn("Followers", format="localized"),
             "median_views": st.column_config.NumberColumn("Median views", format="localized"),
             "engagement_rate": st.column_config.NumberColumn("Engagement rate (%)", format="%.2f"),
-            "creator_price": st.column_config.NumberColumn("Price", format="%.2f"),
-            "currency": "Currency",
+            "creator_price": st.column_config.NumberColumn("Creator's price", format="localized"),
+            "currency": "Price currency",
+            "team_price": st.column_config.NumberColumn(
+                f"Price in {prices.currency}", format="localized"
+            ),
             "account_kind": "Account",
             "tags": "Tags",
             "note": "Note",
@@ -106,8 +125,9 @@ else:
                 ("followers_count", "Followers"),
                 ("median_views", "Median views"),
                 ("engagement_rate", "Engagement rate (fraction)"),
-                ("creator_price", "Price"),
-                ("currency", "Currency"),
+                ("creator_price", "Creator's price"),
+                ("currency", "Price currency"),
+                ("team_price", f"Price in {prices.currency}"),
                 ("account_kind", "Account"),
                 ("tags", "Tags"),
                 ("note", "Note"),
@@ -117,7 +137,7 @@ else:
         mime="text/csv",
     )
     if can_write and picked:
-        st.subheader(f"{len(picked)} selected")
+        st.subheader(f"{plural(len(picked), 'creator')} selected")
         others = {s.name: s.id for s in all_lists if s.id != chosen.id}
         col1, col2 = st.columns(2)
         with col1.form("annotate"):
@@ -134,9 +154,8 @@ else:
             if others:
                 target = st.selectbox("Other list", list(others))
                 if st.button("Copy there"):
-                    st.success(
-                        f"Copied {len(lists.copy(me, picked, chosen.id, others[target]).added)}."
-                    )
+                    copied = lists.copy(me, picked, chosen.id, others[target]).added
+                    st.success(f"Copied {plural(len(copied), 'creator')}.")
                 if st.button("Move there"):
                     lists.move(me, picked, chosen.id, others[target])
                     st.rerun()

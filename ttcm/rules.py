@@ -43,6 +43,11 @@ def metric_availability() -> dict[str, Any]:
     return load("metric_availability")
 
 
+def exchange_rates() -> dict[str, Any]:
+    """Shipped dated exchange rates and the default team currency (`data/exchange_rates.json`)."""
+    return load("exchange_rates")
+
+
 def is_handle(text: str) -> bool:
     """True when `text` is shaped like a TikTok handle (letters, digits, '.', '_')."""
     return re.fullmatch(limits()["handle_pattern"], text or "") is not None

@@ -64,3 +64,24 @@ def test_cli_and_page_agree(sqlite_store, sqlite_url, f: CreatorFilter, args: li
     assert out.returncode == 0, out.stderr
     page = [r["handle_name"] for r in search(sqlite_store, f, limit=40).rows]
     assert [r["handle_name"] for r in json.loads(out.stdout)] == page
+
+
+def test_cli_sorts_prices_in_the_team_currency(sqlite_store, sqlite_url) -> None:
+    from tests.services.test_exchange_rates import PRICED
+
+    creator_index.forget()
+    load(sqlite_store, PRICED)
+    env = {**os.environ, "TTCM_DATABASE_URL": sqlite_url}
+    out = subprocess.run(
+        [str(BIN / "ttcm"), "creators", "search", "--sort", "price", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = json.loads(out.stdout)
+    assert [r["handle_name"] for r in rows][:3] == ["eur_top", "vnd_big", "usd_mid"]
+    assert rows[1]["creator_price"] == 291_091_000
+    assert rows[1]["currency"] == "VND"
+    assert rows[1]["team_currency"] == "USD"
+    assert rows[1]["team_price"] == pytest.approx(11_068.1, abs=0.1)

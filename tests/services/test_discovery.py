@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ttcm import rules
+from ttcm.domain.exchange import RateTable, rates_from_data
 from ttcm.services import creator_index
 from ttcm.services.discovery import CreatorFilter, FilterError, search
 from ttcm.services.eligibility import check
@@ -77,8 +78,20 @@ def load(store: Store, rows: list[dict[str, Any]]) -> None:
         versions.bump(conn, "creators")
 
 
+SHIPPED = RateTable(rates_from_data(rules.exchange_rates()))
+
+
+def usd_price(r: dict[str, Any]) -> float | None:
+    """The creator's price in the default team currency (USD) at the shipped rates."""
+    if r["creator_price"] is None:
+        return None
+    on = datetime.now(UTC).date()
+    return r["creator_price"] / SHIPPED.rate(r["currency"], on).per_usd
+
+
 def oracle(rows: list[dict[str, Any]], f: CreatorFilter) -> list[str]:
     """Handles matching `f`, in the page's order, computed the slow obvious way."""
+    rows = [{**r, "team_price": usd_price(r)} for r in rows]
 
     def within(v: Any, lo: Any, hi: Any) -> bool:
         if lo is None and hi is None:
@@ -101,7 +114,7 @@ def oracle(rows: list[dict[str, Any]], f: CreatorFilter) -> list[str]:
             and within(r["avg_views"], f.min_avg_views, f.max_avg_views)
             and within(r["median_views"], f.min_median_views, f.max_median_views)
             and within(r["engagement_rate"], f.min_er, f.max_er)
-            and within(r["creator_price"], f.min_price, f.max_price)
+            and within(r["team_price"], f.min_price, f.max_price)
             and (not f.currency or r["currency"] == f.currency)
             and (not f.languages or has(r["languages"], f.languages))
             and (not f.labels or has(r["label_ids"], f.labels))
@@ -125,7 +138,7 @@ def oracle(rows: list[dict[str, Any]], f: CreatorFilter) -> list[str]:
         "avg_views": "avg_views",
         "median_views": "median_views",
         "engagement_rate": "engagement_rate",
-        "price": "creator_price",
+        "price": "team_price",
     }[f.sort]
     known = [r for r in out if r[key] is not None]
     unknown = [r for r in out if r[key] is None]

@@ -187,12 +187,31 @@ def test_projection_sums_and_never_invents_zeros() -> None:
     assert p.missing == {"followers": 1, "median_views": 1, "engagement_rate": 1, "price": 1}
     assert p.views_vs_goal == pytest.approx(0.5)
     assert p.cost_vs_budget == pytest.approx(0.8)
-    assert p.expected_engagement_rate == pytest.approx(1000 / 30000)
+    # engagements over the views of the creators whose rate is known (not over every view)
+    assert p.expected_engagement_rate == pytest.approx(1000 / 20000)
+    assert p.coverage("median_views") == "median views unknown for 1 of 3 creators (not counted)"
+    assert p.coverage("creators") is None
+
+
+def test_projection_says_unknown_instead_of_zero() -> None:
+    unknown = [
+        {"handle_name": "gone", "followers_count": None, "median_views": None},
+        {"handle_name": "new", "followers_count": 5_000, "median_views": None},
+    ]
+    p = project(unknown)
+    assert p.expected_views is None  # before: 0, shown as "0" expected views
+    assert p.expected_engagements is None
+    assert p.followers == 5_000
+    assert p.missing["median_views"] == 2
+    assert p.coverage("median_views") == "median views unknown for 2 of 2 creators (not counted)"
+    assert p.views_vs_goal is None and p.expected_engagement_rate is None
+    no_rates = project([{"median_views": 100, "engagement_rate": None}])
+    assert (no_rates.expected_views, no_rates.expected_engagements) == (100, None)
 
 
 def test_projection_edge_cases() -> None:
     empty = project([])
-    assert empty.expected_views == 0 and empty.views_vs_goal is None
+    assert empty.expected_views is None and empty.views_vs_goal is None
     assert empty.expected_engagement_rate is None and empty.cost_vs_budget is None
     mixed = project(
         [{"creator_price": 10.0, "currency": "EUR"}], {"budget": 100.0, "currency": "USD"}

@@ -109,8 +109,9 @@ def test_invitations_page_prechecks_and_names_failed_rules(people, creators) -> 
     assert not at.exception
     result = at.dataframe[0].value
     row = result[result["Handle"] == failing["handle_name"]].iloc[0]
-    assert "Business accounts cannot join TTCM" in row["Result"]
-    assert "Sending invitations needs the manager role." in _texts(at)
+    assert row["Result"] == "fails"
+    assert "Business accounts cannot join TTCM" in row["Why"]
+    assert "sending invitations need the manager role." in _texts(at)
     assert not [b for b in at.button if b.label.startswith("Invite")]
 
 
@@ -119,3 +120,89 @@ def test_invitations_page_refuses_a_malformed_handle(people, creators) -> None:
     at.query_params["handles"] = "<b>bold</b>"
     at.run()
     assert any("Not a TikTok handle" in e.value for e in at.error)
+
+
+def test_shortlist_says_unknown_expected_views_instead_of_zero(people, web_store) -> None:
+    lists = Shortlists(web_store)
+    sid = lists.create(people["manager"], "Unknowns")
+    with web_store.write() as conn:  # members whose creators left the cache: nothing is known
+        for handle in ("left_one", "left_two"):
+            conn.execute(
+                m.ShortlistMember.__table__.insert().values(
+                    shortlist_id=sid, handle_name=handle, added_by="max", added_at=NOW
+                )
+            )
+    at = signed_in(people["viewer"], "pages/shortlists.py").run()
+    assert not at.exception
+    metrics = {x.label: x.value for x in at.metric}
+    assert metrics["Expected views (sum of medians)"] == "unknown"  # before: "0"
+    assert metrics["Combined followers"] == "unknown"
+    assert "median views unknown for 2 of 2 creators (not counted)" in _texts(at)
+
+
+def test_invitations_page_never_counts_an_unknown_handle_as_sendable(people, creators) -> None:
+    at = signed_in(people["manager"], "pages/invitations.py")
+    at.query_params["handles"] = "no_such_1"
+    at.run()
+    assert not at.exception
+    result = at.dataframe[0].value
+    assert list(result["Result"]) == ["not in the cache"]  # before: "no rule fails; unknown…"
+    [invite] = [b for b in at.button if b.label.startswith("Invite")]
+    assert invite.label == "Invite 0 creators to TTCM" and invite.disabled
+    [look] = [b for b in at.button if b.label.startswith("Look up")]
+    assert look.label == "Look up 1 handle on TikTok"
+    at = look.click().run()
+    assert not at.exception
+    result = at.dataframe[0].value
+    assert list(result["Result"]) == ["no such account"]
+    assert "no usable account" in result["Why"][0]
+    assert not [b for b in at.button if b.label.startswith("Look up")]
+
+
+def test_invitations_page_shows_already_invited_creators(people, creators, web_store) -> None:
+    from ttcm.services.eligibility import check
+    from ttcm.store.timestamps import utcnow
+
+    handle = "ready_to_join"
+    row = {
+        **creators[0],
+        "handle_name": handle,
+        "country_code": "US",
+        "followers_count": 50_000,
+        "is_tcm_creator": False,
+        "is_authenticated": True,
+        "account_type": "PERSONAL",
+        "age_verified_18": True,
+        "videos_last_30d": 10,
+        "views_last_30d": 50_000,
+        "content_rating": "13+",
+    }
+    assert check(row).eligible
+    load(web_store, [row])
+    at = signed_in(people["manager"], "pages/invitations.py")
+    at.query_params["handles"] = handle
+    at.run()
+    assert list(at.dataframe[0].value["Result"]) == ["eligible"]
+    with web_store.write() as conn:
+        conn.execute(
+            m.Invitation.__table__.insert().values(
+                handle_name=handle,
+                state="INVITED",
+                invited_by="max",
+                invited_at=NOW,
+                updated_at=utcnow(),
+            )
+        )
+    at.run()
+    result = at.dataframe[0].value
+    assert list(result["Result"]) == ["already invited"]  # before: "eligible"
+    assert "Already invited on 2026-11-01 by max" in result["Why"][0]
+    [invite] = [b for b in at.button if b.label.startswith("Invite")]
+    assert invite.disabled
+
+
+def test_invitations_page_refuses_too_many_handles_without_cutting(people, creators) -> None:
+    at = signed_in(people["manager"], "pages/invitations.py")
+    at.query_params["handles"] = ",".join(f"h_{i}" for i in range(201))
+    at.run()
+    assert any("At most 200 handles at a time; this list has 201" in e.value for e in at.error)

@@ -91,3 +91,25 @@ def test_no_match_offers_to_clear_the_narrowest_filter(people, rows) -> None:
 def test_hostile_parameters_never_break_the_page(people, rows, params) -> None:
     at = _page(people["manager"], **params)
     assert not at.exception
+
+
+def test_price_sort_shows_own_and_team_prices(people, web_store) -> None:
+    from tests.services.test_exchange_rates import PRICED
+
+    creator_index.forget()
+    load(web_store, PRICED)
+    at = _page(people["viewer"], sort="price")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["handle_name"][:3]) == ["eur_top", "vnd_big", "usd_mid"]
+    vnd = table[table["handle_name"] == "vnd_big"].iloc[0]
+    assert (vnd["creator_price"], vnd["currency"]) == (291_091_000, "VND")
+    assert round(vnd["team_price"]) == 11_068
+    labels = [n.label for n in at.number_input]
+    assert "Price from (USD)" in labels and "Price to (USD)" in labels
+
+
+def test_one_match_is_singular(people, rows) -> None:
+    at = _page(people["viewer"], q=rows[0]["handle_name"])
+    assert "1 creator matches" in _subheaders(at)
+    assert not [s for s in _subheaders(at) if "1 creators" in s]

@@ -283,6 +283,9 @@ class Query:
     authenticated: bool | None = None
     eligibility: tuple[int, ...] = ()
     text_ids: np.ndarray | None = None  # sorted creator ids matching the text search
+    # (currency, multiplier to the team currency): "price" ranges and sorting use the converted
+    # price; a currency missing here has no rate, so its prices count as unknown
+    price_factors: tuple[tuple[str, float], ...] = ()
     sort: str = "followers"
     descending: bool = True
 
@@ -294,6 +297,7 @@ class CreatorIndex:
         self.data = data
         self.cols = data.cols
         self._lookup = {k: {v: i + 1 for i, v in enumerate(vs)} for k, vs in data.vocab.items()}
+        self._team_price: tuple[tuple[tuple[str, float], ...], np.ndarray] | None = None
 
     @property
     def version(self) -> int:
@@ -304,6 +308,26 @@ class CreatorIndex:
     def size(self) -> int:
         """Number of creators indexed."""
         return self.data.size
+
+    def team_price(self, factors: tuple[tuple[str, float], ...]) -> np.ndarray:
+        """Every creator's price in the team currency (NaN: no price or no rate); cached."""
+        cached = self._team_price
+        if cached is not None and cached[0] == factors:
+            return cached[1]
+        table = np.full(len(self.data.vocab["currency"]) + 1, np.nan)
+        for currency, factor in factors:
+            code = self._lookup["currency"].get(currency)
+            if code is not None:
+                table[code] = factor
+        converted = np.asarray(self.cols["price"]) * table[np.asarray(self.cols["currency"])]
+        self._team_price = (factors, converted)
+        return converted
+
+    def column(self, name: str, q: Query) -> np.ndarray:
+        """A numeric column as the query compares it (prices in the team currency)."""
+        if name == "price":
+            return self.team_price(q.price_factors)
+        return np.asarray(self.cols[name])
 
     def _code_mask(self, col: str, vocab: str, values: Iterable[str]) -> np.ndarray:
         # a lookup table indexed by code is ~10x faster than np.isin on large columns
@@ -333,7 +357,7 @@ class CreatorIndex:
         if q.states:
             mask &= self._code_mask("state", "state", q.states)
         for name, lo, hi in q.ranges:
-            col = c[name]
+            col = self.column(name, q)
             if lo is not None:
                 mask &= col >= lo  # NaN (unknown) never matches a bound
             if hi is not None:
@@ -374,7 +398,7 @@ class CreatorIndex:
         idx = np.flatnonzero(mask)
         if idx.size == 0 or limit <= 0:
             return idx[:0]
-        values = np.asarray(self.cols[q.sort])[idx]
+        values = self.column(q.sort, q)[idx]
         key = np.where(np.isnan(values), np.inf, -values if q.descending else values)
         need = offset + limit
         if idx.size > 4 * need and need < 10_000:

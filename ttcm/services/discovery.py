@@ -13,6 +13,7 @@ from ttcm import rules
 from ttcm.services import creator_index
 from ttcm.services.creator_index import Query
 from ttcm.services.eligibility import ALREADY_TTCM, ELIGIBLE, NOT_ELIGIBLE, UNKNOWN
+from ttcm.services.exchange_rates import Pricing, pricing
 from ttcm.store import Store
 from ttcm.store import models as m
 
@@ -33,8 +34,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("avg_views", "Average views"),
     ("median_views", "Median views"),
     ("engagement_rate", "Engagement rate (%)"),
-    ("creator_price", "Price"),
-    ("currency", "Currency"),
+    ("team_price", "Price in team currency"),
+    ("creator_price", "Creator's price"),
+    ("currency", "Price currency"),
+    ("team_currency", "Team currency"),
     ("account_kind", "Account"),
     ("eligibility", "TTCM eligibility"),
 )
@@ -62,7 +65,7 @@ _RANGES = (
     ("avg_views", "avmin", "avmax", "average views"),
     ("median_views", "mvmin", "mvmax", "median views"),
     ("er", "ermin", "ermax", "engagement rate"),
-    ("price", "pmin", "pmax", "price"),
+    ("price", "pmin", "pmax", "price (team currency)"),
 )
 
 
@@ -309,8 +312,9 @@ def text_ids(store: Store, query: str) -> np.ndarray:
 # ---------------------------------------------------------------- search
 
 
-def to_query(store: Store, f: CreatorFilter) -> Query:
+def to_query(store: Store, f: CreatorFilter, prices: Pricing | None = None) -> Query:
     """Translate the public filter into index terms (runs the text search)."""
+    prices = prices or pricing(store)
     ranges = tuple(
         (attr, *f._bounds(attr))
         for attr, *_ in _RANGES
@@ -341,6 +345,7 @@ def to_query(store: Store, f: CreatorFilter) -> Query:
         authenticated=f.authenticated,
         eligibility=eligibility,
         text_ids=text_ids(store, f.query) if f.query and f.query.strip() else None,
+        price_factors=tuple(sorted(prices.factors().items())),
         sort=SORTS[f.sort],
         descending=f.descending,
     )
@@ -355,6 +360,15 @@ class SearchResult:
     follower_hist: tuple[np.ndarray, np.ndarray] | None = None
     er_hist: tuple[np.ndarray, np.ndarray] | None = None
     columns: tuple[str, ...] = tuple(c for c, _ in COLUMNS)
+    team_currency: str = ""
+
+
+def headers(team_currency: str) -> tuple[tuple[str, str], ...]:
+    """COLUMNS with the team currency named in the converted price's header."""
+    return tuple(
+        (key, f"Price in {team_currency}" if key == "team_price" else label)
+        for key, label in COLUMNS
+    )
 
 
 def account_kind(is_tcm: bool | None, is_auth: bool | None) -> str:
@@ -378,9 +392,14 @@ _DISPLAY = (
 
 
 def fetch_rows(
-    store: Store, ids: list[int], eligibility: list[int] | None = None
+    store: Store,
+    ids: list[int],
+    eligibility: list[int] | None = None,
+    prices: Pricing | None = None,
 ) -> list[dict[str, Any]]:
     """Display rows for creator ids, in the order given (eligibility codes from the index)."""
+    prices = prices or pricing(store)
+    factors = prices.factors()
     if not ids:
         return []
     table = m.Creator.__table__
@@ -404,6 +423,9 @@ def fetch_rows(
         row["id"] = i
         row["account_kind"] = account_kind(row.pop("is_tcm_creator"), row.pop("is_authenticated"))
         row["eligibility"] = ELIGIBILITY_LABELS[code]
+        price, factor = row["creator_price"], factors.get(row["currency"] or "")
+        row["team_price"] = None if price is None or factor is None else round(price * factor, 2)
+        row["team_currency"] = prices.currency
         out.append(row)
     return out
 
@@ -418,16 +440,18 @@ def search(
 ) -> SearchResult:
     """Creators matching `f`: one sorted page, the total, optionally the histograms."""
     index = creator_index.current(store)
-    q = to_query(store, f)
+    prices = pricing(store)
+    q = to_query(store, f, prices)
     mask = index.mask(q)
     total = int(mask.sum())
     positions = index.page(q, mask, limit=max(0, limit), offset=max(0, offset))
     codes = [int(x) for x in np.asarray(index.cols["eligibility"])[positions]]
     return SearchResult(
-        rows=fetch_rows(store, index.ids(positions), codes),
+        rows=fetch_rows(store, index.ids(positions), codes, prices),
         total=total,
         follower_hist=index.histogram(mask, "followers") if histograms else None,
         er_hist=index.histogram(mask, "er") if histograms else None,
+        team_currency=prices.currency,
     )
 
 
@@ -442,8 +466,8 @@ FILTER_LABELS = {
     "max_median_views": "maximum median views",
     "min_er": "minimum engagement rate",
     "max_er": "maximum engagement rate",
-    "min_price": "minimum price",
-    "max_price": "maximum price",
+    "min_price": "minimum price (team currency)",
+    "max_price": "maximum price (team currency)",
     "currency": "price currency",
     "languages": "language",
     "labels": "labels",

@@ -1,12 +1,16 @@
 """TTCM invitations: pre-check each creator, send in batches, follow the lifecycle.
 
 Lifecycle: NOT_INVITED -> INVITED -> JOINED (the creator becomes a TTCM account) or REJECTED
-(reason kept). A creator that fails a rule is never sent; the outcome names each failed rule.
+(reason kept). Only a creator whose every rule is known to pass is sent: one that fails a rule,
+whose facts are unknown, who is already invited or on TTCM, or whose handle is not in the cache
+is not, and the check says why. Handles not in the cache are looked up on TikTok (`lookup`)
+before anything is sent; TikTok shares eligibility facts only of creators who authorized the
+app, so a handle it knows but the cache does not is refused with that reason, never guessed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -31,6 +35,7 @@ class InviteOutcome:
     already_invited: list[str] = field(default_factory=list)
     rejected: dict[str, str] = field(default_factory=dict)  # by TikTok, with its reason
     skipped: dict[str, list[str]] = field(default_factory=dict)  # failed our pre-check
+    refused: dict[str, str] = field(default_factory=dict)  # not checkable: never sent, with why
     request_ids: list[str] = field(default_factory=list)
 
 
@@ -38,8 +43,89 @@ class InviteError(ValueError):
     """An invite request with bad input; nothing was sent."""
 
 
+class InviteLookupError(RuntimeError):
+    """TikTok answered a handle lookup in a way ttcm does not understand; nothing was sent."""
+
+
+# verdicts of a pre-check; only ELIGIBLE is sent
+ELIGIBLE = "eligible"
+FAILS = "fails"
+UNKNOWN_FACTS = "unknown facts"
+ALREADY_TTCM = "already on TTCM"
+ALREADY_INVITED = "already invited"
+NOT_IN_CACHE = "not in the cache"
+NO_ACCOUNT = "no such account"
+NO_FACTS = "no facts"
+
+
+@dataclass(frozen=True)
+class Check:
+    """The pre-check of one handle: a verdict, a sentence for people, the rules' outcome."""
+
+    handle: str
+    verdict: str
+    message: str
+    eligibility: Eligibility | None = None
+
+    @property
+    def sendable(self) -> bool:
+        """True only when every rule is known to pass and no invitation is open."""
+        return self.verdict == ELIGIBLE
+
+
+def _cached_check(handle: str, result: Eligibility, invitation: Any) -> Check:
+    state = invitation.state if invitation is not None else None
+    if result.already_ttcm or state == "JOINED":
+        return Check(handle, ALREADY_TTCM, "Already on TTCM: order directly.", result)
+    if state == "INVITED":
+        when = invitation.invited_at.strftime("%Y-%m-%d") if invitation.invited_at else "earlier"
+        who = f" by {invitation.invited_by}" if invitation.invited_by else ""
+        return Check(
+            handle,
+            ALREADY_INVITED,
+            f"Already invited on {when}{who}; waiting for an answer.",
+            result,
+        )
+    before = f" (invited before, rejected: {invitation.reason})" if state == "REJECTED" else ""
+    if result.failures:
+        text = "Fails: " + "; ".join(f.message for f in result.failures) + before
+        return Check(handle, FAILS, text, result)
+    if result.unknown:
+        text = (
+            "Cannot be checked: " + ", ".join(result.unknown) + " unknown in TikTok's data. "
+            "Refresh the creators, or ask the creator to authorize ttcm." + before
+        )
+        return Check(handle, UNKNOWN_FACTS, text, result)
+    return Check(handle, ELIGIBLE, "Eligible: every TTCM rule passes." + before, result)
+
+
+def _looked_up_check(handle: str, status: str | None, reason: str | None) -> Check:
+    if status == "INVALID":
+        return Check(handle, NO_ACCOUNT, "TikTok has no usable account with this handle.")
+    if status == "IN":
+        return Check(
+            handle, ALREADY_TTCM, "Already on TTCM (TikTok's answer): refresh, then order directly."
+        )
+    if status == "INVITED":
+        return Check(handle, ALREADY_INVITED, "Already invited (TikTok's answer).")
+    if status == "NOT_IN":
+        text = (
+            "Not on TTCM, and TikTok shares no eligibility facts of creators who have not "
+            "authorized ttcm: ask the creator to authorize, refresh, then invite."
+        )
+        if reason:
+            text += f" Last answer from TikTok: {reason}"
+        return Check(handle, NO_FACTS, text)
+    raise InviteLookupError(
+        f"TikTok answered an unexpected status {str(status)[:30]!r} for {handle}; nothing was sent."
+    )
+
+
+MAX_HANDLES = 200  # one pre-check; larger lists are split by the person, never cut silently
+
+
 def _clean(handles: Sequence[str]) -> list[str]:
-    out = []
+    out: list[str] = []
     for h in handles:
         handle = (h or "").strip().lstrip("@")
         if not handle:
@@ -52,6 +138,11 @@ def _clean(handles: Sequence[str]) -> list[str]:
             out.append(handle)
     if not out:
         raise InviteError("Name at least one creator to invite.")
+    if len(out) > MAX_HANDLES:
+        raise InviteError(
+            f"At most {MAX_HANDLES} handles at a time; this list has {len(out):,}. "
+            "Split it and check each part."
+        )
     return out
 
 
@@ -62,8 +153,13 @@ class Invitations:
         self.store = store
         self.client_factory = client_factory
 
-    def precheck(self, actor: Principal, handles: Sequence[str]) -> dict[str, Eligibility]:
-        """The eligibility of each handle from the cache (unknown facts listed, not guessed)."""
+    def precheck(
+        self,
+        actor: Principal,
+        handles: Sequence[str],
+        looked_up: Mapping[str, Check] | None = None,
+    ) -> dict[str, Check]:
+        """Each handle's check from the cache (and earlier lookups); no API call."""
         require(actor, "read")
         wanted = _clean(handles)
         table = m.Creator.__table__
@@ -72,38 +168,68 @@ class Invitations:
                 r.handle_name: r._mapping
                 for r in conn.execute(select(table).where(table.c.handle_name.in_(wanted)))
             }
+            invitations = {
+                r.handle_name: r
+                for r in conn.execute(
+                    select(m.Invitation).where(m.Invitation.handle_name.in_(wanted))
+                )
+            }
         out = {}
         for h in wanted:
             if h in rows:
-                out[h] = check(rows[h])
+                out[h] = _cached_check(h, check(rows[h]), invitations.get(h))
+            elif looked_up and h in looked_up:
+                out[h] = looked_up[h]
+            elif h in invitations:
+                out[h] = _cached_check(h, Eligibility(eligible=None), invitations[h])
+                if out[h].verdict not in (ALREADY_TTCM, ALREADY_INVITED):
+                    out[h] = Check(h, NOT_IN_CACHE, "Not in the cache: look it up on TikTok.")
             else:
-                out[h] = Eligibility(eligible=None, unknown=["everything (not in the cache)"])
+                out[h] = Check(h, NOT_IN_CACHE, "Not in the cache: look it up on TikTok.")
+        return out
+
+    def lookup(self, actor: Principal, handles: Sequence[str]) -> dict[str, Check]:
+        """Ask TikTok about the handles the cache does not hold (≤20 per call); sends nothing."""
+        require(actor, "invite")
+        checks = self.precheck(actor, handles)
+        unknown = [h for h, c in checks.items() if c.verdict == NOT_IN_CACHE]
+        if not unknown:
+            return {}
+        with self.client_factory() as client:
+            return self._lookup(client, unknown)
+
+    def _lookup(self, client: Any, handles: list[str]) -> dict[str, Check]:
+        answers = {st.handle_name: st for st in client.creator_status(handles)}
+        out = {}
+        for h in handles:
+            answer = answers.get(h)
+            if answer is None:
+                raise InviteLookupError(f"TikTok's status answer left out {h}; nothing was sent.")
+            out[h] = _looked_up_check(h, answer.status, answer.reject_reason)
         return out
 
     def invite(self, actor: Principal, handles: Sequence[str]) -> InviteOutcome:
-        """Send invitations to the creators that pass the pre-check, ≤20 per API call."""
+        """Send invitations to the creators whose check passes, ≤20 per API call."""
         require(actor, "invite")
         checks = self.precheck(actor, handles)
         outcome = InviteOutcome()
-        with self.store.read() as conn:
-            states = dict(
-                conn.execute(
-                    select(m.Invitation.handle_name, m.Invitation.state).where(
-                        m.Invitation.handle_name.in_(list(checks))
-                    )
-                ).all()
-            )
+        size = int(rules.limits()["invite_handles_per_call"])
+        unknown = [h for h, c in checks.items() if c.verdict == NOT_IN_CACHE]
+        if unknown:
+            with self.client_factory() as client:
+                checks.update(self._lookup(client, unknown))
         to_send = []
-        for handle, result in checks.items():
-            if result.already_ttcm:
+        for handle, c in checks.items():
+            if c.verdict == ALREADY_TTCM:
                 outcome.already_ttcm.append(handle)
-            elif result.failures:
-                outcome.skipped[handle] = [f.message for f in result.failures]
-            elif states.get(handle) in ("INVITED", "JOINED"):
-                outcome.already_invited.append(handle)  # sending twice would only nag the creator
+            elif c.verdict == ALREADY_INVITED:
+                outcome.already_invited.append(handle)  # sending twice would only nag
+            elif c.verdict == FAILS and c.eligibility is not None:
+                outcome.skipped[handle] = [f.message for f in c.eligibility.failures]
+            elif not c.sendable:
+                outcome.refused[handle] = c.message
             else:
                 to_send.append(handle)
-        size = int(rules.limits()["invite_handles_per_call"])
         if not to_send:
             return outcome
         with self.client_factory() as client:

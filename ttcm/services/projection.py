@@ -11,12 +11,14 @@ from typing import Any
 class Projection:
     """Sums over a selection; `missing` counts the creators a figure could not include."""
 
+    # None: no creator of the selection has the figure (unknown, never a made-up 0)
     creators: int
-    followers: int
-    expected_views: int  # sum of median views
-    expected_engagements: int  # sum of median views x engagement rate
+    followers: int | None
+    expected_views: int | None  # sum of median views
+    expected_engagements: int | None  # sum of median views x engagement rate
     cost_by_currency: dict[str, float]
     missing: dict[str, int] = field(default_factory=dict)
+    views_with_er: int = 0  # median views of the creators whose engagement rate is known
     goal_views: int | None = None
     goal_engagement_rate: float | None = None
     budget: float | None = None
@@ -25,16 +27,16 @@ class Projection:
     @property
     def views_vs_goal(self) -> float | None:
         """Expected views as a share of the views goal (None when there is no goal)."""
-        if not self.goal_views:
+        if not self.goal_views or self.expected_views is None:
             return None
         return self.expected_views / self.goal_views
 
     @property
     def expected_engagement_rate(self) -> float | None:
         """Engagements over views of the creators that have both (None when none do)."""
-        if self.expected_views <= 0:
+        if self.expected_engagements is None or self.views_with_er <= 0:
             return None
-        return self.expected_engagements / self.expected_views
+        return self.expected_engagements / self.views_with_er
 
     @property
     def cost_vs_budget(self) -> float | None:
@@ -45,13 +47,23 @@ class Projection:
             return None  # prices in other currencies: no exchange rates here, so no fake number
         return self.cost_by_currency.get(self.budget_currency, 0.0) / self.budget
 
+    def coverage(self, figure: str) -> str | None:
+        """'median views unknown for 2 of 5 creators (not counted)', or None when all known."""
+        n = self.missing.get(figure, 0)
+        if not n:
+            return None
+        noun = "creator" if self.creators == 1 else "creators"
+        name = figure.replace("_", " ")
+        return f"{name} unknown for {n:,} of {self.creators:,} {noun} (not counted)"
+
 
 def project(
     creators: Sequence[Mapping[str, Any]], campaign: Mapping[str, Any] | None = None
 ) -> Projection:
     """Combine creators' cached metrics; unknown values are counted as missing, never as 0."""
     missing = {"followers": 0, "median_views": 0, "engagement_rate": 0, "price": 0}
-    followers = views = engagements = 0
+    followers = views = engagements = views_with_er = 0
+    known = {"followers": 0, "median_views": 0, "engagements": 0}
     cost: dict[str, float] = {}
     for c in creators:
         f = c.get("followers_count")
@@ -59,16 +71,20 @@ def project(
             missing["followers"] += 1
         else:
             followers += int(f)
+            known["followers"] += 1
         mv = c.get("median_views")
         er = c.get("engagement_rate")
         if mv is None:
             missing["median_views"] += 1
         else:
             views += int(mv)
+            known["median_views"] += 1
         if er is None:
             missing["engagement_rate"] += 1
         elif mv is not None:
             engagements += round(int(mv) * float(er))
+            views_with_er += int(mv)
+            known["engagements"] += 1
         price, currency = c.get("creator_price"), c.get("currency")
         if price is None or not currency:
             missing["price"] += 1
@@ -77,11 +93,12 @@ def project(
     campaign = campaign or {}
     return Projection(
         creators=len(creators),
-        followers=followers,
-        expected_views=views,
-        expected_engagements=engagements,
+        followers=followers if known["followers"] else None,
+        expected_views=views if known["median_views"] else None,
+        expected_engagements=engagements if known["engagements"] else None,
         cost_by_currency=cost,
         missing={k: v for k, v in missing.items() if v},
+        views_with_er=views_with_er,
         goal_views=campaign.get("kpi_views"),
         goal_engagement_rate=campaign.get("kpi_engagement_rate"),
         budget=campaign.get("budget"),

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 from ttcm.auth import Principal, require
 from ttcm.services.audit import record
 from ttcm.services.discovery import account_kind
+from ttcm.services.exchange_rates import pricing
 from ttcm.store import Store
 from ttcm.store import models as m
 from ttcm.store.timestamps import utcnow
@@ -322,7 +323,14 @@ class Shortlists:
         )
         with self.store.read() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
+        prices = pricing(self.store)
+        factors = prices.factors()
         for row in rows:
+            price, factor = row["creator_price"], factors.get(row["currency"] or "")
+            row["team_price"] = (
+                None if price is None or factor is None else round(price * factor, 2)
+            )
+            row["team_currency"] = prices.currency
             row["account_kind"] = account_kind(
                 row.pop("is_tcm_creator"), row.pop("is_authenticated")
             )

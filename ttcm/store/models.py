@@ -392,6 +392,17 @@ class ShortlistMember(Base):
     added_at: Mapped[datetime]
 
 
+class ExchangeRate(Base):
+    """An exchange rate an admin set: units of a currency per US dollar from a date on."""
+
+    __tablename__ = "exchange_rates"
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    valid_from: Mapped[date] = mapped_column(Date, primary_key=True)
+    per_usd: Mapped[float] = mapped_column(Float)
+    set_by: Mapped[str] = mapped_column(String(100))
+    set_at: Mapped[datetime]
+
+
 class User(Base):
     """A person who may sign in, with a role and a session version for revocation."""
 
@@ -497,4 +508,5 @@ __all__ = [
     "ResourceStatus",
     "Lease",
     "AppSetting",
+    "ExchangeRate",
 ]
