@@ -313,6 +313,36 @@ def test_a_crash_between_sending_and_recording_is_recovered(store, sbx, monkeypa
     assert count(store, m.Campaign) == 1
 
 
+def test_a_failed_look_up_after_a_5xx_leaves_the_create_retryable_at_once(store, sbx) -> None:
+    """12.10: a 5xx on create, then a 503 on the retry's look-up: the third try succeeds."""
+    spy = Spy(sbx)
+    broken_look_ups = [api_errors.ServerError(None, "Service Unavailable", http_status=503)]
+
+    def factory() -> Any:
+        client = spy()
+        original = client.iter_campaigns
+
+        def iter_campaigns(*args: Any, **kwargs: Any) -> Any:
+            if broken_look_ups:
+                raise broken_look_ups.pop()
+            return original(*args, **kwargs)
+
+        client.iter_campaigns = iter_campaigns
+        return client
+
+    svc = Campaigns(store, factory, wait_seconds=0.2)
+    spy.fault_next["campaign_create"] = api_errors.ServerError(50000, "System error.", "r-5")
+    with pytest.raises(api_errors.ServerError):
+        svc.create(MANAGER, GOOD)  # may have reached TikTok: unknown
+    with pytest.raises(api_errors.ServerError, match="Unavailable"):
+        svc.create(MANAGER, GOOD)  # the look-up before re-sending fails
+    with store.read() as conn:
+        [status] = conn.execute(select(m.WriteIntent.status)).scalars().all()
+    assert status == "unknown"  # still in doubt, and nobody is sending it
+    made = svc.create(MANAGER, GOOD)  # no "being sent from another session"
+    assert made.new and len(spy.sent("campaign_create")) == 2 and len(sbx.state.campaigns) == 1
+
+
 def test_a_definite_refusal_can_be_sent_again(store, sbx) -> None:
     spy = Spy(sbx)
     svc = Campaigns(store, spy)

@@ -23,7 +23,7 @@ from ttcm.auth import Principal, require
 from ttcm.services.audit import record
 from ttcm.services.discovery import ACCOUNT_KIND_LABELS, account_kind
 from ttcm.services.shortlists import UNSUPPORTED_REASON, AddResult
-from ttcm.services.writes import STALE_AFTER, claim, finish, mark_outcome
+from ttcm.services.writes import STALE_AFTER, claim, finish, mark, mark_outcome
 from ttcm.store import Store
 from ttcm.store import models as m
 
@@ -290,11 +290,13 @@ class Campaigns:
                 intent.done_result.get("campaign_id"),
                 intent.request_id,
             )
-        with self.client_factory() as client:
-            found = self._find_unrecorded(client, name, brand) if intent.resumed else None
-            request_id = None
-            if found is None:
-                try:
+        sending = False
+        try:
+            with self.client_factory() as client:
+                found = self._find_unrecorded(client, name, brand) if intent.resumed else None
+                request_id = None
+                if found is None:
+                    sending = True
                     sent = client.campaign_create(
                         campaign_name=name,
                         brand_name=brand,
@@ -302,10 +304,18 @@ class Campaigns:
                         default_spark_ads_requested_authorization_days=values["spark_days_default"],
                         handle_names=[],
                     )
-                except Exception as exc:
-                    mark_outcome(self.store, [intent.id], exc)
-                    raise
-                found, request_id = sent.value, sent.request_id
+                    found, request_id = sent.value, sent.request_id
+        except Exception as exc:
+            if sending:
+                mark_outcome(self.store, [intent.id], exc)
+            else:  # nothing was sent by this call: the intent stays as the last send left it
+                mark(
+                    self.store,
+                    [intent.id],
+                    "unknown" if intent.resumed else "failed",
+                    f"look-up failed before sending: {exc.__class__.__name__}"[:500],
+                )
+            raise
         pk = self._record_created(actor, values, found, intent.id, request_id)
         return Created(pk, True, found.campaign_id, request_id)
 
