@@ -19,7 +19,7 @@ from ttcm.api import TikTokOneClient
 from ttcm.api import errors as api_errors
 from ttcm.auth import PermissionDenied, Principal
 from ttcm.sandbox import SandboxApp, SandboxTransport
-from ttcm.sandbox.data import IN, NOT_IN
+from ttcm.sandbox.data import FAIL_AGE, FAIL_NONE, IN, NOT_IN
 from ttcm.services.campaigns import CampaignError, CampaignInput, Campaigns
 from ttcm.store import Store
 from ttcm.store import models as m
@@ -113,7 +113,13 @@ def seed_creators(store: Store, app: SandboxApp) -> dict[str, list[str]]:
     d = app.directory
     kinds = {
         "ttcm": np.flatnonzero(d.status == IN)[:260].tolist(),
-        "auth_nonttcm": np.flatnonzero((d.status == NOT_IN) & d.authenticated)[:5].tolist(),
+        "auth_nonttcm": np.flatnonzero(
+            (d.status == NOT_IN) & d.authenticated & (d.fail == FAIL_NONE)
+        )[:5].tolist(),
+        # authorized, off the marketplace and under 18: TikTok refuses their orders
+        "under_18": np.flatnonzero((d.status == NOT_IN) & d.authenticated & (d.fail == FAIL_AGE))[
+            :3
+        ].tolist(),
         "unsupported": np.flatnonzero((d.status == NOT_IN) & ~d.authenticated)[:5].tolist(),
     }
     rows = [

@@ -196,6 +196,32 @@ def test_unsupported_and_unknown_creators_are_refused_and_never_sent(lite: World
     assert bad not in sent and "not_cached_1" not in sent
 
 
+def test_creators_tiktok_would_refuse_are_not_ordered_and_say_why(lite: World) -> None:
+    """11.7: known failed rules refuse before sending; TikTok's 40121 names the creator."""
+    ttcm = lite.kinds["ttcm"][:2]
+    known, hidden = lite.kinds["under_18"][:2]
+    with lite.store.write() as conn:  # the cache knows one of them is under 18
+        conn.execute(
+            m.Creator.__table__.update()
+            .where(m.Creator.handle_name == known)
+            .values(age_verified_18=False)
+        )
+    out = lite.orders.create(MANAGER, lite.request([ttcm[0], known, hidden, ttcm[1]]))
+    assert sorted(o["handle_name"] for o in out.created) == sorted(ttcm)
+    assert "18 or older" in out.refused[known] and "Choose another creator" in out.refused[known]
+    sent = [h for batch in lite.spy.sent("order_create") for h in batch]
+    assert known not in sent  # refused before anything was sent
+    assert "TikTok refuses orders" in out.refused[hidden] and "18 or older" in out.refused[hidden]
+    assert set(lite.remote_orders()) == set(ttcm)
+    rows = {
+        r["handle_name"]: r for r in Campaigns(lite.store, lite.spy).creators(VIEWER, lite.campaign)
+    }
+    assert hidden not in rows or rows[hidden]["order_block"] is None
+    assert not lite.orders.unconfirmed(VIEWER, lite.campaign)  # a refusal is definite
+    again = lite.orders.create(MANAGER, lite.request([hidden]))
+    assert "TikTok refuses orders" in again.refused[hidden]  # sent again, refused again
+
+
 def test_the_same_request_again_sends_nothing(world: World) -> None:
     handles = world.kinds["ttcm"][:3]
     first = world.orders.create(MANAGER, world.request(handles))

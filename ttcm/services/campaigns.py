@@ -22,6 +22,8 @@ from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.services.audit import record
 from ttcm.services.discovery import ACCOUNT_KIND_LABELS, account_kind
+from ttcm.services.order_rules import COLUMNS as ORDER_COLUMNS
+from ttcm.services.order_rules import why_not_orderable
 from ttcm.services.shortlists import UNSUPPORTED_REASON, AddResult
 from ttcm.services.writes import STALE_AFTER, claim, finish, mark, mark_outcome
 from ttcm.store import Store
@@ -506,8 +508,7 @@ class Campaigns:
                 c.display_name,
                 c.country_code,
                 c.followers_count,
-                c.is_tcm_creator,
-                c.is_authenticated,
+                *(getattr(c, col) for col in ORDER_COLUMNS if col not in _SHOWN),
                 c.id.label("creator_pk"),
                 o.order_id,
                 o.status,
@@ -529,13 +530,19 @@ class Campaigns:
         labels = rules.vocab()["order_statuses"]
         for row in rows:
             known = row.pop("creator_pk") is not None
-            kind = account_kind(row.pop("is_tcm_creator"), row.pop("is_authenticated"))
+            facts = {col: row.pop(col) for col in ORDER_COLUMNS if col not in _SHOWN}
+            facts.update({col: row[col] for col in _SHOWN})
+            kind = account_kind(facts["is_tcm_creator"], facts["is_authenticated"])
             unsupported = known and kind == "nonauth_nonttcm"
             row["account_kind"] = ACCOUNT_KIND_LABELS[kind] if known else "not in the cache"
             row["supported"] = known and not unsupported
             row["status_label"] = labels.get(row["status"] or "", row["status"]) or "no order"
             row["error"] = UNSUPPORTED_REASON if unsupported else (None if known else NOT_CACHED)
+            row["order_block"] = why_not_orderable(facts) if known else NOT_CACHED
         return rows
+
+
+_SHOWN = ("handle_name", "country_code", "followers_count")  # kept in the creators() rows
 
 
 def _creators_by_lower(conn: Any, lowered: list[str]) -> dict[str, Any]:
@@ -543,16 +550,16 @@ def _creators_by_lower(conn: Any, lowered: list[str]) -> dict[str, Any]:
     for i in range(0, len(lowered), 500):
         chunk = lowered[i : i + 500]
         for r in conn.execute(
-            select(
-                m.Creator.handle_name, m.Creator.is_tcm_creator, m.Creator.is_authenticated
-            ).where(func.lower(m.Creator.handle_name).in_(chunk))
+            select(*(getattr(m.Creator, c) for c in ORDER_COLUMNS)).where(
+                func.lower(m.Creator.handle_name).in_(chunk)
+            )
         ):
             out[r.handle_name.lower()] = r
     return out
 
 
 def creators_by_handle(store: Store, handles: Sequence[str]) -> dict[str, Any]:
-    """Cached creators (handle_name, is_tcm_creator, is_authenticated) by lower-case handle."""
+    """Cached creators (the columns the order rules read) by lower-case handle."""
     with store.read() as conn:
         return _creators_by_lower(conn, [h.lower() for h in handles])
 
