@@ -462,3 +462,38 @@ def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*cmd, *args], env=env, text=True, capture_output=True, timeout=120, check=False
     )
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        {"countries": ["XX"]},
+        {"planets": ["Mars"]},
+        {"ages": "18-24"},
+        {"genders": ["<b>FEMALE</b>"]},
+        ["US"],
+    ],
+)
+def test_a_bad_target_audience_is_named_and_nothing_is_sent(store, sbx, svc, target) -> None:
+    with pytest.raises(CampaignError) as err:
+        svc.create(MANAGER, replace(GOOD, target_audience=target))
+    assert "target_audience" in err.value.errors and not sbx.state.campaigns
+
+
+def test_remove_creators_keeps_those_with_an_order(store, sbx, svc) -> None:
+    kinds = seed_creators(store, sbx)
+    made = svc.create(MANAGER, GOOD)
+    a, b = kinds["ttcm"][:2]
+    svc.add_creators(MANAGER, made.pk, [a, b])
+    with store.write() as conn:
+        conn.execute(
+            m.Order.__table__.insert().values(
+                order_id="o-1", campaign_pk=made.pk, handle_name=b, fetched_at=NOW
+            )
+        )
+    with pytest.raises(PermissionDenied):
+        svc.remove_creators(VIEWER, made.pk, [a])
+    gone = svc.remove_creators(MANAGER, made.pk, [a, b, "nobody"])
+    assert gone.removed == [a] and "has an order" in gone.kept[b] and "nobody" in gone.kept
+    assert [r["handle_name"] for r in svc.creators(VIEWER, made.pk)] == [b]
+    assert audit(store, "campaign.remove_creators")[0].detail["handles"] == [a]

@@ -76,6 +76,36 @@ class CampaignInput:
     brief_dos: str | None = None
     brief_donts: str | None = None
     payment_terms: str | None = None
+    target_audience: dict[str, list[str]] | None = None  # {"countries": [...], "genders": ...}
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What a remove-creators request did."""
+
+    removed: list[str]
+    kept: dict[str, str]  # handle -> why it stays
+
+
+def audience_choices() -> dict[str, list[str]]:
+    """The values each target-audience dimension takes (from the rules data)."""
+    return {
+        "countries": sorted(rules.countries()),
+        "genders": ["FEMALE", "MALE"],
+        "ages": list(rules.vocab()["age_bands"]),
+    }
+
+
+def _audience_problem(value: Any) -> str | None:
+    if value is None:
+        return None
+    choices = audience_choices()
+    if not isinstance(value, dict) or set(value) - set(choices):
+        return f"dimensions are {', '.join(choices)}"
+    for dim, picked in value.items():
+        if not isinstance(picked, list) or any(p not in choices[dim] for p in picked):
+            return f"{dim}: choose from {', '.join(choices[dim][:8])}…"
+    return None
 
 
 @dataclass(frozen=True)
@@ -144,6 +174,9 @@ def validate(data: CampaignInput) -> dict[str, str]:
         value = getattr(data, name)
         if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
             errors[name] = "a date"
+    audience = _audience_problem(data.target_audience)
+    if audience:
+        errors["target_audience"] = audience
     if any(k in errors for k in ("start_date", "end_date", "posting_start", "posting_end")):
         return errors
     for start, end, what in (
@@ -172,6 +205,8 @@ def clean(data: CampaignInput) -> dict[str, Any]:
         values["budget"] = float(values["budget"])
     if values["kpi_engagement_rate"] is not None:
         values["kpi_engagement_rate"] = float(values["kpi_engagement_rate"])
+    audience = {k: list(v) for k, v in (values["target_audience"] or {}).items() if v}
+    values["target_audience"] = audience or None
     return values
 
 
@@ -415,6 +450,58 @@ class Campaigns:
                 None,
             )
 
+    def remove_creators(
+        self, actor: Principal, campaign_pk: int, handles: Sequence[str]
+    ) -> Removed:
+        """Take creators off the campaign; one with an order (or one being sent) stays."""
+        require(actor, "campaign.write")
+        wanted = [h for h in dict.fromkeys(handles) if isinstance(h, str) and h]
+        kept: dict[str, str] = {}
+        with self.store.write() as conn:
+            ordered = set(
+                conn.execute(
+                    select(m.Order.handle_name).where(
+                        m.Order.campaign_pk == campaign_pk, m.Order.handle_name.in_(wanted)
+                    )
+                ).scalars()
+            )
+            sending = {
+                key.split(":", 2)[2]
+                for key in conn.execute(
+                    select(m.WriteIntent.business_key).where(
+                        m.WriteIntent.business_key.in_(
+                            [f"order:{campaign_pk}:{h}" for h in wanted]
+                        ),
+                        m.WriteIntent.status.in_(("pending", "unknown", "done")),
+                    )
+                ).scalars()
+            }
+            removed = []
+            for h in wanted:
+                if h in ordered or h in sending:
+                    kept[h] = "has an order on TikTok (or one being sent): it stays"
+                    continue
+                gone = conn.execute(
+                    m.CampaignCreator.__table__.delete().where(
+                        m.CampaignCreator.campaign_pk == campaign_pk,
+                        m.CampaignCreator.handle_name == h,
+                    )
+                ).rowcount
+                if gone:
+                    removed.append(h)
+                else:
+                    kept[h] = "not in this campaign"
+            if removed:
+                record(
+                    conn,
+                    actor.username,
+                    "campaign.remove_creators",
+                    str(campaign_pk),
+                    {"handles": removed[:100], "count": len(removed)},
+                    None,
+                )
+        return Removed(removed, kept)
+
     def archive(self, actor: Principal, campaign_pk: int, archived: bool = True) -> None:
         """Archive (or restore) a campaign; nothing is deleted."""
         require(actor, "campaign.write")
@@ -585,7 +672,9 @@ __all__ = [
     "CampaignInput",
     "Campaigns",
     "Created",
+    "Removed",
     "as_input",
+    "audience_choices",
     "clean",
     "creators_by_handle",
     "validate",
