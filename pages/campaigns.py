@@ -288,21 +288,21 @@ def forget_widgets(prefix: str) -> None:
 
 
 def report_orders(outcome: OrdersOutcome) -> None:
-    """Flash what an order request did, creator by creator."""
+    """Flash what an order request did, creator by creator, on the orders tab."""
     if outcome.created:
-        flash("success", f"Order Created for {len(outcome.created)} creator(s).")
+        flash("success", f"Order Created for {len(outcome.created)} creator(s).", PEOPLE)
     if outcome.existing:
         names = ", ".join(f"@{md(o['handle_name'])}" for o in outcome.existing[:10])
-        flash("info", f"Already ordered, not sent again: {names}.")
+        flash("info", f"Already ordered, not sent again: {names}.", PEOPLE)
     for notice in outcome.notices:
-        flash("info", md(notice))
+        flash("info", md(notice), PEOPLE)
     for reasons, kind in (
         (outcome.refused, "error"),
         (outcome.failed, "error"),
         (outcome.unconfirmed, "warning"),
     ):
         for handle, reason in reasons.items():
-            flash(kind, f"@{md(handle)}: {md(reason)}")
+            flash(kind, f"@{md(handle)}: {md(reason)}", PEOPLE)
 
 
 def run_orders(call: Any, reset: str | None = None) -> None:

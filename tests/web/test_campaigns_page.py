@@ -389,6 +389,8 @@ def test_create_orders_shows_status_link_and_code(
     _button(at, "Create orders").click().run()
     assert not at.exception
     assert "Order Created for 3 creator(s)." in _messages(at)
+    [people_tab] = [t for t in at.tabs if t.label == "Creators and orders"]
+    assert "Order Created for 3 creator(s)." in [s.value for s in people_tab.success]
     codes = {c.value for c in at.code}
     [code] = list(sandbox.state.codes)
     link = sandbox.state.codes[code]["invite_link"]
