@@ -428,6 +428,22 @@ def test_status_follows_the_order_as_the_clock_moves(world: World) -> None:
     assert world.orders.refresh_statuses(MANAGER, world.campaign) == 0  # already current
 
 
+def test_a_declined_order_keeps_the_reason_tiktok_gives(lite: World) -> None:
+    """11.13: a declined order showed no reason."""
+    handles = lite.kinds["ttcm"][:40]
+    lite.orders.create(MANAGER, lite.request(handles))
+    lite.app.advance(24 * 4)  # every creator has decided
+    lite.orders.refresh_statuses(MANAGER, lite.campaign)
+    rows = lite.orders.list(VIEWER, lite.campaign)
+    declined = [o for o in rows if o["status"] == "DECLINED"]
+    assert declined and all(o["decline_reason"] for o in declined)
+    assert all(o["decline_reason"] is None for o in rows if o["status"] != "DECLINED")
+    with make_client(lite.app) as client:  # the refresh records it too
+        assert Refresher(lite.store, client).run(["orders"]).status == "ok"
+    again = {o["order_id"]: o["decline_reason"] for o in lite.orders.list(VIEWER, lite.campaign)}
+    assert all(again[o["order_id"]] == o["decline_reason"] for o in declined)
+
+
 def test_a_published_post_is_tied_through_the_campaign_code(world: World) -> None:
     handle = world.kinds["ttcm"][0]
     code = world.orders.create(MANAGER, world.request([handle])).created[0]["campaign_code"]

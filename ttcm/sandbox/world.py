@@ -105,6 +105,11 @@ class World:
             "video_ids": [posted[k] for k in sorted(posted)],
             "create_time": fmt_time(float(order["created_at"])),
             "update_time": fmt_time(st.update_time),
+            **(
+                {"decline_reason": life.decline_reason(order["order_id"])}
+                if st.status == "DECLINED"
+                else {}
+            ),
         }
 
     # ---------------------------------------------------------------- TTO campaigns
