@@ -444,6 +444,40 @@ def test_a_declined_order_keeps_the_reason_tiktok_gives(lite: World) -> None:
     assert all(again[o["order_id"]] == o["decline_reason"] for o in declined)
 
 
+def test_spark_ads_chosen_per_deliverable_follows_the_post(lite: World) -> None:
+    """11.4: Spark Ads chosen at order creation never reached the Spark Ads tab."""
+    from ttcm.services.spark import SparkAds
+
+    handles = lite.kinds["ttcm"][:12]
+    lite.orders.create(
+        MANAGER,
+        lite.request(handles, video_number=2, deliverable_names=["A", "B"], spark_days=[60, 0]),
+    )
+    lite.app.advance(24 * 12)
+    with make_client(lite.app) as client:  # the posts first: requested at once, before spark
+        assert Refresher(lite.store, client).run(["orders", "posts"]).status == "ok"
+    early = SparkAds(lite.store, lite.spy).table(VIEWER, lite.campaign)
+    assert {r["auth_status"] for r in early if r["requested_with_order"]} == {"WAITING"}
+    with make_client(lite.app) as client:
+        report = Refresher(lite.store, client).run(["spark"])
+    assert report.status == "ok", report.error
+    with lite.store.read() as conn:
+        position = dict(
+            conn.execute(
+                select(m.Deliverable.video_id, m.Deliverable.position).where(
+                    m.Deliverable.video_id.is_not(None)
+                )
+            ).all()
+        )
+    rows = SparkAds(lite.store, lite.spy).table(VIEWER, lite.campaign)
+    first = [r for r in rows if position.get(r["video_id"]) == 1]
+    second = [r for r in rows if position.get(r["video_id"]) == 2]
+    assert first and second
+    assert all(r["auth_status"] in ("WAITING", "ACCEPTED", "REJECTED") for r in first)
+    assert all(r["requested_authorization_days"] == 60 for r in first)
+    assert all(r["auth_status"] is None for r in second)  # 0 days: not requested
+
+
 def test_a_published_post_is_tied_through_the_campaign_code(world: World) -> None:
     handle = world.kinds["ttcm"][0]
     code = world.orders.create(MANAGER, world.request([handle])).created[0]["campaign_code"]
