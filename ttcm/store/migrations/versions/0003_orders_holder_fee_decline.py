@@ -1,7 +1,7 @@
 """write-intent holders, agreed fee per campaign creator, decline reason of an order
 
-Revision ID: 0002_orders
-Revises: 0001
+Revision ID: 0003_orders
+Revises: 0002
 Create Date: 2026-12-01
 
 * `write_intents.holder` (host:pid:start of the sending process): a claim whose holder process is
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002_orders"
-down_revision: str | None = "0001"
+revision: str = "0003_orders"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
