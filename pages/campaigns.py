@@ -17,15 +17,18 @@ from ttcm.auth import AuthError, role_allows
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
 from ttcm.services.campaigns import (
+    MAX_WHOLE,
+    TEXT_LIMITS,
     CampaignError,
     CampaignInput,
     Campaigns,
     as_input,
-    text_problem,
+    audience_choices,
 )
 from ttcm.services.orders import OrderError, OrderRequest, Orders, OrdersOutcome
 from ttcm.services.shortlists import Shortlists
 from ttcm.services.writes import WriteInProgress
+from ttcm.web.fields import Problems, checked_number, checked_text
 from ttcm.web.widgets import freshness_caption
 
 settings = Settings.load()
@@ -40,6 +43,8 @@ PER_CALL = int(lim["order_handles_per_call"])
 PER_CODE = int(lim["orders_per_campaign_code"])
 SPARK_DAYS = list(rules.spark_days())
 FLASH = "campaigns_flash"
+TABS = ["Settings", "Creators and orders", "Tie published posts"]
+SETTINGS, PEOPLE, POSTS = TABS
 LABELS = {
     "campaign": "Campaign",
     "campaign_name": "Campaign name",
@@ -68,7 +73,9 @@ LABELS = {
     "spark_days": "Spark Ads",
     "campaign_code": "Campaign code",
     "video_id": "Video",
+    "target_audience": "Target audience",
 }
+AUDIENCE_LABELS = {"countries": "Countries", "genders": "Genders", "ages": "Ages"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
@@ -92,50 +99,47 @@ def show_errors(errors: dict[str, str]) -> None:
         st.error(f"{label_of(field_name)}: {md(problem)}")
 
 
-def flash(kind: str, text: str) -> None:
-    """A message shown after the next rerun (text is Markdown-safe already)."""
-    st.session_state.setdefault(FLASH, []).append((kind, text))
+def flash(kind: str, text: str, tab: str = SETTINGS) -> None:
+    """A message shown at the top of `tab` after the next rerun (text is Markdown-safe)."""
+    st.session_state.setdefault(FLASH, []).append((kind, text, tab))
 
 
-def show_flash() -> None:
-    """Show and forget the messages of the previous run."""
-    for kind, text in st.session_state.pop(FLASH, []):
+def show_flash(tab: str) -> None:
+    """Show and forget the messages of the previous run that belong to `tab`."""
+    mine = [m for m in st.session_state.get(FLASH, []) if m[2] == tab]
+    st.session_state[FLASH] = [m for m in st.session_state.get(FLASH, []) if m[2] != tab]
+    for kind, text, _ in mine:
         getattr(st, kind)(text)
 
 
-def live_check(value: str, limit: int) -> None:
-    """Live feedback under a TTCM text field (its counter is the widget's own)."""
-    problem = text_problem(value, limit, required=False, multiline=False)
-    if problem:
-        st.error(md(problem))
-
-
-def settings_form(prefix: str, data: CampaignInput) -> CampaignInput:
-    """The settings widgets (every change reruns, so the TTCM section is checked live)."""
+def settings_form(prefix: str, data: CampaignInput, problems: Problems) -> CampaignInput:
+    """The settings widgets; each value is checked live and named under its field."""
     st.markdown("**TikTok Creator Marketplace section** · sent to TikTok with the campaign")
-    name = st.text_input(
+    name = checked_text(
+        st,
         "Campaign name",
+        problems,
+        limit=int(lim["campaign_name_max_chars"]),
         value=data.campaign_name,
-        max_chars=int(lim["campaign_name_max_chars"]),
         key=f"{prefix}_name",
     )
     c1, c2 = st.columns(2)
-    with c1:
-        brand = st.text_input(
-            f"Brand name (at most {TEXT_MAX} characters)",
-            value=data.brand_name,
-            max_chars=TEXT_MAX,
-            key=f"{prefix}_brand",
-        )
-        live_check(brand, TEXT_MAX)
-    with c2:
-        desc = st.text_input(
-            f"Description (at most {TEXT_MAX} characters)",
-            value=data.description,
-            max_chars=TEXT_MAX,
-            key=f"{prefix}_description",
-        )
-        live_check(desc, TEXT_MAX)
+    brand = checked_text(
+        c1,
+        f"Brand name (at most {TEXT_MAX} characters)",
+        problems,
+        limit=TEXT_MAX,
+        value=data.brand_name,
+        key=f"{prefix}_brand",
+    )
+    desc = checked_text(
+        c2,
+        f"Description (at most {TEXT_MAX} characters)",
+        problems,
+        limit=TEXT_MAX,
+        value=data.description,
+        key=f"{prefix}_description",
+    )
     spark = st.selectbox(
         "Default Spark Ads authorization",
         SPARK_DAYS,
@@ -146,38 +150,70 @@ def settings_form(prefix: str, data: CampaignInput) -> CampaignInput:
         key=f"{prefix}_spark",
     )
     st.markdown("**Goals and KPI targets**")
-    goals = st.text_area("Goals", value=data.goals or "", key=f"{prefix}_goals")
-    k1, k2, k3 = st.columns(3)
-    kpi_views = k1.number_input(
-        "Views target", min_value=0, value=data.kpi_views, step=10_000, key=f"{prefix}_views"
+    goals = checked_text(
+        st,
+        "Goals",
+        problems,
+        limit=TEXT_LIMITS["goals"],
+        multiline=True,
+        area=True,
+        value=data.goals or "",
+        key=f"{prefix}_goals",
     )
-    kpi_er = k2.number_input(
+    k1, k2, k3 = st.columns(3)
+    whole = {"lo": 0, "hi": MAX_WHOLE, "whole": True}
+    kpi_views = checked_number(
+        k1, "Views target", problems, **whole, value=data.kpi_views, step=10_000,
+        key=f"{prefix}_views",
+    )  # fmt: skip
+    kpi_er = checked_number(
+        k2,
         "Engagement rate target (%)",
-        min_value=0.0,
+        problems,
+        lo=0,
+        hi=100,
+        whole=False,
         value=None if data.kpi_engagement_rate is None else data.kpi_engagement_rate * 100,
         step=0.5,
         key=f"{prefix}_er",
     )
-    kpi_reach = k3.number_input(
-        "Reach target", min_value=0, value=data.kpi_reach, step=10_000, key=f"{prefix}_reach"
-    )
-    kpi_posts = k1.number_input(
-        "Posts target", min_value=0, value=data.kpi_posts, step=1, key=f"{prefix}_posts"
-    )
-    kpi_codes = k2.number_input(
-        "Spark Ads codes target",
-        min_value=0,
-        value=data.kpi_spark_codes,
-        step=1,
+    kpi_reach = checked_number(
+        k3, "Reach target", problems, **whole, value=data.kpi_reach, step=10_000,
+        key=f"{prefix}_reach",
+    )  # fmt: skip
+    kpi_posts = checked_number(
+        k1, "Posts target", problems, **whole, value=data.kpi_posts, step=1,
+        key=f"{prefix}_posts",
+    )  # fmt: skip
+    kpi_codes = checked_number(
+        k2, "Spark Ads codes target", problems, **whole, value=data.kpi_spark_codes, step=1,
         key=f"{prefix}_codes",
-    )
+    )  # fmt: skip
+    st.markdown("**Target audience**")
+    choices = audience_choices()
+    picked_audience: dict[str, list[str]] = {}
+    a_cols = st.columns(len(choices))
+    for col, (dim, options) in zip(a_cols, choices.items(), strict=True):
+        chosen = (data.target_audience or {}).get(dim) or []
+        picked_audience[dim] = col.multiselect(
+            AUDIENCE_LABELS[dim],
+            options,
+            default=[c for c in chosen if c in options],
+            key=f"{prefix}_aud_{dim}",
+        )
     st.markdown("**Budget and timeline**")
     b1, b2 = st.columns(2)
-    budget = b1.number_input(
-        "Budget", min_value=0.0, value=data.budget, step=100.0, key=f"{prefix}_budget"
-    )
-    currency = b2.text_input(
-        "Currency (e.g. USD)", value=data.currency or "", max_chars=3, key=f"{prefix}_currency"
+    budget = checked_number(
+        b1, "Budget", problems, lo=0, hi=MAX_WHOLE, whole=False, lo_open=True,
+        value=data.budget, step=100.0, key=f"{prefix}_budget",
+    )  # fmt: skip
+    currency = checked_text(
+        b2,
+        "Currency (e.g. USD)",
+        problems,
+        limit=3,
+        value=data.currency or "",
+        key=f"{prefix}_currency",
     )
     t1, t2 = st.columns(2)
     start = t1.date_input("Start", value=data.start_date, key=f"{prefix}_start")
@@ -187,10 +223,24 @@ def settings_form(prefix: str, data: CampaignInput) -> CampaignInput:
     )
     p_end = t2.date_input("Posting window closes", value=data.posting_end, key=f"{prefix}_pend")
     st.markdown("**Brief**")
-    content = st.text_area("Content needs", value=data.brief_content or "", key=f"{prefix}_brief")
-    dos = st.text_area("Do's", value=data.brief_dos or "", key=f"{prefix}_dos")
-    donts = st.text_area("Don'ts", value=data.brief_donts or "", key=f"{prefix}_donts")
-    terms = st.text_area("Payment terms", value=data.payment_terms or "", key=f"{prefix}_terms")
+    texts = {}
+    for field_name, label in (
+        ("brief_content", "Content needs"),
+        ("brief_dos", "Do's"),
+        ("brief_donts", "Don'ts"),
+        ("payment_terms", "Payment terms"),
+    ):
+        short = {"brief_content": "brief", "brief_dos": "dos", "brief_donts": "donts"}
+        texts[field_name] = checked_text(
+            st,
+            label,
+            problems,
+            limit=TEXT_LIMITS[field_name],
+            multiline=True,
+            area=True,
+            value=getattr(data, field_name) or "",
+            key=f"{prefix}_{short.get(field_name, 'terms')}",
+        )
     return CampaignInput(
         campaign_name=name,
         brand_name=brand,
@@ -208,11 +258,27 @@ def settings_form(prefix: str, data: CampaignInput) -> CampaignInput:
         end_date=end,
         posting_start=p_start,
         posting_end=p_end,
-        brief_content=content,
-        brief_dos=dos,
-        brief_donts=donts,
-        payment_terms=terms,
+        target_audience={k: v for k, v in picked_audience.items() if v} or None,
+        **texts,
     )
+
+
+def settings_table(data: CampaignInput) -> None:
+    """The settings as read-only values (for a role that may not change them)."""
+    rows = []
+    for name, value in vars(data).items():
+        if name == "target_audience":
+            value = "; ".join(
+                f"{AUDIENCE_LABELS[k]}: {', '.join(v)}" for k, v in (value or {}).items()
+            )
+        elif name == "kpi_engagement_rate" and value is not None:
+            value = f"{value * 100:g} %"
+        elif name == "spark_days_default":
+            value = f"{value} days"
+        rows.append(
+            {"Setting": label_of(name), "Value": "—" if value in (None, "") else str(value)}
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def forget_widgets(prefix: str) -> None:
@@ -222,25 +288,25 @@ def forget_widgets(prefix: str) -> None:
 
 
 def report_orders(outcome: OrdersOutcome) -> None:
-    """Flash what an order request did, creator by creator."""
+    """Flash what an order request did, creator by creator, on the orders tab."""
     if outcome.created:
-        flash("success", f"Order Created for {len(outcome.created)} creator(s).")
+        flash("success", f"Order Created for {len(outcome.created)} creator(s).", PEOPLE)
     if outcome.existing:
         names = ", ".join(f"@{md(o['handle_name'])}" for o in outcome.existing[:10])
-        flash("info", f"Already ordered, not sent again: {names}.")
+        flash("info", f"Already ordered, not sent again: {names}.", PEOPLE)
     for notice in outcome.notices:
-        flash("info", md(notice))
+        flash("info", md(notice), PEOPLE)
     for reasons, kind in (
         (outcome.refused, "error"),
         (outcome.failed, "error"),
         (outcome.unconfirmed, "warning"),
     ):
         for handle, reason in reasons.items():
-            flash(kind, f"@{md(handle)}: {md(reason)}")
+            flash(kind, f"@{md(handle)}: {md(reason)}", PEOPLE)
 
 
 def run_orders(call: Any, reset: str | None = None) -> None:
-    """Run an order service call, flash its outcome, rerun; errors are shown in place."""
+    """Run an order service call, flash its outcome on the orders tab, rerun; errors in place."""
     try:
         outcome = call()
     except (OrderError, CampaignError) as exc:
@@ -257,9 +323,34 @@ def run_orders(call: Any, reset: str | None = None) -> None:
         st.rerun()
 
 
+def fresh_key(name: str) -> str:
+    """A widget key that changes after a successful action, so the widget starts empty."""
+    return f"{name}_{st.session_state.get(name + '_n', 0)}"
+
+
+def renew(name: str) -> None:
+    """Empty the widget of `fresh_key(name)` on the next run."""
+    st.session_state[name + "_n"] = st.session_state.get(name + "_n", 0) + 1
+
+
+def confirm(key: str, question: str, yes: str) -> bool:
+    """A two-step confirmation: True once the person clicked `yes` after `question`."""
+    if not st.session_state.get(key):
+        return False
+    st.warning(question)
+    c1, c2 = st.columns(2)
+    if c1.button(yes, type="primary", key=f"{key}_yes"):
+        st.session_state[key] = False
+        return True
+    if c2.button("Cancel", key=f"{key}_no"):
+        st.session_state[key] = False
+        st.rerun()
+    return False
+
+
 st.title("Campaigns")
 freshness_caption(store, "campaigns", "orders", "posts")
-show_flash()
+show_flash("top")
 
 rows = campaigns.list(me, include_archived=st.toggle("Show archived campaigns"))
 labels = {
@@ -283,8 +374,13 @@ else:
 
 if can_edit:
     with st.expander("New campaign", expanded=not rows):
-        new = settings_form("new", CampaignInput("", "", ""))
-        if st.button("Create campaign", type="primary", key="new_save"):
+        new_problems = Problems()
+        new = settings_form("new", CampaignInput("", "", ""), new_problems)
+        if new_problems:
+            st.caption(md(new_problems.summary()))
+        if st.button(
+            "Create campaign", type="primary", key="new_save", disabled=bool(new_problems)
+        ):
             try:
                 made = campaigns.create(me, new)
             except CampaignError as exc:
@@ -295,9 +391,15 @@ if can_edit:
                 st.error(f"TikTok did not create the campaign: {md(exc)}")
             else:
                 if made.new:
-                    flash("success", f"Campaign created on TikTok (id {md(made.campaign_id)}).")
+                    flash(
+                        "success", f"Campaign created on TikTok (id {md(made.campaign_id)}).", "top"
+                    )
                 else:
-                    flash("info", "A campaign with this name and brand exists already: opened it.")
+                    flash(
+                        "info",
+                        "A campaign with this name and brand exists already: opened it.",
+                        "top",
+                    )
                 forget_widgets("new_")
                 st.query_params["campaign"] = str(made.pk)
                 st.rerun()
@@ -306,20 +408,29 @@ if chosen_pk is None:
     st.stop()
 pk = int(chosen_pk)
 campaign = campaigns.get(me, pk)
-settings_tab, people_tab, posts_tab = st.tabs(
-    ["Settings", "Creators and orders", "Tie published posts"]
-)
+# keyed tabs keep the open tab across reruns (and in the URL), so an action never jumps away
+settings_tab, people_tab, posts_tab = st.tabs(TABS, key="tab", bind="query-params")
 
 # ---------------------------------------------------------------- settings
 
 with settings_tab:
+    show_flash(SETTINGS)
     st.caption(f"TikTok campaign id: {md(campaign['campaign_id'] or 'not on TikTok')}")
-    if campaign["archived_at"]:
+    archived = campaign["archived_at"] is not None
+    if archived:
         st.warning("This campaign is archived: restore it to create orders.")
-    edited = settings_form(f"edit{pk}", as_input(campaign))
-    if can_edit:
+    if not can_edit:
+        st.caption("You can read this campaign; a manager can change it.")
+        settings_table(as_input(campaign))
+    else:
+        edit_problems = Problems()
+        edited = settings_form(f"edit{pk}", as_input(campaign), edit_problems)
+        if edit_problems:
+            st.caption(md(edit_problems.summary()))
         save_col, archive_col = st.columns(2)
-        if save_col.button("Save campaign", type="primary", key=f"edit{pk}_save"):
+        if save_col.button(
+            "Save campaign", type="primary", key=f"edit{pk}_save", disabled=bool(edit_problems)
+        ):
             try:
                 campaigns.update(me, pk, edited)
             except CampaignError as exc:
@@ -327,17 +438,33 @@ with settings_tab:
             else:
                 flash("success", "Saved.")
                 st.rerun()
-        archived = campaign["archived_at"] is not None
-        if archive_col.button(
-            "Restore campaign" if archived else "Archive campaign", key=f"archive{pk}"
+        ask = f"archive{pk}_ask"
+        if archived:
+            if archive_col.button("Restore campaign", key=f"archive{pk}"):
+                campaigns.archive(me, pk, False)
+                flash("success", f"Restored “{md(campaign['campaign_name'])}”.", "top")
+                st.rerun()
+        elif archive_col.button("Archive campaign…", key=f"archive{pk}"):
+            st.session_state[ask] = True
+        if not archived and confirm(
+            ask,
+            f"Archive “{md(campaign['campaign_name'])}”? It leaves the campaign list and takes "
+            "no new orders; its orders and posts stay on TikTok, and you can restore it later.",
+            "Yes, archive it",
         ):
-            campaigns.archive(me, pk, not archived)
-            flash("success", "Restored." if archived else "Archived; nothing was deleted.")
+            campaigns.archive(me, pk, True)
+            flash(
+                "success",
+                f"Archived “{md(campaign['campaign_name'])}”; nothing was deleted. Turn on "
+                "“Show archived campaigns” to restore it.",
+                "top",
+            )
             st.rerun()
 
 # ---------------------------------------------------------------- creators and orders
 
 with people_tab:
+    show_flash(PEOPLE)
     people = campaigns.creators(me, pk)
     st.subheader("Creators")
     if people:
@@ -353,7 +480,16 @@ with people_tab:
                 ]
             ]
             .fillna("")
-            .rename(columns={"status_label": "order", "account_kind": "account"}),
+            .rename(
+                columns={
+                    "handle_name": "Handle",
+                    "display_name": "Name",
+                    "account_kind": "Account",
+                    "status_label": "Order",
+                    "campaign_code": "Campaign code",
+                    "error": "Problem",
+                }
+            ),
             hide_index=True,
             width="stretch",
         )
@@ -364,33 +500,64 @@ with people_tab:
         st.caption("No creators yet.")
     if can_edit:
         lists = {s.name: s.id for s in Shortlists(store).all(me)}
+        handles_key = fresh_key(f"add{pk}_handles")
         typed = st.text_area(
-            "Add creators by handle (one per line or comma separated)",
-            max_chars=20_000,
-            key=f"add{pk}_handles",
+            "Add creators by handle (one per line or comma separated)", key=handles_key
         )
         from_list = st.selectbox(
             "…or everyone on a shortlist",
             [None, *lists],
             format_func=lambda x: x or "—",
-            key=f"add{pk}_list",
+            key=fresh_key(f"add{pk}_list"),
         )
         if st.button("Add to campaign", key=f"add{pk}_go"):
             names = [h for part in typed.replace(",", "\n").splitlines() if (h := part.strip())]
             if from_list:
                 names += [r["handle_name"] for r in Shortlists(store).members(me, lists[from_list])]
-            added = campaigns.add_creators(me, pk, names)
-            if added.added:
-                flash("success", f"Added {len(added.added)} creator(s).")
-            if added.already:
-                flash("info", f"Already in the campaign: {len(added.already)}.")
-            for handle, reason in added.refused.items():
-                flash("error", f"@{md(handle)}: {md(reason)}")
             if not names:
-                flash("warning", "Type handles or choose a shortlist first.")
-            forget_widgets(f"add{pk}_")
-            forget_widgets(f"order{pk}_who")  # preselect the new creators too
-            st.rerun()
+                st.warning("Type handles or choose a shortlist first.")
+            else:
+                added = campaigns.add_creators(me, pk, names)
+                if added.added:
+                    flash("success", f"Added {len(added.added)} creator(s).", PEOPLE)
+                if added.already:
+                    flash("info", f"Already in the campaign: {len(added.already)}.", PEOPLE)
+                for handle, reason in added.refused.items():
+                    flash("error", f"@{md(handle)}: {md(reason)}", PEOPLE)
+                renew(f"add{pk}_handles")
+                renew(f"add{pk}_list")
+                st.rerun()
+        removable = [p["handle_name"] for p in people if not p["order_id"]]
+        if removable:
+            with st.expander("Remove creators"):
+                drop_key = fresh_key(f"drop{pk}_who")
+                drop = st.multiselect(
+                    "Creators to remove (without an order)", removable, key=drop_key
+                )
+                ask = f"drop{pk}_ask"
+                if st.button("Remove from campaign…", key=f"drop{pk}_go", disabled=not drop):
+                    st.session_state[ask] = True
+                if drop and confirm(
+                    ask,
+                    f"Remove {len(drop)} creator(s) from this campaign: "
+                    + ", ".join(f"@{md(h)}" for h in drop[:10])
+                    + ("…" if len(drop) > 10 else "")
+                    + "? Their cached data stays; you can add them again.",
+                    "Yes, remove them",
+                ):
+                    gone = campaigns.remove_creators(me, pk, drop)
+                    if gone.removed:
+                        flash(
+                            "success",
+                            f"Removed {len(gone.removed)} creator(s): "
+                            + ", ".join(f"@{md(h)}" for h in gone.removed[:10])
+                            + ".",
+                            PEOPLE,
+                        )
+                    for handle, why in gone.kept.items():
+                        flash("warning", f"@{md(handle)}: {md(why)}.", PEOPLE)
+                    renew(f"drop{pk}_who")
+                    st.rerun()
 
     st.subheader("Orders")
     open_orders = orders.unconfirmed(me, pk)
@@ -424,6 +591,12 @@ with people_tab:
                 f"**@{md(o['handle_name'])}** · {md(o['status_label'])} · "
                 f"{o['video_number'] or '?'} video(s)"
             )
+            if o["status"] == "DECLINED":
+                reason = o.get("decline_reason") or "TikTok did not say why"
+                st.warning(
+                    f"Declined by the creator: {md(reason)}. This order stays counted as "
+                    "declined; order another creator below to replace it."
+                )
             c1, c2 = st.columns([3, 1])
             c1.caption("Invitation link (copy it with the button on the right of the box)")
             c1.code(o["invite_link"] or "—", language=None)
@@ -443,25 +616,35 @@ with people_tab:
         except TikTokAPIError as exc:
             st.error(f"TikTok did not answer: {md(exc)}")
         else:
-            flash("success", f"Order statuses checked: {changed} changed.")
+            flash("success", f"Order statuses checked: {changed} changed.", PEOPLE)
             st.rerun()
 
     if can_order:
         st.markdown("**Create orders**")
         ordered = {o["handle_name"] for o in existing}
-        candidates = [
-            p["handle_name"] for p in people if p["supported"] and p["handle_name"] not in ordered
-        ]
+        waiting = [p for p in people if p["handle_name"] not in ordered]
+        blocked = {p["handle_name"]: p["order_block"] for p in waiting if p["order_block"]}
+        candidates = [p["handle_name"] for p in waiting if not p["order_block"]]
+        for handle, why in blocked.items():
+            st.caption(f"@{md(handle)} can't be ordered: {md(why)}")
         if not candidates:
-            st.caption("Every supported creator of this campaign has an order.")
+            st.caption("Every creator of this campaign who can be ordered has an order.")
         else:
+            order_problems = Problems()
             picked = st.multiselect(
-                "Creators", candidates, default=candidates[:PER_CALL], key=f"order{pk}_who"
+                f"Creators ({len(candidates)} can be ordered; choose who gets an order)",
+                candidates,
+                default=[],
+                key=fresh_key(f"order{pk}_who"),
             )
-            videos = st.number_input(
+            lo, hi = int(lim["order_video_min"]), int(lim["order_video_max"])
+            videos = checked_number(
+                st,
                 "Videos per creator",
-                min_value=int(lim["order_video_min"]),
-                max_value=int(lim["order_video_max"]),
+                order_problems,
+                lo=lo,
+                hi=hi,
+                whole=True,
                 value=1,
                 step=1,
                 key=f"order{pk}_videos",
@@ -469,12 +652,15 @@ with people_tab:
             names: list[str] = []
             sparks: list[int] = []
             default_days = int(campaign["spark_days_default"] or lim["spark_ads_default_days"])
-            for i in range(int(videos)):
+            n_rows = int(videos) if videos is not None and not order_problems else 0
+            for i in range(n_rows):
                 a, b, c = st.columns([3, 1, 1])
                 names.append(
-                    a.text_input(
+                    checked_text(
+                        a,
                         f"Deliverable {i + 1} name",
-                        max_chars=TEXT_MAX,
+                        order_problems,
+                        limit=TEXT_MAX,
                         placeholder=f"Video {i + 1}",
                         key=f"order{pk}_name{i}",
                     )
@@ -489,25 +675,36 @@ with people_tab:
                     key=f"order{pk}_days{i}",
                 )
                 sparks.append(int(days) if on else 0)
-            request = OrderRequest(pk, picked, int(videos), names, sparks)
+            if not picked:
+                order_problems.add("Creators", "choose at least one creator")
+            request = OrderRequest(pk, picked, n_rows or lo, names, sparks)
             if len(picked) > PER_CALL:
                 st.info(
                     f"{len(picked)} creators: sent in {math.ceil(len(picked) / PER_CALL)} calls "
                     f"of at most {PER_CALL}."
                 )
-            room = orders.room(request)
-            if orders.codes(pk) and len(picked) > room:
+            room = orders.room(request) if not order_problems else 0
+            if picked and not order_problems and orders.codes(pk) and len(picked) > room:
                 st.warning(
                     f"Only {room} more order(s) fit on the current campaign code(s) "
                     f"({PER_CODE} per code, same deliverables): the other {len(picked) - room} "
                     "start a new campaign code."
                 )
-            if st.button("Create orders", type="primary", key=f"order{pk}_go"):
+            if order_problems:
+                st.caption(md(order_problems.summary()))
+            if st.button(
+                "Create orders",
+                type="primary",
+                key=f"order{pk}_go",
+                disabled=bool(order_problems),
+            ):
+                renew(f"order{pk}_who")
                 run_orders(lambda: orders.create(me, request), reset=f"order{pk}_")
 
 # ---------------------------------------------------------------- tie published posts
 
 with posts_tab:
+    show_flash(POSTS)
     st.caption(
         "A creator who posted without the invitation link can still have the post counted: ask "
         "TikTok to tie it to this campaign through the order's campaign code. The creator "
@@ -518,7 +715,8 @@ with posts_tab:
         st.info("Create orders first: a post is tied through its order's campaign code.")
     elif can_order:
         code = st.selectbox("Campaign code", codes, key=f"tie{pk}_code")
-        video = st.text_input("Video link or id", key=f"tie{pk}_video", max_chars=300)
+        video_key = fresh_key(f"tie{pk}_video")
+        video = st.text_input("Video link or id", key=video_key)
         if st.button("Ask to tie the post", key=f"tie{pk}_go"):
             try:
                 tied = orders.tie_post(me, code, video)
@@ -530,15 +728,27 @@ with posts_tab:
                 st.error(f"TikTok did not answer as expected: {md(exc)}")
             else:
                 verb = "was asked already" if tied["already"] else "asked"
-                flash("success", f"Video {md(tied['video_id'])}: {verb} ({md(tied['status'])}).")
-                forget_widgets(f"tie{pk}_video")
+                flash(
+                    "success",
+                    f"Video {md(tied['video_id'])}: {verb} ({md(tied['status'])}).",
+                    POSTS,
+                )
+                renew(f"tie{pk}_video")
                 st.rerun()
     tied_rows = orders.tied_posts(me, pk)
     if tied_rows:
         st.dataframe(
             pd.DataFrame(tied_rows)[
                 ["video_id", "status_label", "number_of_requests", "handle_name", "video_views"]
-            ],
+            ].rename(
+                columns={
+                    "video_id": "Video",
+                    "status_label": "Status",
+                    "number_of_requests": "Requests",
+                    "handle_name": "Creator",
+                    "video_views": "Views",
+                }
+            ),
             hide_index=True,
             width="stretch",
         )

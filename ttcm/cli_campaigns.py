@@ -153,7 +153,8 @@ def _order_rows(outcome: Any) -> list[dict[str, Any]]:
 def cmd_orders_create(args: argparse.Namespace) -> int:
     """Create one order per creator (exactly once) and print link and code per creator."""
     from ttcm.auth import SYSTEM
-    from ttcm.services.orders import OrderError, OrderRequest
+    from ttcm.services.orders import UNCONFIRMED_NEW, OrderError, OrderRequest
+    from ttcm.services.writes import WriteInProgress
 
     campaigns, orders = _services()
     pk = _campaign_pk(campaigns, args.campaign)
@@ -165,11 +166,14 @@ def cmd_orders_create(args: argparse.Namespace) -> int:
         video_number=args.videos,
         deliverable_names=names,
         spark_days=spark,
+        resend_unconfirmed=args.resend_unconfirmed,
     )
     try:
         outcome = orders.create(SYSTEM, request)
     except OrderError as exc:
         raise CLIError(_errors_line(exc)) from None
+    except WriteInProgress as exc:
+        raise CLIError(str(exc)) from None
     rows = _order_rows(outcome)
     emit(rows, args.format, ORDER_COLUMNS)
     if args.format == "table":  # the table shortens long cells; links must be copyable whole
@@ -181,7 +185,15 @@ def cmd_orders_create(args: argparse.Namespace) -> int:
     problems = {**outcome.refused, **outcome.failed, **outcome.unconfirmed}
     if problems:
         first, reason = next(iter(problems.items()))
-        raise CLIError(f"{len(problems)} of {len(rows)} creators have no order: @{first}: {reason}")
+        hint = ""
+        if UNCONFIRMED_NEW in outcome.unconfirmed.values():
+            hint = (
+                " If TikTok One shows no order for them, run the same command again with "
+                "--resend-unconfirmed (ttcm looks them up on the campaign's codes first)."
+            )
+        raise CLIError(
+            f"{len(problems)} of {len(rows)} creators have no order: @{first}: {reason}{hint}"
+        )
     return 0
 
 
@@ -232,6 +244,12 @@ def add_parser(subparsers: Any) -> None:
         type=_whole,
         default=None,
         help="Spark Ads days per deliverable: 0 (none), 7, 30, 60 or 365 (default: campaign's)",
+    )
+    o.add_argument(
+        "--resend-unconfirmed",
+        action="store_true",
+        help="send again orders whose earlier call (one that started a new campaign code) was "
+        "never confirmed, after looking them up on the campaign's known codes",
     )
     o.add_argument("--format", choices=formats, default="table")
     o.set_defaults(func=cmd_orders_create)

@@ -1076,6 +1076,7 @@ def write_orders(conn: Connection, orders: Sequence[Any], campaign_pk: int | Non
             "video_ids": list(o.video_ids or []),
             "create_time": o.create_time,
             "update_time": o.update_time,
+            "decline_reason": getattr(o, "decline_reason", None),
             "source": m.API_SOURCE,
             "fetched_at": now,
         }
@@ -1086,7 +1087,14 @@ def write_orders(conn: Connection, orders: Sequence[Any], campaign_pk: int | Non
         m.Order.__table__,
         rows,
         key=["order_id"],
-        compare=["status", "video_number", "invite_link", "video_ids", "update_time"],
+        compare=[
+            "status",
+            "video_number",
+            "invite_link",
+            "video_ids",
+            "update_time",
+            "decline_reason",
+        ],
     )
     deliverables = [
         {

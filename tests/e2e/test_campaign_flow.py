@@ -7,8 +7,15 @@ import json
 import re
 import uuid
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import App, shot, sign_in
 from ttcm.sandbox import SandboxApp
+
+
+def _settled(page) -> None:
+    """Wait until the app's current run has finished (a tab switch or a click reruns it)."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
 
 
 def _three_creators(app: App) -> list[str]:
@@ -43,16 +50,44 @@ def test_campaign_orders_flow(browser, app: App) -> None:
         page.get_by_text("Campaign created on TikTok").wait_for()
 
         page.get_by_role("tab", name="Creators and orders").click()
-        page.get_by_label("Add creators by handle (one per line or comma separated)").fill(
-            "\n".join(handles)
-        )
+        _settled(page)
+        box = page.get_by_label("Add creators by handle (one per line or comma separated)")
+        box.fill("\n".join(handles))
         page.get_by_role("button", name="Add to campaign").click()
         page.get_by_text("Added 3 creator(s).").wait_for()
+        # the person stays on the tab they acted on, and the box is empty again
+        people_tab = page.get_by_role("tab", name="Creators and orders")
+        assert people_tab.get_attribute("aria-selected") == "true"
+        _settled(page)
+        emptied = page.get_by_label("Add creators by handle (one per line or comma separated)")
+        expect(emptied).to_have_count(1)
+        expect(emptied).to_have_value("")
 
-        page.get_by_role("tab", name="Creators and orders").click()
-        page.get_by_role("button", name="Create orders").click()
+        # 11 videos is refused next to the field; nothing can be sent
+        videos = page.get_by_label("Videos per creator")
+        videos.fill("11")
+        videos.press("Enter")
+        _settled(page)
+        page.get_by_text("Videos per creator: a whole number from 1 to 10 (11 now)").wait_for()
+        create = page.get_by_role("button", name="Create orders")
+        assert create.is_disabled()
+        shot(page, "campaign-videos-refused")
+        videos.fill("1")
+        videos.press("Enter")
+        _settled(page)
+        page.get_by_text("Videos per creator: a whole number").wait_for(state="detached")
+
+        picker = page.get_by_test_id("stMultiSelect").filter(has_text="can be ordered")
+        for handle in handles:  # nothing is preselected: choose each creator
+            picker.locator("input").fill(handle)
+            picker.locator("input").press("Enter")
+            _settled(page)
+        picker.locator("input").press("Escape")  # close the list of options
+        _settled(page)
+        shot(page, "campaign-creators-picked")
+        create.click()
         page.get_by_text("Order Created for 3 creator(s).").wait_for()
-        page.get_by_role("tab", name="Creators and orders").click()
+        assert people_tab.get_attribute("aria-selected") == "true"
         cards = page.get_by_text("· Order Created ·")
         cards.first.wait_for()
         assert cards.count() == 3
@@ -69,8 +104,8 @@ def test_campaign_orders_flow(browser, app: App) -> None:
         SandboxApp(int(app.env["TTCM_SANDBOX_CREATORS"]), 7, state_path=state).advance(100)
         done = app.ttcm("refresh", "--resources", "orders")
         assert done.returncode == 0, done.stderr
-        page.reload()
-        page.get_by_role("tab", name="Creators and orders").click()
+        page.reload()  # the open tab is in the URL: the reload keeps it
+        page.get_by_role("tab", name="Creators and orders").wait_for()
         moved = re.compile(
             r"· (Accepted by creator|Declined by creator|Videos in progress|All videos posted) ·"
         )

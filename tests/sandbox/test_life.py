@@ -27,6 +27,7 @@ def _order_videos(api: Api, k: int = 12) -> tuple[list[dict], list[str]]:
         description="Launch",
         handle_names=handles,
         video_number=2,
+        default_spark_ads_requested_authorization_days=0,  # no Spark Ads with the order
     )
     api.app.advance(24 * 12)
     orders = api.ok_get(
@@ -274,3 +275,44 @@ def test_campaign_members_post_and_links_resolve(api: Api) -> None:
     assert only["country_code"] == d.country_code(d.index_of(country)) and only["videos"]
     # an approved video can take a Spark Ads request too
     assert api.ok_post("/tcm/tt_video/apply/", video_id=approved[0]) == {}
+
+
+def test_spark_ads_asked_for_with_the_order_is_requested_when_the_video_is_posted(
+    api: Api,
+) -> None:
+    """A deliverable's spark_ads_requested_authorization_days is a request sent with the order."""
+    d = api.app.directory
+    handles = [d.handles[i] for i in np.flatnonzero(d.status == IN)[:6].tolist()]
+    out = api.ok_post(
+        "/tcm/order/create/v2/",
+        brand_name="Acme",
+        description="Launch",
+        handle_names=handles,
+        deliverables=[
+            {"deliverable_name": "A", "spark_ads_requested_authorization_days": 60},
+            {"deliverable_name": "B", "spark_ads_requested_authorization_days": 0},
+        ],
+    )
+    api.app.advance(24 * 12)
+    orders = api.ok_get(
+        "/tcm/order/get/v2/", query_type="CAMPAIGN_CODE", campaign_code=out["campaign_code"]
+    )["orders"]
+    by_position = {
+        k: [
+            dl["video_id"]
+            for o in orders
+            for dl in o["deliverables"][k : k + 1]
+            if "video_id" in dl
+        ]
+        for k in (0, 1)
+    }
+    assert by_position[0] and by_position[1]
+    for vid in by_position[0]:
+        st = api.ok_get("/tcm/tt_video/status/", video_id=vid)
+        assert st["requested_authorization_days"] == 60 and st["auth_status"] in (
+            "WAITING",
+            "ACCEPTED",
+            "REJECTED",
+        )
+    for vid in by_position[1]:  # 0 days: never requested
+        assert api.get("/tcm/tt_video/status/", video_id=vid)["code"] == 40007

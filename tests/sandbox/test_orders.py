@@ -10,7 +10,15 @@ import pytest
 from tests.sandbox.support import Api
 from ttcm import rules
 from ttcm.sandbox import SandboxApp
-from ttcm.sandbox.data import FAIL_BUSINESS, FAIL_FOLLOWERS, FAIL_NONE, IN, INVALID, NOT_IN
+from ttcm.sandbox.data import (
+    FAIL_AGE,
+    FAIL_BUSINESS,
+    FAIL_FOLLOWERS,
+    FAIL_NONE,
+    IN,
+    INVALID,
+    NOT_IN,
+)
 
 INVITE = "/tcm/creator/invite/"
 STATUS = "/tto/tcm/creator/status/get/"
@@ -65,7 +73,8 @@ def test_invite_limits(api: Api) -> None:
 
 def test_order_create_and_get(api: Api) -> None:
     d = api.app.directory
-    handles = _handles(api.app, d.status == IN, 3) + _handles(api.app, d.status == NOT_IN, 1)
+    off_ttcm = (d.status == NOT_IN) & d.authenticated & (d.fail == FAIL_NONE)  # eligible
+    handles = _handles(api.app, d.status == IN, 3) + _handles(api.app, off_ttcm, 1)
     out = api.ok_post(
         CREATE,
         **_order_body(
@@ -95,6 +104,32 @@ def test_order_create_and_get(api: Api) -> None:
     ids = [first["order_id"], "999", first["order_id"]]
     by_id = api.ok_get(GET, query_type="ORDER_ID", order_ids=ids, fields=["status"])
     assert by_id["orders"] == [{"order_id": first["order_id"], "status": "ORDER_CREATED"}]
+
+
+@pytest.mark.parametrize(
+    ("who", "needle"),
+    [
+        ("not_authorized", "not authorized"),
+        ("under_18", "age: The creator must be 18 or older."),
+        ("business", "account_type:"),
+    ],
+)
+def test_orders_for_creators_tiktok_refuses_answer_40121(api: Api, who: str, needle: str) -> None:
+    """Off the marketplace: only an authorized creator who meets the marketplace rules."""
+    d = api.app.directory
+    off = d.status == NOT_IN
+    mask = {
+        "not_authorized": off & ~d.authenticated,
+        "under_18": off & d.authenticated & (d.fail == FAIL_AGE),
+        "business": off & d.authenticated & (d.fail == FAIL_BUSINESS),
+    }[who]
+    [bad] = _handles(api.app, mask, 1)
+    good = _handles(api.app, d.status == IN, 2)
+    before = len(api.app.state.orders)
+    out = api.post(CREATE, **_order_body([good[0], bad, good[1]]))
+    assert out["code"] == 40121 and bad in out["message"] and needle in out["message"]
+    assert out["data"]["handle_names"] == [bad] and needle in out["data"]["reject_reasons"][bad]
+    assert len(api.app.state.orders) == before and not api.app.state.codes  # nothing created
 
 
 def test_default_video_number_and_inheritance(api: Api) -> None:

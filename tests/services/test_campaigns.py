@@ -19,7 +19,7 @@ from ttcm.api import TikTokOneClient
 from ttcm.api import errors as api_errors
 from ttcm.auth import PermissionDenied, Principal
 from ttcm.sandbox import SandboxApp, SandboxTransport
-from ttcm.sandbox.data import IN, NOT_IN
+from ttcm.sandbox.data import FAIL_AGE, FAIL_NONE, IN, NOT_IN
 from ttcm.services.campaigns import CampaignError, CampaignInput, Campaigns
 from ttcm.store import Store
 from ttcm.store import models as m
@@ -113,7 +113,13 @@ def seed_creators(store: Store, app: SandboxApp) -> dict[str, list[str]]:
     d = app.directory
     kinds = {
         "ttcm": np.flatnonzero(d.status == IN)[:260].tolist(),
-        "auth_nonttcm": np.flatnonzero((d.status == NOT_IN) & d.authenticated)[:5].tolist(),
+        "auth_nonttcm": np.flatnonzero(
+            (d.status == NOT_IN) & d.authenticated & (d.fail == FAIL_NONE)
+        )[:5].tolist(),
+        # authorized, off the marketplace and under 18: TikTok refuses their orders
+        "under_18": np.flatnonzero((d.status == NOT_IN) & d.authenticated & (d.fail == FAIL_AGE))[
+            :3
+        ].tolist(),
         "unsupported": np.flatnonzero((d.status == NOT_IN) & ~d.authenticated)[:5].tolist(),
     }
     rows = [
@@ -313,6 +319,36 @@ def test_a_crash_between_sending_and_recording_is_recovered(store, sbx, monkeypa
     assert count(store, m.Campaign) == 1
 
 
+def test_a_failed_look_up_after_a_5xx_leaves_the_create_retryable_at_once(store, sbx) -> None:
+    """12.10: a 5xx on create, then a 503 on the retry's look-up: the third try succeeds."""
+    spy = Spy(sbx)
+    broken_look_ups = [api_errors.ServerError(None, "Service Unavailable", http_status=503)]
+
+    def factory() -> Any:
+        client = spy()
+        original = client.iter_campaigns
+
+        def iter_campaigns(*args: Any, **kwargs: Any) -> Any:
+            if broken_look_ups:
+                raise broken_look_ups.pop()
+            return original(*args, **kwargs)
+
+        client.iter_campaigns = iter_campaigns
+        return client
+
+    svc = Campaigns(store, factory, wait_seconds=0.2)
+    spy.fault_next["campaign_create"] = api_errors.ServerError(50000, "System error.", "r-5")
+    with pytest.raises(api_errors.ServerError):
+        svc.create(MANAGER, GOOD)  # may have reached TikTok: unknown
+    with pytest.raises(api_errors.ServerError, match="Unavailable"):
+        svc.create(MANAGER, GOOD)  # the look-up before re-sending fails
+    with store.read() as conn:
+        [status] = conn.execute(select(m.WriteIntent.status)).scalars().all()
+    assert status == "unknown"  # still in doubt, and nobody is sending it
+    made = svc.create(MANAGER, GOOD)  # no "being sent from another session"
+    assert made.new and len(spy.sent("campaign_create")) == 2 and len(sbx.state.campaigns) == 1
+
+
 def test_a_definite_refusal_can_be_sent_again(store, sbx) -> None:
     spy = Spy(sbx)
     svc = Campaigns(store, spy)
@@ -426,3 +462,38 @@ def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*cmd, *args], env=env, text=True, capture_output=True, timeout=120, check=False
     )
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        {"countries": ["XX"]},
+        {"planets": ["Mars"]},
+        {"ages": "18-24"},
+        {"genders": ["<b>FEMALE</b>"]},
+        ["US"],
+    ],
+)
+def test_a_bad_target_audience_is_named_and_nothing_is_sent(store, sbx, svc, target) -> None:
+    with pytest.raises(CampaignError) as err:
+        svc.create(MANAGER, replace(GOOD, target_audience=target))
+    assert "target_audience" in err.value.errors and not sbx.state.campaigns
+
+
+def test_remove_creators_keeps_those_with_an_order(store, sbx, svc) -> None:
+    kinds = seed_creators(store, sbx)
+    made = svc.create(MANAGER, GOOD)
+    a, b = kinds["ttcm"][:2]
+    svc.add_creators(MANAGER, made.pk, [a, b])
+    with store.write() as conn:
+        conn.execute(
+            m.Order.__table__.insert().values(
+                order_id="o-1", campaign_pk=made.pk, handle_name=b, fetched_at=NOW
+            )
+        )
+    with pytest.raises(PermissionDenied):
+        svc.remove_creators(VIEWER, made.pk, [a])
+    gone = svc.remove_creators(MANAGER, made.pk, [a, b, "nobody"])
+    assert gone.removed == [a] and "has an order" in gone.kept[b] and "nobody" in gone.kept
+    assert [r["handle_name"] for r in svc.creators(VIEWER, made.pk)] == [b]
+    assert audit(store, "campaign.remove_creators")[0].detail["handles"] == [a]

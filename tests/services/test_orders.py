@@ -196,6 +196,32 @@ def test_unsupported_and_unknown_creators_are_refused_and_never_sent(lite: World
     assert bad not in sent and "not_cached_1" not in sent
 
 
+def test_creators_tiktok_would_refuse_are_not_ordered_and_say_why(lite: World) -> None:
+    """11.7: known failed rules refuse before sending; TikTok's 40121 names the creator."""
+    ttcm = lite.kinds["ttcm"][:2]
+    known, hidden = lite.kinds["under_18"][:2]
+    with lite.store.write() as conn:  # the cache knows one of them is under 18
+        conn.execute(
+            m.Creator.__table__.update()
+            .where(m.Creator.handle_name == known)
+            .values(age_verified_18=False)
+        )
+    out = lite.orders.create(MANAGER, lite.request([ttcm[0], known, hidden, ttcm[1]]))
+    assert sorted(o["handle_name"] for o in out.created) == sorted(ttcm)
+    assert "18 or older" in out.refused[known] and "Choose another creator" in out.refused[known]
+    sent = [h for batch in lite.spy.sent("order_create") for h in batch]
+    assert known not in sent  # refused before anything was sent
+    assert "TikTok refuses orders" in out.refused[hidden] and "18 or older" in out.refused[hidden]
+    assert set(lite.remote_orders()) == set(ttcm)
+    rows = {
+        r["handle_name"]: r for r in Campaigns(lite.store, lite.spy).creators(VIEWER, lite.campaign)
+    }
+    assert hidden not in rows or rows[hidden]["order_block"] is None
+    assert not lite.orders.unconfirmed(VIEWER, lite.campaign)  # a refusal is definite
+    again = lite.orders.create(MANAGER, lite.request([hidden]))
+    assert "TikTok refuses orders" in again.refused[hidden]  # sent again, refused again
+
+
 def test_the_same_request_again_sends_nothing(world: World) -> None:
     handles = world.kinds["ttcm"][:3]
     first = world.orders.create(MANAGER, world.request(handles))
@@ -400,6 +426,56 @@ def test_status_follows_the_order_as_the_clock_moves(world: World) -> None:
     assert "ORDER_CREATED" not in statuses and statuses <= {"COMPLETED", "DECLINED", "IN_PROGRESS"}
     assert count(world.store, m.Post, m.Post.campaign_pk == world.campaign) > 0
     assert world.orders.refresh_statuses(MANAGER, world.campaign) == 0  # already current
+
+
+def test_a_declined_order_keeps_the_reason_tiktok_gives(lite: World) -> None:
+    """11.13: a declined order showed no reason."""
+    handles = lite.kinds["ttcm"][:40]
+    lite.orders.create(MANAGER, lite.request(handles))
+    lite.app.advance(24 * 4)  # every creator has decided
+    lite.orders.refresh_statuses(MANAGER, lite.campaign)
+    rows = lite.orders.list(VIEWER, lite.campaign)
+    declined = [o for o in rows if o["status"] == "DECLINED"]
+    assert declined and all(o["decline_reason"] for o in declined)
+    assert all(o["decline_reason"] is None for o in rows if o["status"] != "DECLINED")
+    with make_client(lite.app) as client:  # the refresh records it too
+        assert Refresher(lite.store, client).run(["orders"]).status == "ok"
+    again = {o["order_id"]: o["decline_reason"] for o in lite.orders.list(VIEWER, lite.campaign)}
+    assert all(again[o["order_id"]] == o["decline_reason"] for o in declined)
+
+
+def test_spark_ads_chosen_per_deliverable_follows_the_post(lite: World) -> None:
+    """11.4: Spark Ads chosen at order creation never reached the Spark Ads tab."""
+    from ttcm.services.spark import SparkAds
+
+    handles = lite.kinds["ttcm"][:12]
+    lite.orders.create(
+        MANAGER,
+        lite.request(handles, video_number=2, deliverable_names=["A", "B"], spark_days=[60, 0]),
+    )
+    lite.app.advance(24 * 12)
+    with make_client(lite.app) as client:  # the posts first: requested at once, before spark
+        assert Refresher(lite.store, client).run(["orders", "posts"]).status == "ok"
+    early = SparkAds(lite.store, lite.spy).table(VIEWER, lite.campaign)
+    assert {r["auth_status"] for r in early if r["requested_with_order"]} == {"WAITING"}
+    with make_client(lite.app) as client:
+        report = Refresher(lite.store, client).run(["spark"])
+    assert report.status == "ok", report.error
+    with lite.store.read() as conn:
+        position = dict(
+            conn.execute(
+                select(m.Deliverable.video_id, m.Deliverable.position).where(
+                    m.Deliverable.video_id.is_not(None)
+                )
+            ).all()
+        )
+    rows = SparkAds(lite.store, lite.spy).table(VIEWER, lite.campaign)
+    first = [r for r in rows if position.get(r["video_id"]) == 1]
+    second = [r for r in rows if position.get(r["video_id"]) == 2]
+    assert first and second
+    assert all(r["auth_status"] in ("WAITING", "ACCEPTED", "REJECTED") for r in first)
+    assert all(r["requested_authorization_days"] == 60 for r in first)
+    assert all(r["auth_status"] is None for r in second)  # 0 days: not requested
 
 
 def test_a_published_post_is_tied_through_the_campaign_code(world: World) -> None:

@@ -35,7 +35,11 @@ class World:
         listed = np.flatnonzero(self.sandbox.discover.listed)[:6]
         handles = [self.sandbox.directory.handles[int(i)] for i in listed]
         with make_client(self.sandbox) as client:
-            made = client.order_create("Acme", "Spring drop", handles, video_number=1).value
+            no_spark = [
+                {"deliverable_name": "Video 1", "spark_ads_requested_authorization_days": 0}
+            ]
+            # ordered without Spark Ads, so the requests below are the first ones
+            made = client.order_create("Acme", "Spring drop", handles, deliverables=no_spark).value
         self.pk = add_campaign(self.store)
         with store.write() as conn:
             conn.execute(

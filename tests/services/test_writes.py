@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 from datetime import timedelta
 from typing import Any
@@ -24,6 +26,7 @@ from ttcm.services.writes import (
 )
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.holders import holder_id, holder_is_dead
 
 ADA = Principal("ada", "Ada", "manager")
 BOB = Principal("bob", "Bob", "manager")
@@ -79,6 +82,34 @@ def test_take_over_after_an_unknown_a_failed_or_a_dead_sender(
     assert got.payload == {"campaign_code": "SBX1"}  # what the earlier attempt recorded
     row = _row(store, "k")
     assert (row.status, row.actor) == ("pending", "bob")
+
+
+def test_a_pending_claim_of_a_dead_process_is_taken_over_at_once(store: Store) -> None:
+    """The claimant was killed (its pid is gone): no wait for `stale_after`."""
+    import subprocess
+    import sys
+
+    first = claim(store, "k", "order.create", {"campaign_code": "SBX1"}, ADA)
+    assert _row(store, "k").holder == holder_id()
+    with pytest.raises(WriteInProgress):  # a live holder (this process) is waited for
+        claim(store, "k", "order.create", {}, BOB, wait_seconds=0)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = f"{socket.gethostname()}:{gone.pid}:1"
+    with store.write() as conn:
+        conn.execute(update(m.WriteIntent).values(holder=dead))
+    got = claim(store, "k", "order.create", {}, BOB, wait_seconds=0)
+    assert (got.id, got.resumed) == (first.id, True)
+    assert _row(store, "k").holder == holder_id()
+
+
+def test_holder_ids_name_the_process_and_only_a_gone_one_is_dead() -> None:
+    host = socket.gethostname()
+    assert not holder_is_dead(holder_id()) and not holder_is_dead(None)
+    assert not holder_is_dead(f"elsewhere:{os.getpid()}:1")  # another machine: cannot tell
+    assert holder_is_dead(f"{host}:{os.getpid()}:not-my-start")  # this pid, an earlier process
+    assert not holder_is_dead(f"{host}:1:-")  # pid 1 runs, start unknown: presumed alive
+    assert not holder_is_dead("garbage")
 
 
 def test_only_one_of_many_threads_wins_a_key(store: Store) -> None:

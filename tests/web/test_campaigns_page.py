@@ -85,6 +85,12 @@ def campaign(web_store, people, sandbox) -> int:
     return made.pk
 
 
+def _who(at, campaign_pk: int):
+    """The order form's creator picker."""
+    [found] = [w for w in at.multiselect if (w.key or "").startswith(f"order{campaign_pk}_who")]
+    return found
+
+
 def _page(principal, campaign_pk: int | None = None):
     at = signed_in(principal, PAGE)
     if campaign_pk is not None:
@@ -150,14 +156,59 @@ def test_a_bad_field_is_named_and_nothing_is_created(
     assert _count(web_store, m.Campaign) == 0 and not sandbox.state.campaigns
 
 
-def test_the_ttcm_section_cannot_exceed_60_characters(people, web_store) -> None:
+@pytest.mark.parametrize(
+    "pasted",
+    ["B" * 61, "🌸" * 61, "<b>" + "x" * 58 + "</b>", "=SUM(A1)" * 8, "[a](http://x) " * 5],
+)
+def test_a_61_character_paste_is_kept_counted_and_refused(
+    people, web_store, sandbox, pasted
+) -> None:
+    """11.6: no silent stop at 60, no emptied field: the text stays, the count and limit show."""
     at = _page(people["manager"])
+    _input(at, "Campaign name", "new_").input("Spring")
     brand = _input(at, "Brand name (at most 60 characters)", "new_")
-    assert brand.max_chars == 60
-    brand.set_value("B" * 61).run()  # even a client that ignores the limit gets 60
-    assert _input(at, "Brand name (at most 60 characters)", "new_").value == "B" * 60
+    assert not brand.max_chars  # the widget never cuts what was typed or pasted
+    brand.input(pasted).run()
+    _input(at, "Description (at most 60 characters)", "new_").input("Jackets").run()
+    assert _input(at, "Brand name (at most 60 characters)", "new_").value == pasted
+    n = len(pasted.strip())
+    assert f"Brand name (at most 60 characters): at most 60 characters ({n:,} now)" in _messages(at)
+    assert _button(at, "Create campaign").disabled
+    assert _count(web_store, m.Campaign) == 0 and not sandbox.state.campaigns
+    captions = _plain("\n".join(c.value for c in at.caption))
+    assert "7 of 60 characters" in captions  # the description's count
+
+
+def test_control_characters_are_named_live(people) -> None:
+    at = _page(people["manager"])
     _input(at, "Description (at most 60 characters)", "new_").set_value("tab\there").run()
-    assert "contains control characters or line breaks" in _messages(at)  # checked live
+    assert "contains control characters or line breaks" in _messages(at)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "needle"),
+    [
+        ("new_views", -5, "Views target: a whole number from 0 to 1,000,000,000,000 (-5 now)"),
+        ("new_views", 10**13, "Views target: a whole number from 0"),
+        ("new_er", 250.0, "Engagement rate target (%): a number from 0 to 100 (250 now)"),
+        ("new_budget", 0.0, "Budget: a number more than 0"),
+        ("new_posts", -1, "Posts target: a whole number from 0"),
+    ],
+)
+def test_out_of_range_numbers_are_refused_next_to_the_field(
+    people, web_store, sandbox, key, value, needle
+) -> None:
+    """A number outside its bounds is shown as typed and named; nothing is clamped or sent."""
+    at = _page(people["manager"])
+    _input(at, "Campaign name", "new_").input("Spring")
+    _input(at, "Brand name (at most 60 characters)", "new_").input("Acme")
+    _input(at, "Description (at most 60 characters)", "new_").input("Jackets")
+    _input(at, "Currency (e.g. USD)", "new_").input("USD")
+    at.number_input(key=key).set_value(value).run()
+    assert at.number_input(key=key).value == value  # not clamped
+    assert needle in _messages(at)
+    assert _button(at, "Create campaign").disabled
+    assert _count(web_store, m.Campaign) == 0 and not sandbox.state.campaigns
 
 
 def test_edit_settings_and_a_timeline_error_names_the_field(people, web_store, campaign) -> None:
@@ -178,22 +229,62 @@ def test_edit_settings_and_a_timeline_error_names_the_field(people, web_store, c
         assert conn.execute(select(m.Campaign.end_date)).scalar_one() is None
 
 
-def test_archive_and_restore(people, web_store, campaign) -> None:
+def test_archive_asks_first_says_what_it_did_and_restore(people, web_store, campaign) -> None:
     at = _page(people["manager"], campaign)
-    _button(at, "Archive campaign").click().run()
-    assert "Archived" in _messages(at) and "No campaigns yet" in _messages(at)
+    _button(at, "Archive campaign…").click().run()
+    assert "Archive “Autumn launch”? It leaves the campaign list" in _messages(at)
+    with web_store.read() as conn:  # nothing happened yet
+        assert conn.execute(select(m.Campaign.archived_at)).scalar_one() is None
+    _button(at, "Cancel").click().run()
+    assert "Archive “Autumn launch”?" not in _messages(at)
+    _button(at, "Archive campaign…").click().run()
+    _button(at, "Yes, archive it").click().run()
+    text = _messages(at)
+    assert "Archived “Autumn launch”; nothing was deleted." in text and "No campaigns yet" in text
     at.toggle[0].set_value(True).run()
     assert "(archived)" in at.selectbox[0].format_func(at.selectbox[0].value)
     _button(at, "Restore campaign").click().run()
+    assert "Restored “Autumn launch”." in _messages(at)
     with web_store.read() as conn:
         assert conn.execute(select(m.Campaign.archived_at)).scalar_one() is None
 
 
-def test_a_viewer_sees_the_campaign_but_no_way_to_change_it(people, campaign) -> None:
+def test_a_viewer_sees_read_only_values_and_no_way_to_change_them(
+    people, web_store, campaign
+) -> None:
+    """11.14: no editable fields without a Save button."""
+    with web_store.write() as conn:
+        conn.execute(
+            update(m.Campaign).values(
+                kpi_views=500_000,
+                goals="**bold** [link](http://x) <b>",
+                target_audience={"countries": ["US"], "ages": ["18-24"]},
+            )
+        )
     at = _page(people["viewer"], campaign)
     assert not at.exception
     labels = {b.label for b in at.button}
     assert not labels & {"Create campaign", "Save campaign", "Create orders", "Add to campaign"}
+    assert not [w for w in at.text_input if (w.key or "").startswith(f"edit{campaign}_")]
+    assert not [w for w in at.number_input if (w.key or "").startswith(f"edit{campaign}_")]
+    assert not at.text_area and not at.date_input
+    values = at.dataframe[0].value.set_index("Setting")["Value"]
+    assert values["Brand name"] == "Acme" and values["Views target"] == "500000"
+    assert values["Goals"] == "**bold** [link](http://x) <b>"  # a table cell: plain text
+    assert values["Target audience"] == "Countries: US; Ages: 18-24"
+
+
+def test_target_audience_is_saved_and_read_back(people, web_store, campaign) -> None:
+    at = _page(people["manager"], campaign)
+    at.multiselect(key=f"edit{campaign}_aud_countries").set_value(["US", "GB"])
+    at.multiselect(key=f"edit{campaign}_aud_genders").set_value(["FEMALE"])
+    _button(at, "Save campaign").click().run()
+    assert "Saved." in _messages(at)
+    with web_store.read() as conn:
+        target = conn.execute(select(m.Campaign.target_audience)).scalar_one()
+    assert target == {"countries": ["US", "GB"], "genders": ["FEMALE"]}
+    at = _page(people["manager"], campaign)
+    assert at.multiselect(key=f"edit{campaign}_aud_countries").value == ["US", "GB"]
 
 
 # ---------------------------------------------------------------- creators and orders
@@ -204,7 +295,7 @@ def test_add_creators_and_unsupported_ones_are_explained(
 ) -> None:
     ok, bad = creators["supported"][:3], creators["unsupported"][0]
     at = _page(people["manager"], campaign)
-    at.text_area(key=f"add{campaign}_handles").input(
+    at.text_area(key=f"add{campaign}_handles_0").input(
         "\n".join([f"@{ok[0]}", ok[1].upper(), ok[2], bad, "nobody_here_42", "<img src=x>"])
     )
     _button(at, "Add to campaign").click().run()
@@ -214,7 +305,7 @@ def test_add_creators_and_unsupported_ones_are_explained(
     assert "Invite the creator to TTCM, or ask them to authenticate" in text
     assert "@nobody_here_42: Not in the cache yet" in text and "Not a TikTok handle" in text
     table = at.dataframe[0].value
-    assert sorted(table["handle_name"]) == sorted(ok)
+    assert sorted(table["Handle"]) == sorted(ok)
     # a creator who stopped being supported (refresh) stays, with the error and the way out
     with web_store.write() as conn:
         conn.execute(
@@ -223,10 +314,63 @@ def test_add_creators_and_unsupported_ones_are_explained(
             .values(is_tcm_creator=False, is_authenticated=False)
         )
     at.run()
-    row = at.dataframe[0].value.set_index("handle_name").loc[ok[0]]
-    assert "unsupported" in row["account"] and "Invite the creator" in row["error"]
+    row = at.dataframe[0].value.set_index("Handle").loc[ok[0]]
+    assert "unsupported" in row["Account"] and "Invite the creator" in row["Problem"]
     assert f"@{ok[0]}: Not on TTCM" in _messages(at)
-    assert ok[0] not in at.multiselect[0].options  # no order can be created for it
+    assert ok[0] not in _who(at, campaign).options  # no order can be created for it
+
+
+def test_actions_on_the_creators_tab_stay_there_and_confirm(
+    people, web_store, creators, campaign
+) -> None:
+    """11.9: every Creators-tab button used to send the page back to Settings."""
+    ok = creators["supported"][:3]
+    at = _page(people["manager"], campaign)
+    at.session_state["tab"] = "Creators and orders"  # the person opened the tab
+    at.run()
+    at.text_area(key=f"add{campaign}_handles_0").input("\n".join(ok))
+    _button(at, "Add to campaign").click().run()
+    assert at.session_state["tab"] == "Creators and orders"
+    [people_tab] = [t for t in at.tabs if t.label == "Creators and orders"]
+    shown = [e.value for e in people_tab.success]
+    assert _plain(shown[0]) == "Added 3 creator(s)."  # the confirmation is on this tab
+    [box] = [w for w in at.text_area if (w.key or "").startswith(f"add{campaign}_handles")]
+    assert box.value == ""  # the handle box is empty again
+    # removing asks first, then says what it did; the tab stays
+    at.multiselect(key=f"drop{campaign}_who_0").set_value([ok[0]]).run()
+    _button(at, "Remove from campaign…").click().run()
+    assert f"Remove 1 creator(s) from this campaign: @{ok[0]}?" in _messages(at)
+    assert len(Campaigns(web_store, lambda: None).creators(people["manager"], campaign)) == 3
+    _button(at, "Yes, remove them").click().run()
+    assert f"Removed 1 creator(s): @{ok[0]}." in _messages(at)
+    assert at.session_state["tab"] == "Creators and orders"
+    left = Campaigns(web_store, lambda: None).creators(people["manager"], campaign)
+    assert sorted(r["handle_name"] for r in left) == sorted(ok[1:])
+
+
+def test_creators_who_cannot_be_ordered_say_why(people, web_store, creators, campaign) -> None:
+    """11.7: a creator TikTok would refuse is not offered, and the page says why."""
+    ok = creators["supported"][0]
+    with web_store.write() as conn:
+        conn.execute(
+            m.Creator.__table__.insert().values(
+                handle_name="teen_creator",
+                is_tcm_creator=False,
+                is_authenticated=True,
+                age_verified_18=False,
+                source=m.API_SOURCE,
+                first_seen_at=NOW,
+                fetched_at=NOW,
+            )
+        )
+    Campaigns(web_store, lambda: None).add_creators(
+        people["manager"], campaign, [ok, "teen_creator"]
+    )
+    at = _page(people["manager"], campaign)
+    assert _who(at, campaign).options == [ok] and _who(at, campaign).value == []
+    captions = _plain("\n".join(c.value for c in at.caption))
+    assert "@teen_creator can't be ordered: Not on the TikTok Creator Marketplace" in captions
+    assert "The creator must be 18 or older." in captions and "Choose another creator" in captions
 
 
 def test_create_orders_shows_status_link_and_code(
@@ -235,7 +379,9 @@ def test_create_orders_shows_status_link_and_code(
     picked = creators["supported"][:3]
     Campaigns(web_store, lambda: None).add_creators(people["manager"], campaign, picked)
     at = _page(people["manager"], campaign)
-    assert at.multiselect[0].value == sorted(picked)
+    assert _who(at, campaign).value == []  # nothing preselected
+    assert _button(at, "Create orders").disabled
+    _who(at, campaign).set_value(sorted(picked)).run()
     at.number_input(key=f"order{campaign}_videos").set_value(2).run()
     _input(at, "Deliverable 1 name").input("Unboxing 📦")
     at.toggle(key=f"order{campaign}_spark_on1").set_value(False)
@@ -243,6 +389,8 @@ def test_create_orders_shows_status_link_and_code(
     _button(at, "Create orders").click().run()
     assert not at.exception
     assert "Order Created for 3 creator(s)." in _messages(at)
+    [people_tab] = [t for t in at.tabs if t.label == "Creators and orders"]
+    assert "Order Created for 3 creator(s)." in [s.value for s in people_tab.success]
     codes = {c.value for c in at.code}
     [code] = list(sandbox.state.codes)
     link = sandbox.state.codes[code]["invite_link"]
@@ -253,7 +401,7 @@ def test_create_orders_shows_status_link_and_code(
     assert "Unboxing 📦 (Spark Ads 365 days) · Video 2" in captions
     assert len(sandbox.state.orders) == 3
     # a second click (same creators) sends nothing: nobody is left to order
-    assert "Every supported creator of this campaign has an order." in captions
+    assert "Every creator of this campaign who can be ordered has an order." in captions
     with web_store.read() as conn:
         actions = conn.execute(select(m.AuditEntry.action, m.AuditEntry.request_id)).all()
     assert all(rid for action, rid in actions if action == "order.create")
@@ -265,13 +413,31 @@ def test_order_form_errors_name_the_field(people, web_store, creators, campaign)
     )
     at = _page(people["manager"], campaign)
     name = _input(at, "Deliverable 1 name")
-    assert name.max_chars == 60
-    name.set_value("x" * 61).run()  # the widget keeps 60, the limit TikTok takes
-    assert _input(at, "Deliverable 1 name").value == "x" * 60
-    at.multiselect[0].set_value([])
-    _button(at, "Create orders").click().run()
-    assert "Creators: choose at least one creator" in _messages(at)
+    assert not name.max_chars
+    name.set_value("x" * 61).run()  # kept as typed, and refused
+    assert _input(at, "Deliverable 1 name").value == "x" * 61
+    assert "Deliverable 1 name: at most 60 characters (61 now)" in _messages(at)
+    assert _button(at, "Create orders").disabled
     assert _count(web_store, m.Order) == 0 and _count(web_store, m.WriteIntent) == 1  # campaign
+
+
+@pytest.mark.parametrize("videos", [11, 0, -3, 10**9])
+def test_videos_per_creator_out_of_range_sends_nothing(
+    people, web_store, creators, campaign, sandbox, videos
+) -> None:
+    """11.2: 11 videos was shown in red, then 1 video was ordered."""
+    picked = creators["supported"][:2]
+    Campaigns(web_store, lambda: None).add_creators(people["manager"], campaign, picked)
+    at = _page(people["manager"], campaign)
+    _who(at, campaign).set_value(picked).run()
+    at.number_input(key=f"order{campaign}_videos").set_value(videos).run()
+    assert at.number_input(key=f"order{campaign}_videos").value == videos  # not clamped
+    assert f"Videos per creator: a whole number from 1 to 10 ({videos:,} now)" in _messages(at)
+    assert _button(at, "Create orders").disabled
+    assert not sandbox.state.orders and _count(web_store, m.Order) == 0
+    at.number_input(key=f"order{campaign}_videos").set_value(10).run()
+    assert not _button(at, "Create orders").disabled
+    assert len([w for w in at.text_input if w.label.startswith("Deliverable ")]) == 10
 
 
 def _fill_code(store, campaign_pk: int, code: str, n: int) -> None:
@@ -317,11 +483,12 @@ def test_the_page_warns_before_a_code_is_full(people, web_store, creators, campa
     )
     _fill_code(web_store, campaign, "SBXFULLISH", 190)
     at = _page(people["manager"], campaign)
+    _who(at, campaign).set_value(creators["supported"][:12]).run()
     text = _messages(at)
     assert "Campaign code SBXFULLISH: 190 of 200 orders, 10 left. Nearly full" in text
     assert "Only 10 more order(s) fit on the current campaign code(s)" in text
     assert "the other 2 start a new campaign code" in text
-    at.multiselect[0].set_value(creators["supported"][:5]).run()
+    _who(at, campaign).set_value(creators["supported"][:5]).run()
     assert "Only 10 more" not in _messages(at)
     at.toggle(key=f"order{campaign}_spark_on0").set_value(False).run()  # other deliverables
     assert "Only 0 more order(s) fit" in _messages(at)
@@ -345,15 +512,15 @@ def test_more_than_100_creators_are_sent_in_calls_of_100(people, web_store, camp
         )
     Campaigns(web_store, lambda: None).add_creators(people["manager"], campaign, handles)
     at = _page(people["manager"], campaign)
-    assert len(at.multiselect[0].value) == 100  # one call's worth preselected
-    at.multiselect[0].set_value(handles).run()
+    assert _who(at, campaign).value == []  # nothing preselected
+    _who(at, campaign).set_value(handles).run()
     assert "130 creators: sent in 2 calls of at most 100." in _messages(at)
 
 
 def test_tie_a_post_form_validates_the_video(people, web_store, campaign) -> None:
     _fill_code(web_store, campaign, "SBXTIE", 1)
     at = _page(people["manager"], campaign)
-    at.text_input(key=f"tie{campaign}_video").input("<script>alert(1)</script>")
+    at.text_input(key=f"tie{campaign}_video_0").input("<script>alert(1)</script>")
     _button(at, "Ask to tie the post").click().run()
     assert "Video: the video's id (digits) or its tiktok.com" in _messages(at)
     assert _count(web_store, m.LinkStatus) == 0 and _count(web_store, m.WriteIntent) == 1

@@ -77,6 +77,20 @@ def order_video_times(seed: int, order: dict[str, Any]) -> tuple[float, bool, li
     return decided, declined, times
 
 
+# why a sandbox creator declines an order (sandbox fiction; the field is [assumed], contract.md)
+DECLINE_REASONS = (
+    "Schedule conflict: no time in the posting window.",
+    "The fee is below my rate.",
+    "The product does not fit my content.",
+    "I work with a competing brand.",
+)
+
+
+def decline_reason(order_id: str) -> str:
+    """The reason a declined sandbox order gives (stable for the order)."""
+    return DECLINE_REASONS[sum(map(ord, order_id)) % len(DECLINE_REASONS)]
+
+
 def order_state(seed: int, order: dict[str, Any], t: float) -> OrderState:
     """Created, then accepted (88 %) or declined after 12-72 h; videos every 1-4 days after."""
     decided, declined, times = order_video_times(seed, order)

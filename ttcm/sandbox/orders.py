@@ -8,12 +8,14 @@ from typing import Any
 from ttcm import rules
 from ttcm.sandbox.campaigns import report_window, video_metrics
 from ttcm.sandbox.context import Context
+from ttcm.sandbox.eligibility import failed_rules, reject_reason
 from ttcm.sandbox.ids import ACCOUNT_ID, MEDIA_HOST, campaign_code, object_id
 from ttcm.sandbox.paging import page_of, page_params, paged
 from ttcm.sandbox.params import (
     DUPLICATED,
     ID_MAX_CHARS,
     NOT_FOUND,
+    NOT_TCM_CREATOR,
     PARAM_ERROR,
     URL_MAX_CHARS,
     VALIDATION,
@@ -36,6 +38,20 @@ ORDER_FIELDS = (
     "update_time",
 )
 _IDENTITY = ("video_info", "creator_info")
+
+
+def order_refusal(ctx: Context, i: int) -> str | None:
+    """Why TikTok refuses an order for creator `i` (assumed rule, `ttcm/api/contract.md`)."""
+    if ctx.world.is_marketplace(i, ctx.t):
+        return None
+    if not bool(ctx.d.authenticated[i]):
+        return "not a TikTok Creator Marketplace creator, and the account is not authorized."
+    failures = failed_rules(ctx.d, i)
+    if failures:
+        return "not a TikTok Creator Marketplace creator and not eligible: " + reject_reason(
+            failures
+        )
+    return None
 
 
 def _deliverable_days(value: Any, name: str, default: int) -> int:
@@ -106,6 +122,7 @@ def order_create(ctx: Context, p: Params) -> dict[str, Any]:
     source = p.choice("order_source", ("MSP", "OTHER"), default="OTHER")
     deliverables, video_number = _deliverables(p, lim)
     resolved: dict[str, int] = {}
+    refused: dict[str, str] = {}
     for h in handles:
         i = ctx.d.index_of(h)
         if i is None or ctx.world.onboarding(i, ctx.t)[0] == "INVALID":
@@ -114,6 +131,16 @@ def order_create(ctx: Context, p: Params) -> dict[str, Any]:
         if canonical in resolved:
             raise ApiError(PARAM_ERROR, f"handle_names lists {h!r} more than once.")
         resolved[canonical] = i
+        reason = order_refusal(ctx, i)
+        if reason:
+            refused[canonical] = reason
+    if refused:
+        first, reason = next(iter(refused.items()))
+        raise ApiError(
+            NOT_TCM_CREATOR,
+            f"handle_names: {first!r} cannot receive orders: {reason}",
+            {"handle_names": list(refused), "reject_reasons": refused},
+        )
 
     per_code = int(lim["orders_per_campaign_code"])
     code_name = p.text("campaign_code", max_len=ID_MAX_CHARS)

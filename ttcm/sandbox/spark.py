@@ -69,7 +69,7 @@ def spark_apply(ctx: Context, p: Params) -> dict[str, Any]:
 def spark_status(ctx: Context, p: Params) -> dict[str, Any]:
     """GET /tcm/tt_video/status/: WAITING, then ACCEPTED (with a code) or REJECTED."""
     vid = _video(ctx, p)
-    if vid not in ctx.state.spark:
+    if not ctx.world.spark_events(vid, ctx.t):
         raise ApiError(NOT_FOUND, f"video_id {vid!r} has no Spark Ads authorization request.")
     st = ctx.world.spark(vid, ctx.t)
     out: dict[str, Any] = {

@@ -105,6 +105,11 @@ class World:
             "video_ids": [posted[k] for k in sorted(posted)],
             "create_time": fmt_time(float(order["created_at"])),
             "update_time": fmt_time(st.update_time),
+            **(
+                {"decline_reason": life.decline_reason(order["order_id"])}
+                if st.status == "DECLINED"
+                else {}
+            ),
         }
 
     # ---------------------------------------------------------------- TTO campaigns
@@ -194,13 +199,33 @@ class World:
             return None
         return next((p for p in self.campaign_posts(campaign, t) if p.video_id == vid), None)
 
+    def spark_events(self, vid: str, t: float) -> list[dict[str, Any]]:
+        """Spark Ads requests of a video by `t`: those sent for it, and the one its order's
+        deliverable asked for (sent when the creator posts the video)."""
+        events = list(self.state.spark.get(vid, {}).get("events", []))
+        ref = video_ref(self.seed, vid, self.d.n)
+        if ref is not None and ref.kind == VideoKind.ORDER:
+            post = self.find_video(vid, t)
+            order = self.state.orders.get(post.order_id or "") if post is not None else None
+            dels = order["deliverables"] if order is not None else []
+            k = ref.j % 16
+            days = (
+                int(dels[k].get("spark_ads_requested_authorization_days") or 0)
+                if k < len(dels)
+                else 0
+            )
+            if post is not None and days > 0:
+                events.append({"t": float(post.create_time), "days": days, "action": "APPLY"})
+                events.sort(key=lambda e: float(e["t"]))
+        return events
+
     def spark(self, vid: str, t: float) -> life.SparkState:
         """The Spark Ads authorization of a video at `t`."""
         lim = rules.limits()
         return life.spark_state(
             self.seed,
             vid,
-            self.state.spark.get(vid, {}).get("events", []),
+            self.spark_events(vid, t),
             t,
             allowed_days=tuple(int(x) for x in lim["spark_ads_days"]),
             total_requests=int(lim["spark_ads_remaining_requests"]),

@@ -22,8 +22,10 @@ from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.services.audit import record
 from ttcm.services.discovery import ACCOUNT_KIND_LABELS, account_kind
+from ttcm.services.order_rules import COLUMNS as ORDER_COLUMNS
+from ttcm.services.order_rules import why_not_orderable
 from ttcm.services.shortlists import UNSUPPORTED_REASON, AddResult
-from ttcm.services.writes import STALE_AFTER, claim, finish, mark_outcome
+from ttcm.services.writes import STALE_AFTER, claim, finish, mark, mark_outcome
 from ttcm.store import Store
 from ttcm.store import models as m
 
@@ -74,6 +76,36 @@ class CampaignInput:
     brief_dos: str | None = None
     brief_donts: str | None = None
     payment_terms: str | None = None
+    target_audience: dict[str, list[str]] | None = None  # {"countries": [...], "genders": ...}
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What a remove-creators request did."""
+
+    removed: list[str]
+    kept: dict[str, str]  # handle -> why it stays
+
+
+def audience_choices() -> dict[str, list[str]]:
+    """The values each target-audience dimension takes (from the rules data)."""
+    return {
+        "countries": sorted(rules.countries()),
+        "genders": ["FEMALE", "MALE"],
+        "ages": list(rules.vocab()["age_bands"]),
+    }
+
+
+def _audience_problem(value: Any) -> str | None:
+    if value is None:
+        return None
+    choices = audience_choices()
+    if not isinstance(value, dict) or set(value) - set(choices):
+        return f"dimensions are {', '.join(choices)}"
+    for dim, picked in value.items():
+        if not isinstance(picked, list) or any(p not in choices[dim] for p in picked):
+            return f"{dim}: choose from {', '.join(choices[dim][:8])}…"
+    return None
 
 
 @dataclass(frozen=True)
@@ -142,6 +174,9 @@ def validate(data: CampaignInput) -> dict[str, str]:
         value = getattr(data, name)
         if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
             errors[name] = "a date"
+    audience = _audience_problem(data.target_audience)
+    if audience:
+        errors["target_audience"] = audience
     if any(k in errors for k in ("start_date", "end_date", "posting_start", "posting_end")):
         return errors
     for start, end, what in (
@@ -170,6 +205,8 @@ def clean(data: CampaignInput) -> dict[str, Any]:
         values["budget"] = float(values["budget"])
     if values["kpi_engagement_rate"] is not None:
         values["kpi_engagement_rate"] = float(values["kpi_engagement_rate"])
+    audience = {k: list(v) for k, v in (values["target_audience"] or {}).items() if v}
+    values["target_audience"] = audience or None
     return values
 
 
@@ -290,11 +327,13 @@ class Campaigns:
                 intent.done_result.get("campaign_id"),
                 intent.request_id,
             )
-        with self.client_factory() as client:
-            found = self._find_unrecorded(client, name, brand) if intent.resumed else None
-            request_id = None
-            if found is None:
-                try:
+        sending = False
+        try:
+            with self.client_factory() as client:
+                found = self._find_unrecorded(client, name, brand) if intent.resumed else None
+                request_id = None
+                if found is None:
+                    sending = True
                     sent = client.campaign_create(
                         campaign_name=name,
                         brand_name=brand,
@@ -302,10 +341,18 @@ class Campaigns:
                         default_spark_ads_requested_authorization_days=values["spark_days_default"],
                         handle_names=[],
                     )
-                except Exception as exc:
-                    mark_outcome(self.store, [intent.id], exc)
-                    raise
-                found, request_id = sent.value, sent.request_id
+                    found, request_id = sent.value, sent.request_id
+        except Exception as exc:
+            if sending:
+                mark_outcome(self.store, [intent.id], exc)
+            else:  # nothing was sent by this call: the intent stays as the last send left it
+                mark(
+                    self.store,
+                    [intent.id],
+                    "unknown" if intent.resumed else "failed",
+                    f"look-up failed before sending: {exc.__class__.__name__}"[:500],
+                )
+            raise
         pk = self._record_created(actor, values, found, intent.id, request_id)
         return Created(pk, True, found.campaign_id, request_id)
 
@@ -403,6 +450,58 @@ class Campaigns:
                 None,
             )
 
+    def remove_creators(
+        self, actor: Principal, campaign_pk: int, handles: Sequence[str]
+    ) -> Removed:
+        """Take creators off the campaign; one with an order (or one being sent) stays."""
+        require(actor, "campaign.write")
+        wanted = [h for h in dict.fromkeys(handles) if isinstance(h, str) and h]
+        kept: dict[str, str] = {}
+        with self.store.write() as conn:
+            ordered = set(
+                conn.execute(
+                    select(m.Order.handle_name).where(
+                        m.Order.campaign_pk == campaign_pk, m.Order.handle_name.in_(wanted)
+                    )
+                ).scalars()
+            )
+            sending = {
+                key.split(":", 2)[2]
+                for key in conn.execute(
+                    select(m.WriteIntent.business_key).where(
+                        m.WriteIntent.business_key.in_(
+                            [f"order:{campaign_pk}:{h}" for h in wanted]
+                        ),
+                        m.WriteIntent.status.in_(("pending", "unknown", "done")),
+                    )
+                ).scalars()
+            }
+            removed = []
+            for h in wanted:
+                if h in ordered or h in sending:
+                    kept[h] = "has an order on TikTok (or one being sent): it stays"
+                    continue
+                gone = conn.execute(
+                    m.CampaignCreator.__table__.delete().where(
+                        m.CampaignCreator.campaign_pk == campaign_pk,
+                        m.CampaignCreator.handle_name == h,
+                    )
+                ).rowcount
+                if gone:
+                    removed.append(h)
+                else:
+                    kept[h] = "not in this campaign"
+            if removed:
+                record(
+                    conn,
+                    actor.username,
+                    "campaign.remove_creators",
+                    str(campaign_pk),
+                    {"handles": removed[:100], "count": len(removed)},
+                    None,
+                )
+        return Removed(removed, kept)
+
     def archive(self, actor: Principal, campaign_pk: int, archived: bool = True) -> None:
         """Archive (or restore) a campaign; nothing is deleted."""
         require(actor, "campaign.write")
@@ -496,8 +595,7 @@ class Campaigns:
                 c.display_name,
                 c.country_code,
                 c.followers_count,
-                c.is_tcm_creator,
-                c.is_authenticated,
+                *(getattr(c, col) for col in ORDER_COLUMNS if col not in _SHOWN),
                 c.id.label("creator_pk"),
                 o.order_id,
                 o.status,
@@ -519,13 +617,19 @@ class Campaigns:
         labels = rules.vocab()["order_statuses"]
         for row in rows:
             known = row.pop("creator_pk") is not None
-            kind = account_kind(row.pop("is_tcm_creator"), row.pop("is_authenticated"))
+            facts = {col: row.pop(col) for col in ORDER_COLUMNS if col not in _SHOWN}
+            facts.update({col: row[col] for col in _SHOWN})
+            kind = account_kind(facts["is_tcm_creator"], facts["is_authenticated"])
             unsupported = known and kind == "nonauth_nonttcm"
             row["account_kind"] = ACCOUNT_KIND_LABELS[kind] if known else "not in the cache"
             row["supported"] = known and not unsupported
             row["status_label"] = labels.get(row["status"] or "", row["status"]) or "no order"
             row["error"] = UNSUPPORTED_REASON if unsupported else (None if known else NOT_CACHED)
+            row["order_block"] = why_not_orderable(facts) if known else NOT_CACHED
         return rows
+
+
+_SHOWN = ("handle_name", "country_code", "followers_count")  # kept in the creators() rows
 
 
 def _creators_by_lower(conn: Any, lowered: list[str]) -> dict[str, Any]:
@@ -533,16 +637,16 @@ def _creators_by_lower(conn: Any, lowered: list[str]) -> dict[str, Any]:
     for i in range(0, len(lowered), 500):
         chunk = lowered[i : i + 500]
         for r in conn.execute(
-            select(
-                m.Creator.handle_name, m.Creator.is_tcm_creator, m.Creator.is_authenticated
-            ).where(func.lower(m.Creator.handle_name).in_(chunk))
+            select(*(getattr(m.Creator, c) for c in ORDER_COLUMNS)).where(
+                func.lower(m.Creator.handle_name).in_(chunk)
+            )
         ):
             out[r.handle_name.lower()] = r
     return out
 
 
 def creators_by_handle(store: Store, handles: Sequence[str]) -> dict[str, Any]:
-    """Cached creators (handle_name, is_tcm_creator, is_authenticated) by lower-case handle."""
+    """Cached creators (the columns the order rules read) by lower-case handle."""
     with store.read() as conn:
         return _creators_by_lower(conn, [h.lower() for h in handles])
 
@@ -568,7 +672,9 @@ __all__ = [
     "CampaignInput",
     "Campaigns",
     "Created",
+    "Removed",
     "as_input",
+    "audience_choices",
     "clean",
     "creators_by_handle",
     "validate",

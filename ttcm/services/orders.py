@@ -44,8 +44,7 @@ from ttcm.api.models import Order as ApiOrder
 from ttcm.auth import Principal, require
 from ttcm.services.audit import record
 from ttcm.services.campaigns import HANDLE_RE, NOT_CACHED, creators_by_handle, text_problem
-from ttcm.services.discovery import account_kind
-from ttcm.services.shortlists import UNSUPPORTED_REASON
+from ttcm.services.order_rules import why_not_orderable
 from ttcm.services.writes import (
     STALE_AFTER,
     Claim,
@@ -76,6 +75,10 @@ UNCONFIRMED_NEW = (
     "TikTok did not confirm this order, and it would have started a campaign code ttcm has not "
     "seen, so it cannot be looked up. If TikTok One shows an order for this creator, recover it "
     "by its campaign code; otherwise send it again explicitly."
+)
+REFUSED_BY_TIKTOK = (
+    "TikTok refuses orders for this creator ({reason}). Choose another creator; this one can be "
+    "ordered once on the TikTok Creator Marketplace (invite them from the Invitations page)."
 )
 NOT_SENT = "Not sent: an earlier call of this request failed; try again."
 SENDING = (
@@ -459,8 +462,8 @@ class Orders:
             row = known.get(low)
             if row is None:
                 outcome.refused[typed] = NOT_CACHED
-            elif account_kind(row.is_tcm_creator, row.is_authenticated) == "nonauth_nonttcm":
-                outcome.refused[row.handle_name] = UNSUPPORTED_REASON
+            elif why := why_not_orderable(row._mapping):
+                outcome.refused[row.handle_name] = why
             else:
                 out.append(row.handle_name)
         return out
@@ -504,12 +507,20 @@ class Orders:
         claims: dict[str, Claim],
         outcome: OrdersOutcome,
     ) -> None:
-        """Record orders an earlier, unconfirmed attempt created, found on the code it used."""
+        """Record orders an earlier, unconfirmed attempt created, found on the code it used.
+
+        A creator whose unconfirmed call would have started a new code is looked up on every
+        code of the campaign ttcm knows (a refresh or a recovery may have found that code since).
+        """
         by_code: dict[str, set[str]] = {}
+        known = [room.campaign_code for room in self.codes(campaign_pk)]
         for h, c in claims.items():
             code = c.payload.get("campaign_code")
             if c.resumed and code and code != NEW_CODE:
                 by_code.setdefault(code, set()).add(h)
+            elif c.resumed and code == NEW_CODE:
+                for other in known:
+                    by_code.setdefault(other, set()).add(h)
         for code, wanted in sorted(by_code.items()):
             found, request_id = _lookup(client, code)
             mine = [o for o in found if o.handle_name in wanted]
@@ -543,13 +554,14 @@ class Orders:
             why = f"The campaign's codes are full ({per_code} orders each)" if codes else ""
         queue = sorted(claims)
         retried_duplicate = False
+        singles: set[str] = set()  # sent one by one to learn which creator TikTok refuses
         while queue:
             code = rooms[0][0] if rooms else None
             if code is None and why:
                 outcome.notices.append(f"{why}: a new campaign code was started.")
                 why = ""
             # a new code starts with one order: if that call is unconfirmed, one creator is in doubt
-            size = min(per_call, rooms[0][1]) if rooms else 1
+            size = min(per_call, rooms[0][1]) if rooms and queue[0] not in singles else 1
             batch, queue = queue[:size], queue[size:]
             request = {
                 "campaign_pk": campaign["id"],
@@ -568,6 +580,15 @@ class Orders:
                     campaign_code=code,
                     default_spark_days=int(campaign["spark_days_default"] or 30),
                 )
+            except (api_errors.NotTTCMCreatorError, api_errors.CountryUnsupportedError) as exc:
+                if len(batch) > 1:  # a definite refusal of the call: find whom it is about
+                    singles.update(batch)
+                    queue = batch + queue
+                    continue
+                [h] = batch
+                mark(self.store, [claims.pop(h).id], "failed", str(exc)[:500])
+                outcome.refused[h] = REFUSED_BY_TIKTOK.format(reason=exc.message)
+                continue
             except api_errors.DuplicateRequestError as exc:
                 if code is None or retried_duplicate:
                     self._fail(actor, campaign, code, batch, queue, claims, outcome, exc)

@@ -142,9 +142,10 @@ class SparkOutcome:
 
 
 def _rows(store: Store, where: Any, now: datetime) -> list[dict[str, Any]]:
-    p, s = m.Post, m.SparkAuthorization
+    p, s, d = m.Post, m.SparkAuthorization, m.Deliverable
     query = (
         select(
+            d.spark_days.label("order_spark_days"),
             p.video_id,
             p.handle_name,
             p.campaign_pk,
@@ -162,12 +163,20 @@ def _rows(store: Store, where: Any, now: datetime) -> list[dict[str, Any]]:
             s.fetched_at,
         )
         .join(s, s.video_id == p.video_id, isouter=True)
+        .join(d, d.video_id == p.video_id, isouter=True)
         .where(where)
         .order_by(p.create_time.desc(), p.video_id)
     )
     with store.read() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]
     for row in rows:
+        # a deliverable ordered with Spark Ads was requested with the order: shown as such at
+        # once, before the refresh reads the request's status from TikTok
+        asked = int(row.pop("order_spark_days") or 0)
+        row["requested_with_order"] = asked > 0
+        if row["auth_status"] is None and asked > 0:
+            row["auth_status"] = "WAITING"
+            row["requested_authorization_days"] = asked
         row["days_left"] = (
             days_left(row["auth_code_start_time"], row["auth_code_end_time"], now)
             if row["auth_status"] == "ACCEPTED"

@@ -9,8 +9,9 @@ business key (e.g. "order:<campaign>:<handle>") with a unique row in `write_inte
   knows what may have reached TikTok;
 * a clean answer marks it `done` with the result, in the same transaction that records it;
 * an ambiguous failure (timeout or 5xx after sending) marks it `unknown`; so does a crash,
-  detected as a `pending` row untouched for `stale_after`; the next caller takes it over with
-  `resumed=True` and must look the object up on TikTok before re-sending;
+  detected at once when the row's holder process (host:pid:start, `ttcm.store.holders`) is gone
+  from this host, else as a `pending` row untouched for `stale_after`; the next caller takes it
+  over with `resumed=True` and must look the object up on TikTok before re-sending;
 * a definite refusal (or a request that never left) marks it `failed`: a later call sends again.
 Take-overs are compare-and-set on (status, updated_at), so two callers never both win one row.
 """
@@ -30,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from ttcm.auth import Principal
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.holders import holder_id, holder_is_dead
 from ttcm.store.timestamps import as_utc, utcnow
 
 STALE_AFTER = timedelta(seconds=120)
@@ -60,8 +62,12 @@ class Claim:
 
 
 def stale_or_missing(row: Any, now: datetime, stale_after: timedelta = STALE_AFTER) -> bool:
-    """True when a pending intent's sender is presumed dead."""
-    return row is None or as_utc(row.updated_at) + stale_after < now
+    """True when a pending intent's sender is dead (its process is gone) or presumed dead."""
+    return (
+        row is None
+        or holder_is_dead(getattr(row, "holder", None))
+        or as_utc(row.updated_at) + stale_after < now
+    )
 
 
 def _jsonable(value: Any) -> Any:
@@ -83,7 +89,7 @@ def _take(conn: Connection, row: Any, key: str, now: datetime, actor: Principal)
             m.WriteIntent.status == row.status,
             m.WriteIntent.updated_at == row.updated_at,
         )
-        .values(status="pending", updated_at=now, actor=actor.username)
+        .values(status="pending", updated_at=now, actor=actor.username, holder=holder_id())
     ).rowcount
     if not took:
         return None
@@ -135,6 +141,7 @@ def claim_many(
                                 payload=payload,
                                 status="pending",
                                 actor=actor.username,
+                                holder=holder_id(),
                                 created_at=now,
                                 updated_at=now,
                             )

@@ -286,6 +286,8 @@ class CampaignCreator(Base):
     handle_name: Mapped[str] = mapped_column(String(100), primary_key=True)
     added_by: Mapped[str | None] = mapped_column(String(100))
     added_at: Mapped[datetime]
+    agreed_fee: Mapped[float | None] = mapped_column(Float)  # None: the list price applies
+    fee_currency: Mapped[str | None] = mapped_column(String(8))
 
 
 class CampaignCode(Base):
@@ -319,6 +321,7 @@ class Order(Base):
     update_time: Mapped[datetime | None]
     source: Mapped[str] = mapped_column(String(32), default=API_SOURCE)
     fetched_at: Mapped[datetime]
+    decline_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Deliverable(Base):
@@ -349,6 +352,7 @@ class WriteIntent(Base):
     actor: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    holder: Mapped[str | None] = mapped_column(String(200))  # host:pid:start of the sender
 
 
 class Invitation(Base):
