@@ -121,7 +121,7 @@ def _looked_up_check(handle: str, status: str | None, reason: str | None) -> Che
     )
 
 
-MAX_HANDLES = 200  # one pre-check; larger lists are split by the person, never cut silently
+MAX_HANDLES = 1000  # one pre-check; larger lists are split by the person, never cut silently
 
 
 def _clean(handles: Sequence[str]) -> list[str]:
