@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -12,6 +13,9 @@ SECRETS_FILE = PROJECT_DIR / ".streamlit" / "secrets.toml"
 SANDBOX = "sandbox"
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'data' / 'ttcm.db'}"
 DEFAULT_SANDBOX_STATE = PROJECT_DIR / "data" / "sandbox_state.json"
+MAX_QPS = 50.0  # TikTok's highest rate-limit level ("Ultimate", tiktok-one-api.md §1.5)
+# SQLAlchemy backends ttcm ships a driver for (pyproject.toml)
+DATABASE_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
 
 
 class ConfigError(ValueError):
@@ -62,7 +66,7 @@ class Settings:
             access_token=token,
             account_id=get("TTCM_ACCOUNT_ID"),
             database_url=_database_url(get("TTCM_DATABASE_URL")),
-            qps=_positive(get("TTCM_QPS"), 10.0, "TTCM_QPS", float),
+            qps=_qps(get("TTCM_QPS")),
             sandbox_creators=int(
                 _positive(get("TTCM_SANDBOX_CREATORS"), 5000, "TTCM_SANDBOX_CREATORS", int)
             ),
@@ -85,12 +89,28 @@ def _read_secrets(path: Path) -> dict[str, object]:
 def _database_url(value: str | None) -> str:
     if value is None:
         return DEFAULT_DATABASE_URL
+    scheme, sep, rest = value.partition("://")
+    if not sep or scheme.lower() not in DATABASE_SCHEMES or not rest.strip("/"):
+        # only the scheme is echoed: a database URL may carry a password
+        got = f" (got a {scheme[:20]!r} URL)" if sep else ""
+        raise ConfigError(
+            f"TTCM_DATABASE_URL must be sqlite:///PATH or postgresql://USER@HOST/DB{got}"
+        )
     if value.startswith("sqlite:///") and not value.startswith("sqlite:////"):
         # relative SQLite paths are relative to the project, not to the current directory
         rel = value.removeprefix("sqlite:///")
         if rel and rel != ":memory:":
             return f"sqlite:///{(PROJECT_DIR / rel).resolve()}"
     return value
+
+
+def _qps(value: str | None) -> float:
+    qps = _positive(value, 10.0, "TTCM_QPS", float)
+    if qps > MAX_QPS:
+        raise ConfigError(
+            f"TTCM_QPS must be at most {MAX_QPS:g} (TikTok's highest level), got {value!r}"
+        )
+    return qps
 
 
 def _positive(value: str | None, default: float, name: str, kind: type) -> float:
@@ -100,6 +120,8 @@ def _positive(value: str | None, default: float, name: str, kind: type) -> float
         number = kind(value)
     except ValueError:
         raise ConfigError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ConfigError(f"{name} must be a finite number, got {value!r}")
     if number <= 0:
         raise ConfigError(f"{name} must be positive, got {value!r}")
     return number
