@@ -28,11 +28,13 @@ from ttcm.api.errors import (
     RateLimitError,
     RequestValidationError,
     TikTokAPIError,
+    UnexpectedResponse,
 )
 from ttcm.api.models import CursorInfo, PageInfo
 from ttcm.api.ratelimit import RateLimiter, shared_limiter
 from ttcm.api.redact import install_log_redaction, register_secret
 from ttcm.api.retry import RetryPolicy
+from ttcm.api.shapes import conform
 from ttcm.api.wire import (
     Response,
     account_key,
@@ -157,8 +159,13 @@ class BaseClient:
         json: Mapping[str, Any] | None = None,
         *,
         headers: Mapping[str, str] | None = None,
+        raw: bool = False,
     ) -> Response:
-        """Call endpoint `name` of `endpoints.ENDPOINTS`; GET takes `params`, POST takes `json`."""
+        """Call endpoint `name` of `endpoints.ENDPOINTS`; GET takes `params`, POST takes `json`.
+
+        The answer is conformed to the endpoint's canonical shape (`shapes.py`), raising
+        `UnexpectedResponse` on drift; `raw=True` returns `data` as TikTok sent it.
+        """
         endpoint = ENDPOINTS.get(name)
         if endpoint is None:
             raise ValueError(f"unknown endpoint {name!r}")
@@ -181,7 +188,10 @@ class BaseClient:
                 endpoint.method, endpoint.path.lstrip("/"), params=query, json=body, headers=headers
             )
 
-        return self._send(endpoint, build)
+        response = self._send(endpoint, build)
+        if not raw:
+            conform(name, response.data, response.request_id)
+        return response
 
     def _send(self, endpoint: Endpoint, build: Callable[[], httpx.Request]) -> Response:
         retries = throttles = 0
@@ -325,7 +335,7 @@ class BaseClient:
         headers: Mapping[str, str] | None,
     ) -> Iterator[Response]:
         cursor = params.pop("cursor", None)
-        seen: set[int] = set()
+        seen: set[str] = set()
         while True:
             query = {**params, "limit": size}
             if cursor is not None:
@@ -337,16 +347,26 @@ class BaseClient:
                 return
             nested = response.data.get("page_info")
             source = nested if isinstance(nested, dict) else response.data
-            info = CursorInfo.model_validate(
-                {"has_more": source.get("has_more"), "cursor": source.get("cursor")}
-            )
-            if info.has_more is not True or info.cursor is None:
+            more = CursorInfo.model_validate({"has_more": source.get("has_more")}).has_more
+            if more is not True:
                 return
-            if info.cursor == cursor or info.cursor in seen:
-                log.warning("%s cursor did not advance (%s); stopping", endpoint.path, info.cursor)
+            # the cursor is opaque: sent back exactly as received, whatever its type
+            nxt = source.get("cursor")
+            if nxt is None or nxt == "":
+                raise UnexpectedResponse(
+                    endpoint.path,
+                    "cursor",
+                    list(source),
+                    response.request_id,
+                    where="page_info" if source is nested else "data",
+                    detail="has_more is true",
+                )
+            token = f"{type(nxt).__name__}:{nxt!r}"
+            if nxt == cursor or token in seen:
+                log.warning("%s cursor did not advance; stopping", endpoint.path)
                 return
-            seen.add(info.cursor)
-            cursor = info.cursor
+            seen.add(token)
+            cursor = nxt
 
 
 def _page_size(endpoint: Endpoint, page_size: int | None) -> int:

@@ -16,6 +16,7 @@
     ├── APIConnectionError             no answer; `sent` says whether the request left (transient)
     │   └── APITimeoutError
     └── MalformedResponseError         not an envelope, or `data` of the wrong shape
+        └── UnexpectedResponse         a success answer without a key the endpoint must send
 
 `transient` (alias `retryable`) is true when waiting and sending the same read again can succeed.
 The code -> class table is `CODE_CLASSES` / `CODE_RANGES` / `HTTP_STATUS_CLASSES` below.
@@ -189,6 +190,38 @@ class MalformedResponseError(TikTokAPIError):
     ) -> None:
         super().__init__(code, message, request_id, http_status=http_status)
         self.transient = transient
+
+
+class UnexpectedResponse(MalformedResponseError):
+    """A success answer lacks a key its endpoint must send (schema drift); never retried.
+
+    Names the endpoint, the missing key and the keys that were present; never a value.
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        missing: str,
+        present: list[str] | tuple[str, ...],
+        request_id: str | None = None,
+        *,
+        where: str = "data",
+        detail: str = "",
+    ) -> None:
+        self.endpoint = endpoint
+        self.missing = missing
+        self.present = tuple(sorted(str(k)[:40] for k in present))
+        self.where = where
+        keys = ", ".join(self.present[:30]) or "none"
+        more = f" (+{len(self.present) - 30} more)" if len(self.present) > 30 else ""
+        extra = f"; {detail}" if detail else ""
+        super().__init__(
+            f"{endpoint} answered without {missing!r} in {where}{extra} "
+            f"(keys present: {keys}{more})",
+            request_id,
+            code=0,
+            transient=False,
+        )
 
 
 # ---------------------------------------------------------------- code -> class, as data
