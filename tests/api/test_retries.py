@@ -283,7 +283,7 @@ def test_throttled_reads_wait_at_least_a_second_and_pause_the_limiter(make_env) 
     env: Env = make_env(script)
     paused: list[float] = []
     original = env.limiter.penalize
-    env.limiter.penalize = lambda s: (paused.append(s), original(s))[1]  # type: ignore[method-assign]
+    env.limiter.penalize = lambda s, **kw: (paused.append(s), original(s, **kw))[1]  # type: ignore[method-assign]
     assert env.client.request("labels").data == OK_DATA
     assert env.sleeps.calls == pytest.approx([1.5, 2.5])  # (1, 2) + rng 0.5
     assert paused == env.sleeps.calls

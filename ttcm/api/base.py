@@ -14,6 +14,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
 import httpx
@@ -78,6 +79,9 @@ class BaseClient:
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: Callable[[], float] = random.random,
+        max_throttle_wait: float = 900.0,
+        qpm_penalty: float = 300.0,
+        wall: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         if not isinstance(access_token, str) or not access_token.strip():
             raise ValueError("access_token is required")
@@ -85,13 +89,19 @@ class BaseClient:
             raise ValueError(f"base_url must be an http(s) URL, got {base_url!r}")
         if max_retries < 0 or max_throttle_retries < 0:
             raise ValueError("max_retries and max_throttle_retries must be >= 0")
+        if not (max_throttle_wait >= 0 and qpm_penalty > 0):
+            raise ValueError("max_throttle_wait must be >= 0 and qpm_penalty > 0")
         register_secret(access_token)
         self.base_url = base_url.rstrip("/")
         self._account_id = to_id(account_id)
         self._account_lock = threading.Lock()
         self.policy = RetryPolicy(
-            max_retries=max_retries, max_throttle_retries=max_throttle_retries
+            max_retries=max_retries,
+            max_throttle_retries=max_throttle_retries,
+            qpm_penalty=float(qpm_penalty),
+            max_throttle_wait=float(max_throttle_wait),
         )
+        self._wall = wall
         self.limiter = limiter or shared_limiter(
             _limiter_key(self.base_url, access_token), qps, qpm
         )
@@ -195,6 +205,7 @@ class BaseClient:
 
     def _send(self, endpoint: Endpoint, build: Callable[[], httpx.Request]) -> Response:
         retries = throttles = 0
+        throttle_wait = 0.0
         malformed_retried = False
         attempt = 0
         while True:
@@ -203,6 +214,35 @@ class BaseClient:
             started = time.monotonic()
             try:
                 response = parse_response(self._transmit(endpoint, build()))
+            except RateLimitError as err:
+                penalty = self.policy.penalty(err, self._wall())
+                if penalty is None:
+                    wait = self.policy.delay(
+                        err, write=endpoint.write, retries=retries, throttles=throttles,
+                        malformed_retried=malformed_retried, rng=self._rng,
+                    )  # fmt: skip
+                    throttles += 1
+                else:
+                    wait = penalty
+                until = self._wall() + timedelta(seconds=wait or 0)
+                if wait is not None and throttle_wait + wait > self.policy.max_throttle_wait:
+                    wait = None
+                self._log_failure(endpoint, err, attempt, wait)
+                if wait is None:
+                    if penalty is not None:
+                        raise RateLimitError(
+                            err.code,
+                            f"paused by TikTok until {until:%H:%M} UTC ({err.message}); that is "
+                            f"beyond the {self.policy.max_throttle_wait:.0f} s this client waits",
+                            err.request_id,
+                            http_status=err.http_status,
+                        ) from err
+                    raise
+                throttle_wait += wait
+                # every thread sharing the limiter waits out TikTok's restriction
+                self.limiter.penalize(wait, notice=_pause_notice(until) if penalty else None)
+                self._sleep(wait)
+                continue
             except TikTokAPIError as err:
                 wait = self.policy.delay(
                     err,
@@ -215,12 +255,8 @@ class BaseClient:
                 self._log_failure(endpoint, err, attempt, wait)
                 if wait is None:
                     raise
-                if isinstance(err, RateLimitError):
-                    throttles += 1
-                    self.limiter.penalize(wait)
-                else:
-                    retries += 1
-                    malformed_retried |= isinstance(err, MalformedResponseError)
+                retries += 1
+                malformed_retried |= isinstance(err, MalformedResponseError)
                 self._sleep(wait)
                 continue
             log.debug(
@@ -367,6 +403,10 @@ class BaseClient:
                 return
             seen.add(token)
             cursor = nxt
+
+
+def _pause_notice(until: datetime) -> str:
+    return f"paused by TikTok until {until:%H:%M} UTC"
 
 
 def _page_size(endpoint: Endpoint, page_size: int | None) -> int:
