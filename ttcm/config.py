@@ -34,6 +34,7 @@ class Settings:
     sandbox_creators: int = 5000
     sandbox_seed: int = 7
     sandbox_state: Path = DEFAULT_SANDBOX_STATE  # the in-process sandbox's writes (campaigns, …)
+    sandbox_dialect: str = ""  # answer variants of the in-process sandbox (ttcm/sandbox/dialect.py)
     cookie_key: str | None = field(default=None, repr=False)
 
     @property
@@ -66,12 +67,13 @@ class Settings:
             access_token=token,
             account_id=get("TTCM_ACCOUNT_ID"),
             database_url=_database_url(get("TTCM_DATABASE_URL")),
-            qps=_qps(get("TTCM_QPS")),
+            qps=_qps(get("TTCM_QPS"), real_api=api_base != SANDBOX),
             sandbox_creators=int(
                 _positive(get("TTCM_SANDBOX_CREATORS"), 5000, "TTCM_SANDBOX_CREATORS", int)
             ),
             sandbox_seed=int(_positive(get("TTCM_SANDBOX_SEED"), 7, "TTCM_SANDBOX_SEED", int)),
             sandbox_state=Path(get("TTCM_SANDBOX_STATE") or DEFAULT_SANDBOX_STATE),
+            sandbox_dialect=_dialect(get("TTCM_SANDBOX_DIALECT")),
             cookie_key=get("TTCM_COOKIE_KEY"),
         )
 
@@ -104,9 +106,18 @@ def _database_url(value: str | None) -> str:
     return value
 
 
-def _qps(value: str | None) -> float:
+def _dialect(value: str | None) -> str:
+    from ttcm.sandbox.dialect import parse_dialect
+
+    try:
+        return ",".join(sorted(parse_dialect(value)))
+    except ValueError as exc:
+        raise ConfigError(f"TTCM_SANDBOX_DIALECT: {exc}") from None
+
+
+def _qps(value: str | None, *, real_api: bool) -> float:
     qps = _positive(value, 10.0, "TTCM_QPS", float)
-    if qps > MAX_QPS:
+    if real_api and qps > MAX_QPS:  # the sandbox may be driven faster, for tests and benches
         raise ConfigError(
             f"TTCM_QPS must be at most {MAX_QPS:g} (TikTok's highest level), got {value!r}"
         )

@@ -183,6 +183,20 @@ CREATOR_FIELDS = (
 )
 
 
+def _from_discover(creators: list[Any], country: str) -> None:
+    """Fill what a thin discover row may leave out but its query implies.
+
+    Discover may send only handle, name, followers and a few metrics (issue 14): the country is
+    the one queried, and every discover result is a marketplace creator. The rest (labels, price,
+    audience, ER) comes from the detail endpoint for the creators the team tracks.
+    """
+    for c in creators:
+        if c.country_code is None:
+            c.country_code = country
+        if c.is_tcm_creator is None:
+            c.is_tcm_creator = True
+
+
 def creator_row(c: Any, now: datetime) -> dict[str, Any]:
     """One API creator -> a `creators` row (only the fields the payload carried)."""
     row: dict[str, Any] = {"handle_name": c.handle_name}
@@ -697,6 +711,7 @@ class Refresher:
                 page=1,
                 page_size=PAGE_SIZE,
             )
+            _from_discover(creators, country)
             total = info.total_number if info is not None else None
             if (
                 creators
@@ -754,6 +769,7 @@ class Refresher:
                     page=page,
                     page_size=PAGE_SIZE,
                 )
+                _from_discover(creators, country)
                 for c in creators:
                     if c.followers_count == followers:
                         found.setdefault(c.handle_name, c)

@@ -78,7 +78,10 @@ class TikTokOneClient(BaseClient):
             from ttcm.sandbox import SandboxTransport, shared_app
 
             app = shared_app(
-                settings.sandbox_creators, settings.sandbox_seed, state_path=settings.sandbox_state
+                settings.sandbox_creators,
+                settings.sandbox_seed,
+                state_path=settings.sandbox_state,
+                dialect=settings.sandbox_dialect,
             )
             options["transport"] = SandboxTransport(app)
             return cls(SANDBOX_BASE_URL, settings.access_token, **(options | kwargs))
