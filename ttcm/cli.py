@@ -497,10 +497,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from ttcm.cli_campaigns import add_parser as add_campaigns
     from ttcm.cli_clock import add_parser as add_clock
+    from ttcm.cli_doctor import add_parser as add_doctor
     from ttcm.cli_reports import add_parser as add_reports
     from ttcm.sandbox.cli import add_parser as add_sandbox
 
-    for add in (add_campaigns, add_reports):
+    for add in (add_campaigns, add_reports, add_doctor):
         add(sub)
     add_clock(add_sandbox(sub))
     return parser
