@@ -20,7 +20,7 @@ from typing import Any, Self
 import httpx
 
 from ttcm.api.coerce import to_id
-from ttcm.api.endpoints import ENDPOINTS, Endpoint, Paging
+from ttcm.api.endpoints import ENDPOINTS, PERMISSIONS, Endpoint, Paging
 from ttcm.api.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -243,6 +243,18 @@ class BaseClient:
                 self.limiter.penalize(wait, notice=_pause_notice(until) if penalty else None)
                 self._sleep(wait)
                 continue
+            except PermissionDeniedError as err:
+                self._log_failure(endpoint, err, attempt, None)
+                if err.code == 40001 and endpoint.path in PERMISSIONS:
+                    raise PermissionDeniedError(
+                        err.code,
+                        f"{err.message} (the app may lack the '{PERMISSIONS[endpoint.path]}' "
+                        f"permission that {endpoint.path} needs: ask for it in My Apps > "
+                        "App Detail, then authorize the account again)",
+                        err.request_id,
+                        http_status=err.http_status,
+                    ) from err
+                raise
             except TikTokAPIError as err:
                 wait = self.policy.delay(
                     err,

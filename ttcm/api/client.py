@@ -130,7 +130,10 @@ class TikTokOneClient(BaseClient):
     def _write(self, model: type[M], name: str, body: Mapping[str, Any]) -> WriteResult[M]:
         response = self.request(name, json=body)
         return WriteResult(
-            self._parse(model, response.data, name, response.request_id), response.request_id
+            self._parse(model, response.data, name, response.request_id),
+            response.request_id,
+            partial=response.partial,
+            message=response.message,
         )
 
     # ------------------------------------------------------------ accounts and labels

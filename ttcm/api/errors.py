@@ -239,7 +239,10 @@ CODE_CLASSES: dict[int, type[APIStatusError]] = {
     **dict.fromkeys((50000, 50002, 60001), ServerError),
 }
 # inclusive ranges, consulted after CODE_CLASSES (so 51021 stays a rate limit)
-CODE_RANGES: tuple[tuple[int, int, type[APIStatusError]], ...] = ((51000, 51099, ServerError),)
+CODE_RANGES: tuple[tuple[int, int, type[APIStatusError]], ...] = (
+    (51000, 51099, ServerError),
+    (52000, 52999, ServerError),  # server timeouts (issue 14): retried for reads
+)
 # a non-2xx HTTP answer without a usable envelope
 HTTP_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     400: InvalidRequestError,
