@@ -470,6 +470,13 @@ class Refresher:
         self._t0 = time.monotonic()
         self._sent_at_start = int(getattr(self.client, "requests_sent", 0))
         self._acquire_lease()
+        self._resource = "account"
+        # while TikTok restricts the app, the progress line says until when (issue 14)
+        previous_listener = getattr(self.client, "on_pause", None)
+        if hasattr(self.client, "on_pause"):
+            self.client.on_pause = lambda notice: self._tick(
+                self._resource, self._seen_total, None, notice
+            )
         try:
             run = self._start_run(resources, full)
             status, error = "ok", None
@@ -486,6 +493,7 @@ class Refresher:
                 for resource in resources:
                     if resource in run.checkpoint.get("completed", []):
                         continue
+                    self._resource = resource
                     steps[resource](run, full)
             except (api_errors.TokenExpiredError, api_errors.TokenInvalidError) as exc:
                 status, error = (
@@ -514,6 +522,8 @@ class Refresher:
                 resumed_from=run.resumed_from,
             )
         finally:
+            if hasattr(self.client, "on_pause"):
+                self.client.on_pause = previous_listener
             self._release_lease()
 
     # ------------------------------------------------------------ account and labels

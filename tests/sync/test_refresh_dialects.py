@@ -90,3 +90,53 @@ def test_thin_discover_rows_keep_the_queried_country_and_tracked_creators_get_de
             select(m.Creator.engagement_rate).where(m.Creator.handle_name == tracked)
         ).scalar_one()
     assert er is not None  # filled from the public detail endpoint
+
+
+def test_a_qpm_penalty_pauses_the_refresh_which_then_resumes_and_says_until_when(store) -> None:
+    from tests.api.conftest import FakeClock, Sleeper
+    from ttcm.api import RateLimiter, TikTokOneClient
+    from ttcm.sandbox import SandboxTransport
+
+    clock = FakeClock()
+    app = SandboxApp(
+        n_creators=300, seed=11, qps=100_000, qpm=20, faults="qpm_penalty=300", rate_time=clock
+    )
+    sleeps = Sleeper(clock)
+    lines: list[str] = []
+    with TikTokOneClient(
+        "http://sandbox.local/open_api/v1.3",
+        "tok-SECRET-penalty",
+        transport=SandboxTransport(app),
+        limiter=RateLimiter(100_000, 10_000_000, clock=clock, sleep=Sleeper(clock)),
+        sleep=sleeps,
+        max_throttle_wait=3600,
+    ) as client:
+        report = Refresher(store, client, progress=lambda p: lines.append(p.message)).run(
+            ["creators"]
+        )
+    assert report.status == "ok", report.error
+    assert _handles(store) == visible_creators(app)
+    assert sleeps.calls.count(300.0) >= 1  # at least one five-minute penalty was waited out
+    assert any(m.startswith("paused by TikTok until ") and m.endswith(" UTC") for m in lines)
+
+
+def test_a_penalty_beyond_the_wait_budget_fails_the_refresh_naming_the_end(store) -> None:
+    from tests.api.conftest import FakeClock, Sleeper
+    from ttcm.api import RateLimiter, TikTokOneClient
+    from ttcm.sandbox import SandboxTransport
+
+    clock = FakeClock()
+    app = SandboxApp(
+        n_creators=300, seed=11, qps=100_000, qpm=20, faults="qpm_penalty=300", rate_time=clock
+    )
+    with TikTokOneClient(
+        "http://sandbox.local/open_api/v1.3",
+        "tok-SECRET-penalty",
+        transport=SandboxTransport(app),
+        limiter=RateLimiter(100_000, 10_000_000, clock=clock, sleep=Sleeper(clock)),
+        sleep=Sleeper(clock),
+        max_throttle_wait=60,
+    ) as client:
+        report = Refresher(store, client).run(["creators"])
+    assert report.status == "failed"
+    assert "paused by TikTok until" in (report.error or "")

@@ -102,6 +102,8 @@ class BaseClient:
             max_throttle_wait=float(max_throttle_wait),
         )
         self._wall = wall
+        # called with "paused by TikTok until HH:MM UTC" when a penalty starts (progress lines)
+        self.on_pause: Callable[[str], None] | None = None
         self.limiter = limiter or shared_limiter(
             _limiter_key(self.base_url, access_token), qps, qpm
         )
@@ -240,7 +242,10 @@ class BaseClient:
                     raise
                 throttle_wait += wait
                 # every thread sharing the limiter waits out TikTok's restriction
-                self.limiter.penalize(wait, notice=_pause_notice(until) if penalty else None)
+                notice = _pause_notice(until) if penalty else None
+                self.limiter.penalize(wait, notice=notice)
+                if notice is not None and self.on_pause is not None:
+                    self.on_pause(notice)
                 self._sleep(wait)
                 continue
             except PermissionDeniedError as err:
