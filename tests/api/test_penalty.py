@@ -118,3 +118,21 @@ def test_the_sandbox_penalty_scaled_by_a_time_factor_and_the_client_resumes() ->
     assert sleeps.calls and set(sleeps.calls) == {150.0}
     pages = -(-len(got) // 5)
     assert app.requests == 1 + pages + len(sleeps.calls)  # account id, pages, refused ones
+
+
+def test_the_tto_creator_endpoints_have_a_budget_of_their_own(make_env) -> None:
+    from tests.api.conftest import Router
+
+    routes = {
+        "/tto/tcm/creator/discover/": {"creators": [{"handle_name": "mia"}]},
+        "/tto/tcm/category/label/": {"industry_labels": [], "content_labels": []},
+    }
+    env: Env = make_env(Router(routes))  # the app budget: 1000/s, 1,000,000/min
+    env.client.tto_limiter = RateLimiter(1000.0, 3, clock=env.clock, sleep=env.limiter_sleeps)
+    start = env.clock()
+    for _ in range(5):
+        env.client.labels()
+    assert env.clock() - start < 1.0  # labels never wait for the TTO bucket
+    for _ in range(4):
+        env.client.discover({"country_codes": ["US"]})
+    assert env.clock() - start >= 60.0  # the 4th discover call waited for the TTO minute

@@ -20,7 +20,13 @@ from typing import Any, Self
 import httpx
 
 from ttcm.api.coerce import to_id
-from ttcm.api.endpoints import ENDPOINTS, PERMISSIONS, Endpoint, Paging
+from ttcm.api.endpoints import (
+    ENDPOINTS,
+    PERMISSIONS,
+    TTO_READ_BUCKET_PATHS,
+    Endpoint,
+    Paging,
+)
 from ttcm.api.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -79,6 +85,9 @@ class BaseClient:
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: Callable[[], float] = random.random,
+        tto_qps: float | None = None,
+        tto_qpm: int | None = None,
+        tto_limiter: RateLimiter | None = None,
         max_throttle_wait: float = 900.0,
         qpm_penalty: float = 300.0,
         wall: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -106,6 +115,13 @@ class BaseClient:
         self.on_pause: Callable[[str], None] | None = None
         self.limiter = limiter or shared_limiter(
             _limiter_key(self.base_url, access_token), qps, qpm
+        )
+        # the six TTO creator endpoints have budgets of their own (tiktok-one-api.md §1.5; the
+        # numbers are unpublished [assumed]: the app's own unless configured)
+        self.tto_limiter = tto_limiter or shared_limiter(
+            _limiter_key(self.base_url, access_token) + "#tto",
+            tto_qps or self.limiter.qps,
+            tto_qpm or self.limiter.qpm,
         )
         self._sleep = sleep
         self._rng = rng
@@ -212,6 +228,8 @@ class BaseClient:
         attempt = 0
         while True:
             attempt += 1
+            if endpoint.path in TTO_READ_BUCKET_PATHS:
+                self.tto_limiter.acquire()
             self.limiter.acquire()
             started = time.monotonic()
             try:
