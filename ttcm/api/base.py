@@ -167,6 +167,12 @@ class BaseClient:
                 self._account_id = ids[0]
             return self._account_id
 
+    def use_account(self, account_id: str) -> None:
+        """Act on `account_id` from now on, unless an account is already configured."""
+        with self._account_lock:
+            if self._account_id is None:
+                self._account_id = to_id(account_id)
+
     def _account_ids(self) -> list[str]:
         response = self.request("tcm_accounts")
         ids = response.data.get("tto_tcm_account_ids", response.data.get("tcm_account_ids"))

@@ -227,8 +227,8 @@ class Doctor:
     def _checks(self, report: DoctorReport) -> Iterator[Verdict]:
         accounts = yield from self._one(report, "tcm_accounts", {})
         ids = (accounts or {}).get("tto_tcm_account_ids") or (accounts or {}).get("tcm_account_ids")
-        if isinstance(ids, list) and ids and self.client._account_id is None:
-            self.client._account_id = str(ids[0])
+        if isinstance(ids, list) and ids:
+            self.client.use_account(str(ids[0]))
         yield from self._one(report, "account_info", {})
         yield from self._one(report, "labels", {"label_type": "SEARCH"})
         found = yield from self._one(
