@@ -353,6 +353,17 @@ class Refresher:
             .values(heartbeat_at=now, checkpoint=dict(run.checkpoint), counts=dict(run.counts))
         )
 
+    def _paused(self, notice: str, seconds: float) -> None:
+        """TikTok restricts the app: keep the lease through the pause and say until when."""
+        until = self.now() + timedelta(seconds=seconds + self.lease_seconds)
+        with self.store.write() as conn:
+            conn.execute(
+                update(m.Lease)
+                .where(m.Lease.name == LEASE_NAME, m.Lease.owner == self.owner)
+                .values(expires_at=until)
+            )
+        self._tick(self._resource, self._seen_total, None, notice)
+
     def _release_lease(self) -> None:
         with self.store.write() as conn:
             conn.execute(
@@ -474,9 +485,7 @@ class Refresher:
         # while TikTok restricts the app, the progress line says until when (issue 14)
         previous_listener = getattr(self.client, "on_pause", None)
         if hasattr(self.client, "on_pause"):
-            self.client.on_pause = lambda notice: self._tick(
-                self._resource, self._seen_total, None, notice
-            )
+            self.client.on_pause = self._paused
         try:
             run = self._start_run(resources, full)
             status, error = "ok", None

@@ -6,7 +6,7 @@ failed run) — never "0 rows, success". Percentages are stored as fractions.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from tests.sync.conftest import make_client, visible_creators
 from ttcm.sandbox import SandboxApp
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.timestamps import as_utc
 from ttcm.sync import Refresher
 
 FAST = {"qps": 100_000, "qpm": 10_000_000}
@@ -101,8 +102,18 @@ def test_a_qpm_penalty_pauses_the_refresh_which_then_resumes_and_says_until_when
     app = SandboxApp(
         n_creators=300, seed=11, qps=100_000, qpm=20, faults="qpm_penalty=300", rate_time=clock
     )
-    sleeps = Sleeper(clock)
     lines: list[str] = []
+    leases: list[timedelta] = []
+
+    class LeaseWatch(Sleeper):
+        def __call__(self, seconds: float) -> None:
+            if seconds >= 300:  # during the penalty: how long is the refresh's lease still held?
+                with store.read() as conn:
+                    expires = conn.execute(select(m.Lease.expires_at)).scalar_one()
+                leases.append(as_utc(expires) - datetime.now(UTC))
+            super().__call__(seconds)
+
+    sleeps = LeaseWatch(clock)
     with TikTokOneClient(
         "http://sandbox.local/open_api/v1.3",
         "tok-SECRET-penalty",
@@ -118,6 +129,7 @@ def test_a_qpm_penalty_pauses_the_refresh_which_then_resumes_and_says_until_when
     assert _handles(store) == visible_creators(app)
     assert sleeps.calls.count(300.0) >= 1  # at least one five-minute penalty was waited out
     assert any(m.startswith("paused by TikTok until ") and m.endswith(" UTC") for m in lines)
+    assert min(leases) > timedelta(seconds=300)  # the lease outlives each pause
 
 
 def test_a_penalty_beyond_the_wait_budget_fails_the_refresh_naming_the_end(store) -> None:

@@ -111,8 +111,8 @@ class BaseClient:
             max_throttle_wait=float(max_throttle_wait),
         )
         self._wall = wall
-        # called with "paused by TikTok until HH:MM UTC" when a penalty starts (progress lines)
-        self.on_pause: Callable[[str], None] | None = None
+        # called with ("paused by TikTok until HH:MM UTC", seconds) when a penalty starts
+        self.on_pause: Callable[[str, float], None] | None = None
         self.limiter = limiter or shared_limiter(
             _limiter_key(self.base_url, access_token), qps, qpm
         )
@@ -269,7 +269,7 @@ class BaseClient:
                 notice = _pause_notice(until) if penalty else None
                 self.limiter.penalize(wait, notice=notice)
                 if notice is not None and self.on_pause is not None:
-                    self.on_pause(notice)
+                    self.on_pause(notice, wait)
                 self._sleep(wait)
                 continue
             except PermissionDeniedError as err:
