@@ -174,3 +174,18 @@ def test_cli_doctor_refuses_a_record_path_that_is_a_file(tmp_path: Path) -> None
     target.write_text("x")
     done = _cli(tmp_path, "--record", str(target))
     assert done.returncode == 1 and "is not a folder" in done.stderr
+
+
+def test_hostile_key_names_are_printed_inert() -> None:
+    router = _fake_api("z" * 20)
+    evil = "\x1b[31m[sign in](http://evil.test)\x07" + "x" * 60
+    router.routes["/tto/tcm/campaign/"] = {
+        "campaigns": [{"campaign_id": "55", evil: 1}],
+        "page_info": {"page": 1, "total_number": 1, "total_page": 1},
+    }
+    router.routes["/tto/tcm/creator/discover/"] = {"items": [], evil: 2}
+    got = _by_name(_run(handler=router))
+    for name in ("campaigns", "discover"):
+        status, detail = got[name]
+        assert status == "drift"
+        assert "\x1b" not in detail and "\x07" not in detail and "x" * 60 not in detail

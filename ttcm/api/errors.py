@@ -192,6 +192,12 @@ class MalformedResponseError(TikTokAPIError):
         self.transient = transient
 
 
+def key_text(key: object) -> str:
+    """A key name from an answer, safe to print: control characters shown as '?', 40 at most."""
+    text = "".join(c if c.isprintable() else "?" for c in str(key))
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 class UnexpectedResponse(MalformedResponseError):
     """A success answer lacks a key its endpoint must send (schema drift); never retried.
 
@@ -210,7 +216,7 @@ class UnexpectedResponse(MalformedResponseError):
     ) -> None:
         self.endpoint = endpoint
         self.missing = missing
-        self.present = tuple(sorted(str(k)[:40] for k in present))
+        self.present = tuple(sorted(key_text(k) for k in present))
         self.where = where
         keys = ", ".join(self.present[:30]) or "none"
         more = f" (+{len(self.present) - 30} more)" if len(self.present) > 30 else ""

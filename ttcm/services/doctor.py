@@ -24,6 +24,7 @@ from ttcm.api import errors as api_errors
 from ttcm.api import models
 from ttcm.api.base import BaseClient
 from ttcm.api.endpoints import ENDPOINTS
+from ttcm.api.errors import key_text
 from ttcm.api.redact import redact
 from ttcm.api.shapes import SHAPES, inspect
 from ttcm.auth import Principal, require
@@ -168,7 +169,7 @@ def _verdict_of(name: str, raw: dict[str, Any], request_id: str | None) -> tuple
         notes.append(f"cursor is a {type(cursor).__name__}, not milliseconds")
     new = _new_keys(name, data)
     if new:
-        notes.append("new keys: " + ", ".join(k[:40] for k in new[:20]))
+        notes.append("new keys: " + ", ".join(key_text(k) for k in new[:20]))
     if notes:
         return DRIFT, "; ".join(notes)
     return EXPECTED, "shape as expected"
