@@ -30,7 +30,11 @@ if report is not None:
     if report.ok:
         st.success("Every endpoint answered as expected.")
     else:
-        bad = [v.endpoint for v in report.verdicts if v.status not in ("expected", "skipped")]
+        bad = [
+            v.endpoint
+            for v in report.verdicts
+            if v.status not in ("expected", "reachable", "skipped")
+        ]
         st.error(f"Not as expected: {', '.join(bad)}")
     st.dataframe(
         [

@@ -47,7 +47,11 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     if args.record is not None:
         print(f"answers saved in {args.record} (tokens, ids and handles redacted)")
     if not report.ok:
-        bad = [v.endpoint for v in report.verdicts if v.status not in ("expected", "skipped")]
+        bad = [
+            v.endpoint
+            for v in report.verdicts
+            if v.status not in ("expected", "reachable", "skipped")
+        ]
         print(f"ttcm: not as expected: {', '.join(bad)}", file=sys.stderr)
         return 1
     return 0

@@ -11,7 +11,7 @@ def test_admin_runs_the_api_check(page, app: App) -> None:
     button = page.get_by_role("button", name="Check the API now")
     button.wait_for()
     button.dblclick()
-    page.get_by_text("Every endpoint answered as expected.").wait_for(timeout=60_000)
+    page.get_by_text("Every endpoint answered as expected.").wait_for(timeout=120_000)
     page.get_by_text("Rate limits:").wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
     shot(page, "api-check")

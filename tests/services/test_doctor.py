@@ -189,3 +189,16 @@ def test_hostile_key_names_are_printed_inert() -> None:
         status, detail = got[name]
         assert status == "drift"
         assert "\x1b" not in detail and "\x07" not in detail and "x" * 60 not in detail
+
+
+def test_a_sandbox_with_a_campaign_is_as_expected_end_to_end() -> None:
+    app = SandboxApp(n_creators=300, seed=3, qps=1000, qpm=100_000)
+    with _client(app) as client:
+        creators, _ = client.discover({"country_codes": ["US"]}, page_size=5)
+        client.campaign_create("Spring", [c.handle_name for c in creators[:2]], brand_name="Acme")
+        app.advance(24 * 10)  # creators join and post
+        report = run_doctor(SYSTEM, client)
+    got = _by_name(report)
+    assert report.ok, got
+    assert got["campaign_report"] == ("expected", "shape as expected")
+    assert got["spark_status"][0] in ("expected", "reachable")

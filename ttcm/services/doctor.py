@@ -30,6 +30,7 @@ from ttcm.api.shapes import SHAPES, inspect
 from ttcm.auth import Principal, require
 
 EXPECTED = "expected"
+REACHABLE = "reachable"  # answered, but had nothing to show (e.g. 40007 for the sample id)
 DRIFT = "drift"
 PERMISSION = "permission missing"
 UNREACHABLE = "unreachable"
@@ -112,7 +113,7 @@ class DoctorReport:
     @property
     def ok(self) -> bool:
         """True when every endpoint that was called answered as expected."""
-        return all(v.status in (EXPECTED, SKIPPED) for v in self.verdicts)
+        return all(v.status in (EXPECTED, REACHABLE, SKIPPED) for v in self.verdicts)
 
     @property
     def headroom(self) -> str:
@@ -148,8 +149,7 @@ def _new_keys(name: str, data: dict[str, Any]) -> list[str]:
     for row in rows if isinstance(rows, list) else []:
         if isinstance(row, dict):
             seen.update(str(k) for k in row)
-    top = set(data) - {shape.list_keys[0]} if shape.list_keys else set()
-    return sorted((seen | top) - known)
+    return sorted(seen - known)  # list answers: the items' keys (top-level keys are metadata)
 
 
 def _verdict_of(name: str, raw: dict[str, Any], request_id: str | None) -> tuple[str, str]:
@@ -284,6 +284,10 @@ class Doctor:
             return None
         except (api_errors.APIConnectionError, api_errors.ServerError) as err:
             yield Verdict(name, endpoint.path, UNREACHABLE, str(err), err.request_id)
+            return None
+        except api_errors.NotFoundError as err:
+            detail = f"reachable, nothing to show for the sample id ({err.message})"
+            yield Verdict(name, endpoint.path, REACHABLE, detail, err.request_id)
             return None
         except api_errors.TikTokAPIError as err:
             yield Verdict(name, endpoint.path, FAILED, str(err), err.request_id)
