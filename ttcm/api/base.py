@@ -116,13 +116,15 @@ class BaseClient:
         self.limiter = limiter or shared_limiter(
             _limiter_key(self.base_url, access_token), qps, qpm
         )
-        # the six TTO creator endpoints have budgets of their own (tiktok-one-api.md §1.5; the
-        # numbers are unpublished [assumed]: the app's own unless configured)
-        self.tto_limiter = tto_limiter or shared_limiter(
-            _limiter_key(self.base_url, access_token) + "#tto",
-            tto_qps or self.limiter.qps,
-            tto_qpm or self.limiter.qpm,
-        )
+        # the six TTO creator endpoints have budgets of their own (tiktok-one-api.md §1.5); the
+        # numbers are unpublished, so there is no second limiter unless they are configured
+        self.tto_limiter: RateLimiter | None = tto_limiter
+        if tto_limiter is None and (tto_qps is not None or tto_qpm is not None):
+            self.tto_limiter = shared_limiter(
+                _limiter_key(self.base_url, access_token) + "#tto",
+                tto_qps or self.limiter.qps,
+                tto_qpm or self.limiter.qpm,
+            )
         self._sleep = sleep
         self._rng = rng
         self._sent = itertools.count(1)
@@ -234,7 +236,7 @@ class BaseClient:
         attempt = 0
         while True:
             attempt += 1
-            if endpoint.path in TTO_READ_BUCKET_PATHS:
+            if self.tto_limiter is not None and endpoint.path in TTO_READ_BUCKET_PATHS:
                 self.tto_limiter.acquire()
             self.limiter.acquire()
             started = time.monotonic()
