@@ -31,6 +31,9 @@ PAGES = (
     PageSpec("pages/campaigns.py", "Campaigns", ":material/campaign:"),
     PageSpec("pages/posts.py", "Posts & performance", ":material/insights:"),
     PageSpec("pages/admin_refresh.py", "Refresh", ":material/sync:", "refresh", "Admin"),
+    PageSpec(
+        "pages/admin_doctor.py", "API check", ":material/stethoscope:", "credentials", "Admin"
+    ),
     PageSpec("pages/admin_users.py", "Users", ":material/group:", "users.manage", "Admin"),
     PageSpec("pages/admin_audit.py", "Audit log", ":material/history:", "audit.read", "Admin"),
     PageSpec(

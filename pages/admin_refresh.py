@@ -31,7 +31,8 @@ def _progress() -> None:
         if p is not None:
             st.progress(
                 min(1.0, p.done / p.total) if p.total else 0.0,
-                text=f"{p.resource}: {p.done:,} rows · {p.requests:,} requests · {p.rate:.1f}/s",
+                text=f"{p.resource}: {p.done:,} rows · {p.requests:,} requests · {p.rate:.1f}/s"
+                + (f" · {p.message}" if p.message.startswith("paused by TikTok") else ""),
             )
         else:
             st.progress(0.0, text="starting…")

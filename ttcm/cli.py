@@ -13,6 +13,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from ttcm.config import ConfigError, Settings
@@ -59,6 +60,33 @@ def _csv_list(text: str) -> list[str]:
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
+def _resources(text: str) -> list[str]:
+    from ttcm.sync import RESOURCES
+
+    names = _csv_list(text)
+    if not names:
+        raise argparse.ArgumentTypeError(f"name at least one of {','.join(RESOURCES)}")
+    unknown = [n for n in names if n not in RESOURCES]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown resource {unknown[0]!r}; choose from {','.join(RESOURCES)}"
+        )
+    return names
+
+
+def _currency(text: str) -> str:
+    from ttcm import rules
+
+    code = text.strip().upper()
+    known = {c["currency"] for c in rules.countries().values() if c.get("currency")}
+    if code not in known:
+        shown = text if len(text) <= 12 else text[:12] + "…"
+        raise argparse.ArgumentTypeError(
+            f"unknown currency {shown!r}; choose from {', '.join(sorted(known))}"
+        )
+    return code
+
+
 # ---------------------------------------------------------------- output
 
 
@@ -102,20 +130,43 @@ def _fmt(value: Any) -> str:
 # ---------------------------------------------------------------- db
 
 
+def _sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL (None for other backends and in-memory databases)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):
+        return None
+    return Path(database)
+
+
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    """Apply schema migrations."""
+    """Apply schema migrations (creating the store when its SQLite file does not exist yet)."""
     from ttcm.store import make_engine, upgrade
 
-    rev = upgrade(make_engine(_settings().database_url))
+    url = _settings().database_url
+    path = _sqlite_file(url)
+    if path is not None and not path.exists():
+        print(f"creating a new store at {path}", file=sys.stderr)
+    rev = upgrade(make_engine(url))
     print(f"schema at revision {rev}")
     return 0
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:
-    """Integrity check and row counts."""
+    """Integrity check and row counts (never creates a database)."""
     from ttcm.store import check, make_engine
 
-    report = check(make_engine(_settings().database_url))
+    url = _settings().database_url
+    path = _sqlite_file(url)
+    if path is not None and not path.is_file():
+        raise CLIError(
+            f"no store at {path} (check TTCM_DATABASE_URL; `ttcm db upgrade` creates a new one)"
+        )
+    report = check(make_engine(url))
     for table, n in report.counts.items():
         print(f"{table:24} {n:>12,}")
     if report.ok:
@@ -165,7 +216,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from ttcm.runtime import make_client, open_store
     from ttcm.sync import RESOURCES, Refresher, store_is_empty
 
-    resources = args.resources or list(RESOURCES)
+    resources = list(RESOURCES) if args.resources is None else args.resources
     settings = _settings()
     store = open_store(settings)
     if args.if_empty and not store_is_empty(store):
@@ -226,7 +277,7 @@ def cmd_creators_search(args: argparse.Namespace) -> int:
             max_er=args.max_er,
             min_price=args.min_price,
             max_price=args.max_price,
-            currency=args.currency.upper() if args.currency else None,
+            currency=args.currency,
             labels=tuple(args.label or ()),
             languages=tuple(args.language or ()),
             audience_countries=tuple(c.upper() for c in args.audience_country or ()),
@@ -372,7 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     refresh = sub.add_parser("refresh", help="refresh the local cache from TikTok One")
     refresh.add_argument(
-        "--resources", type=_csv_list, help="creators,campaigns,orders,posts,spark"
+        "--resources", type=_resources, help="creators,campaigns,orders,posts,spark"
     )
     refresh.add_argument(
         "--full", action="store_true", help="re-fetch everything, not only changes"
@@ -400,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-er", type=_fraction)
     s.add_argument("--min-price", type=_money)
     s.add_argument("--max-price", type=_money)
-    s.add_argument("--currency", help="price currency, e.g. USD")
+    s.add_argument("--currency", type=_currency, help="price currency, e.g. USD")
     s.add_argument("--label", action="append", help="label id or name (repeatable)")
     s.add_argument("--language", type=_csv_list, help="e.g. en,es")
     s.add_argument("--audience-country", type=_csv_list)
@@ -446,10 +497,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from ttcm.cli_campaigns import add_parser as add_campaigns
     from ttcm.cli_clock import add_parser as add_clock
+    from ttcm.cli_doctor import add_parser as add_doctor
     from ttcm.cli_reports import add_parser as add_reports
     from ttcm.sandbox.cli import add_parser as add_sandbox
 
-    for add in (add_campaigns, add_reports):
+    for add in (add_campaigns, add_reports, add_doctor):
         add(sub)
     add_clock(add_sandbox(sub))
     return parser

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -12,6 +13,8 @@ SECRETS_FILE = PROJECT_DIR / ".streamlit" / "secrets.toml"
 SANDBOX = "sandbox"
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'data' / 'ttcm.db'}"
 DEFAULT_SANDBOX_STATE = PROJECT_DIR / "data" / "sandbox_state.json"
+# SQLAlchemy backends ttcm ships a driver for (pyproject.toml)
+DATABASE_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
 
 
 class ConfigError(ValueError):
@@ -30,6 +33,7 @@ class Settings:
     sandbox_creators: int = 5000
     sandbox_seed: int = 7
     sandbox_state: Path = DEFAULT_SANDBOX_STATE  # the in-process sandbox's writes (campaigns, …)
+    sandbox_dialect: str = ""  # answer variants of the in-process sandbox (ttcm/sandbox/dialect.py)
     cookie_key: str | None = field(default=None, repr=False)
 
     @property
@@ -68,6 +72,7 @@ class Settings:
             ),
             sandbox_seed=int(_positive(get("TTCM_SANDBOX_SEED"), 7, "TTCM_SANDBOX_SEED", int)),
             sandbox_state=Path(get("TTCM_SANDBOX_STATE") or DEFAULT_SANDBOX_STATE),
+            sandbox_dialect=_dialect(get("TTCM_SANDBOX_DIALECT")),
             cookie_key=get("TTCM_COOKIE_KEY"),
         )
 
@@ -85,12 +90,28 @@ def _read_secrets(path: Path) -> dict[str, object]:
 def _database_url(value: str | None) -> str:
     if value is None:
         return DEFAULT_DATABASE_URL
+    scheme, sep, rest = value.partition("://")
+    if not sep or scheme.lower() not in DATABASE_SCHEMES or not rest.strip("/"):
+        # only the scheme is echoed: a database URL may carry a password
+        got = f" (got a {scheme[:20]!r} URL)" if sep else ""
+        raise ConfigError(
+            f"TTCM_DATABASE_URL must be sqlite:///PATH or postgresql://USER@HOST/DB{got}"
+        )
     if value.startswith("sqlite:///") and not value.startswith("sqlite:////"):
         # relative SQLite paths are relative to the project, not to the current directory
         rel = value.removeprefix("sqlite:///")
         if rel and rel != ":memory:":
             return f"sqlite:///{(PROJECT_DIR / rel).resolve()}"
     return value
+
+
+def _dialect(value: str | None) -> str:
+    from ttcm.sandbox.dialect import parse_dialect
+
+    try:
+        return ",".join(sorted(parse_dialect(value)))
+    except ValueError as exc:
+        raise ConfigError(f"TTCM_SANDBOX_DIALECT: {exc}") from None
 
 
 def _positive(value: str | None, default: float, name: str, kind: type) -> float:
@@ -100,6 +121,8 @@ def _positive(value: str | None, default: float, name: str, kind: type) -> float
         number = kind(value)
     except ValueError:
         raise ConfigError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ConfigError(f"{name} must be a finite number, got {value!r}")
     if number <= 0:
         raise ConfigError(f"{name} must be positive, got {value!r}")
     return number

@@ -183,6 +183,20 @@ CREATOR_FIELDS = (
 )
 
 
+def _from_discover(creators: list[Any], country: str) -> None:
+    """Fill what a thin discover row may leave out but its query implies.
+
+    Discover may send only handle, name, followers and a few metrics (issue 14): the country is
+    the one queried, and every discover result is a marketplace creator. The rest (labels, price,
+    audience, ER) comes from the detail endpoint for the creators the team tracks.
+    """
+    for c in creators:
+        if c.country_code is None:
+            c.country_code = country
+        if c.is_tcm_creator is None:
+            c.is_tcm_creator = True
+
+
 def creator_row(c: Any, now: datetime) -> dict[str, Any]:
     """One API creator -> a `creators` row (only the fields the payload carried)."""
     row: dict[str, Any] = {"handle_name": c.handle_name}
@@ -339,6 +353,17 @@ class Refresher:
             .values(heartbeat_at=now, checkpoint=dict(run.checkpoint), counts=dict(run.counts))
         )
 
+    def _paused(self, notice: str, seconds: float) -> None:
+        """TikTok restricts the app: keep the lease through the pause and say until when."""
+        until = self.now() + timedelta(seconds=seconds + self.lease_seconds)
+        with self.store.write() as conn:
+            conn.execute(
+                update(m.Lease)
+                .where(m.Lease.name == LEASE_NAME, m.Lease.owner == self.owner)
+                .values(expires_at=until)
+            )
+        self._tick(self._resource, self._seen_total, None, notice)
+
     def _release_lease(self) -> None:
         with self.store.write() as conn:
             conn.execute(
@@ -456,6 +481,11 @@ class Refresher:
         self._t0 = time.monotonic()
         self._sent_at_start = int(getattr(self.client, "requests_sent", 0))
         self._acquire_lease()
+        self._resource = "account"
+        # while TikTok restricts the app, the progress line says until when (issue 14)
+        previous_listener = getattr(self.client, "on_pause", None)
+        if hasattr(self.client, "on_pause"):
+            self.client.on_pause = self._paused
         try:
             run = self._start_run(resources, full)
             status, error = "ok", None
@@ -472,6 +502,7 @@ class Refresher:
                 for resource in resources:
                     if resource in run.checkpoint.get("completed", []):
                         continue
+                    self._resource = resource
                     steps[resource](run, full)
             except (api_errors.TokenExpiredError, api_errors.TokenInvalidError) as exc:
                 status, error = (
@@ -500,6 +531,8 @@ class Refresher:
                 resumed_from=run.resumed_from,
             )
         finally:
+            if hasattr(self.client, "on_pause"):
+                self.client.on_pause = previous_listener
             self._release_lease()
 
     # ------------------------------------------------------------ account and labels
@@ -697,6 +730,7 @@ class Refresher:
                 page=1,
                 page_size=PAGE_SIZE,
             )
+            _from_discover(creators, country)
             total = info.total_number if info is not None else None
             if (
                 creators
@@ -754,6 +788,7 @@ class Refresher:
                     page=page,
                     page_size=PAGE_SIZE,
                 )
+                _from_discover(creators, country)
                 for c in creators:
                     if c.followers_count == followers:
                         found.setdefault(c.handle_name, c)

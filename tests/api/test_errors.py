@@ -22,7 +22,7 @@ CODE_TABLE = [
     (40122, e.CountryUnsupportedError),
     (40050, e.DuplicateRequestError),
     *[(c, e.ServerError) for c in (50000, 50002, 51000, 51001, 51099, 60001)],
-    *[(c, e.APIStatusError) for c in (20001, 40006, 40009, 40202, 41001, 50001, 51100, 99999, -1)],
+    *[(c, e.APIStatusError) for c in (40006, 40009, 40202, 41001, 50001, 51100, 99999, -1)],
 ]
 
 

@@ -165,18 +165,24 @@ def test_cursors_that_cycle_stop(make_env) -> None:
 @pytest.mark.parametrize(
     "lie",
     [
-        {"has_more": True},
-        {"has_more": True, "cursor": "soon"},
         {"has_more": False, "cursor": 5},
         {"has_more": "maybe", "cursor": 5},
         {},
     ],
 )
-def test_cursor_scheme_stops_without_a_usable_next_cursor(make_env, lie) -> None:
+def test_cursor_scheme_stops_without_has_more(make_env, lie) -> None:
     server = Cursor(50, lie=lambda n: lie)
     env: Env = make_env(server)
     assert len(list(env.client.iter_public_videos("mia"))) == 10
     assert len(server.requests) == 1
+
+
+def test_has_more_without_a_cursor_is_an_unexpected_response(make_env) -> None:
+    server = Cursor(50, lie=lambda n: {"has_more": True})
+    env: Env = make_env(server)
+    with pytest.raises(e.UnexpectedResponse) as info:
+        list(env.client.iter_public_videos("mia"))
+    assert info.value.missing == "cursor" and "has_more" in info.value.present
 
 
 def test_cursor_scheme_stops_on_an_empty_page(make_env) -> None:

@@ -17,7 +17,8 @@ from ttcm.api.retry import RetryPolicy, parse_retry_after
 
 SERVER_ERROR = envelope(code=50000, message="System error")
 THROTTLED = envelope(code=40100, message="App reaches the QPS limit.")
-OK = envelope({"x": 1}, request_id="req-ok")
+OK_DATA = {"x": 1, "industry_labels": [], "content_labels": []}
+OK = envelope(OK_DATA, request_id="req-ok")
 
 
 def test_request_sends_token_header_path_and_account_key(make_env) -> None:
@@ -25,7 +26,7 @@ def test_request_sends_token_header_path_and_account_key(make_env) -> None:
     env: Env = make_env(script)
     resp = env.client.request("labels", {"label_type": "SEARCH"})
     (req,) = script.requests
-    assert resp.data == {"x": 1} and resp.request_id == "req-ok"
+    assert resp.data == OK_DATA and resp.request_id == "req-ok"
     assert req.method == "GET"
     assert str(req.url).startswith(f"{BASE}/tto/tcm/category/label/?")
     assert req.headers["Access-Token"] == TOKEN  # raw, no Bearer
@@ -33,7 +34,7 @@ def test_request_sends_token_header_path_and_account_key(make_env) -> None:
 
 
 def test_get_params_encoding(make_env) -> None:
-    script = Script([OK])
+    script = Script([envelope({"creators": [], "page_info": {"total_number": 0}})])
     env: Env = make_env(script)
     env.client.request(
         "discover",
@@ -174,7 +175,7 @@ def test_max_retries_zero_means_one_attempt(make_env) -> None:
 def test_read_retry_triggers(make_env, failure) -> None:
     script = Script([failure, OK])
     env: Env = make_env(script)
-    assert env.client.request("labels").data == {"x": 1}
+    assert env.client.request("labels").data == OK_DATA
     assert len(script.requests) == 2
 
 
@@ -201,7 +202,7 @@ def test_malformed_json_is_retried_once(make_env) -> None:
     assert len(script.requests) == 2
     script = Script([garbled, OK])
     env = make_env(script)
-    assert env.client.request("labels").data == {"x": 1}
+    assert env.client.request("labels").data == OK_DATA
 
 
 @pytest.mark.parametrize(
@@ -282,8 +283,8 @@ def test_throttled_reads_wait_at_least_a_second_and_pause_the_limiter(make_env) 
     env: Env = make_env(script)
     paused: list[float] = []
     original = env.limiter.penalize
-    env.limiter.penalize = lambda s: (paused.append(s), original(s))[1]  # type: ignore[method-assign]
-    assert env.client.request("labels").data == {"x": 1}
+    env.limiter.penalize = lambda s, **kw: (paused.append(s), original(s, **kw))[1]  # type: ignore[method-assign]
+    assert env.client.request("labels").data == OK_DATA
     assert env.sleeps.calls == pytest.approx([1.5, 2.5])  # (1, 2) + rng 0.5
     assert paused == env.sleeps.calls
     assert all(s >= 1.0 for s in env.sleeps.calls)
@@ -300,7 +301,7 @@ def test_throttling_has_its_own_bound(make_env) -> None:
 def test_throttle_and_transient_budgets_are_separate(make_env) -> None:
     script = Script([THROTTLED, SERVER_ERROR, THROTTLED, SERVER_ERROR, OK])
     env: Env = make_env(script)
-    assert env.client.request("labels").data == {"x": 1}
+    assert env.client.request("labels").data == OK_DATA
     assert len(script.requests) == 5
 
 
@@ -372,7 +373,7 @@ def test_threads_share_one_client_and_resolve_the_account_once(make_env) -> None
             calls.append(request.url.path)
         if request.url.path.endswith("/tto/oauth2/tcm/"):
             return envelope({"tto_tcm_account_ids": ["7000000000000000077"]})
-        return envelope({"x": 1})
+        return envelope(OK_DATA)
 
     env: Env = make_env(server, account_id=None)
     start = threading.Barrier(6)

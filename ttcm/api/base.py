@@ -14,12 +14,19 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
 import httpx
 
 from ttcm.api.coerce import to_id
-from ttcm.api.endpoints import ENDPOINTS, Endpoint, Paging
+from ttcm.api.endpoints import (
+    ENDPOINTS,
+    PERMISSIONS,
+    TTO_READ_BUCKET_PATHS,
+    Endpoint,
+    Paging,
+)
 from ttcm.api.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -28,11 +35,13 @@ from ttcm.api.errors import (
     RateLimitError,
     RequestValidationError,
     TikTokAPIError,
+    UnexpectedResponse,
 )
 from ttcm.api.models import CursorInfo, PageInfo
 from ttcm.api.ratelimit import RateLimiter, shared_limiter
 from ttcm.api.redact import install_log_redaction, register_secret
 from ttcm.api.retry import RetryPolicy
+from ttcm.api.shapes import conform
 from ttcm.api.wire import (
     Response,
     account_key,
@@ -76,6 +85,12 @@ class BaseClient:
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: Callable[[], float] = random.random,
+        tto_qps: float | None = None,
+        tto_qpm: int | None = None,
+        tto_limiter: RateLimiter | None = None,
+        max_throttle_wait: float = 900.0,
+        qpm_penalty: float = 300.0,
+        wall: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         if not isinstance(access_token, str) or not access_token.strip():
             raise ValueError("access_token is required")
@@ -83,16 +98,33 @@ class BaseClient:
             raise ValueError(f"base_url must be an http(s) URL, got {base_url!r}")
         if max_retries < 0 or max_throttle_retries < 0:
             raise ValueError("max_retries and max_throttle_retries must be >= 0")
+        if not (max_throttle_wait >= 0 and qpm_penalty > 0):
+            raise ValueError("max_throttle_wait must be >= 0 and qpm_penalty > 0")
         register_secret(access_token)
         self.base_url = base_url.rstrip("/")
         self._account_id = to_id(account_id)
         self._account_lock = threading.Lock()
         self.policy = RetryPolicy(
-            max_retries=max_retries, max_throttle_retries=max_throttle_retries
+            max_retries=max_retries,
+            max_throttle_retries=max_throttle_retries,
+            qpm_penalty=float(qpm_penalty),
+            max_throttle_wait=float(max_throttle_wait),
         )
+        self._wall = wall
+        # called with ("paused by TikTok until HH:MM UTC", seconds) when a penalty starts
+        self.on_pause: Callable[[str, float], None] | None = None
         self.limiter = limiter or shared_limiter(
             _limiter_key(self.base_url, access_token), qps, qpm
         )
+        # the six TTO creator endpoints have budgets of their own (tiktok-one-api.md §1.5); the
+        # numbers are unpublished, so there is no second limiter unless they are configured
+        self.tto_limiter: RateLimiter | None = tto_limiter
+        if tto_limiter is None and (tto_qps is not None or tto_qpm is not None):
+            self.tto_limiter = shared_limiter(
+                _limiter_key(self.base_url, access_token) + "#tto",
+                tto_qps or self.limiter.qps,
+                tto_qpm or self.limiter.qpm,
+            )
         self._sleep = sleep
         self._rng = rng
         self._sent = itertools.count(1)
@@ -137,6 +169,12 @@ class BaseClient:
                 self._account_id = ids[0]
             return self._account_id
 
+    def use_account(self, account_id: str) -> None:
+        """Act on `account_id` from now on, unless an account is already configured."""
+        with self._account_lock:
+            if self._account_id is None:
+                self._account_id = to_id(account_id)
+
     def _account_ids(self) -> list[str]:
         response = self.request("tcm_accounts")
         ids = response.data.get("tto_tcm_account_ids", response.data.get("tcm_account_ids"))
@@ -157,8 +195,13 @@ class BaseClient:
         json: Mapping[str, Any] | None = None,
         *,
         headers: Mapping[str, str] | None = None,
+        raw: bool = False,
     ) -> Response:
-        """Call endpoint `name` of `endpoints.ENDPOINTS`; GET takes `params`, POST takes `json`."""
+        """Call endpoint `name` of `endpoints.ENDPOINTS`; GET takes `params`, POST takes `json`.
+
+        The answer is conformed to the endpoint's canonical shape (`shapes.py`), raising
+        `UnexpectedResponse` on drift; `raw=True` returns `data` as TikTok sent it.
+        """
         endpoint = ENDPOINTS.get(name)
         if endpoint is None:
             raise ValueError(f"unknown endpoint {name!r}")
@@ -181,18 +224,68 @@ class BaseClient:
                 endpoint.method, endpoint.path.lstrip("/"), params=query, json=body, headers=headers
             )
 
-        return self._send(endpoint, build)
+        response = self._send(endpoint, build)
+        if not raw:
+            conform(name, response.data, response.request_id)
+        return response
 
     def _send(self, endpoint: Endpoint, build: Callable[[], httpx.Request]) -> Response:
         retries = throttles = 0
+        throttle_wait = 0.0
         malformed_retried = False
         attempt = 0
         while True:
             attempt += 1
+            if self.tto_limiter is not None and endpoint.path in TTO_READ_BUCKET_PATHS:
+                self.tto_limiter.acquire()
             self.limiter.acquire()
             started = time.monotonic()
             try:
                 response = parse_response(self._transmit(endpoint, build()))
+            except RateLimitError as err:
+                penalty = self.policy.penalty(err, self._wall())
+                if penalty is None:
+                    wait = self.policy.delay(
+                        err, write=endpoint.write, retries=retries, throttles=throttles,
+                        malformed_retried=malformed_retried, rng=self._rng,
+                    )  # fmt: skip
+                    throttles += 1
+                else:
+                    wait = penalty
+                until = self._wall() + timedelta(seconds=wait or 0)
+                if wait is not None and throttle_wait + wait > self.policy.max_throttle_wait:
+                    wait = None
+                self._log_failure(endpoint, err, attempt, wait)
+                if wait is None:
+                    if penalty is not None:
+                        raise RateLimitError(
+                            err.code,
+                            f"paused by TikTok until {until:%H:%M} UTC ({err.message}); that is "
+                            f"beyond the {self.policy.max_throttle_wait:.0f} s this client waits",
+                            err.request_id,
+                            http_status=err.http_status,
+                        ) from err
+                    raise
+                throttle_wait += wait
+                # every thread sharing the limiter waits out TikTok's restriction
+                notice = _pause_notice(until) if penalty else None
+                self.limiter.penalize(wait, notice=notice)
+                if notice is not None and self.on_pause is not None:
+                    self.on_pause(notice, wait)
+                self._sleep(wait)
+                continue
+            except PermissionDeniedError as err:
+                self._log_failure(endpoint, err, attempt, None)
+                if err.code == 40001 and endpoint.path in PERMISSIONS:
+                    raise PermissionDeniedError(
+                        err.code,
+                        f"{err.message} (the app may lack the '{PERMISSIONS[endpoint.path]}' "
+                        f"permission that {endpoint.path} needs: ask for it in My Apps > "
+                        "App Detail, then authorize the account again)",
+                        err.request_id,
+                        http_status=err.http_status,
+                    ) from err
+                raise
             except TikTokAPIError as err:
                 wait = self.policy.delay(
                     err,
@@ -205,12 +298,8 @@ class BaseClient:
                 self._log_failure(endpoint, err, attempt, wait)
                 if wait is None:
                     raise
-                if isinstance(err, RateLimitError):
-                    throttles += 1
-                    self.limiter.penalize(wait)
-                else:
-                    retries += 1
-                    malformed_retried |= isinstance(err, MalformedResponseError)
+                retries += 1
+                malformed_retried |= isinstance(err, MalformedResponseError)
                 self._sleep(wait)
                 continue
             log.debug(
@@ -325,7 +414,7 @@ class BaseClient:
         headers: Mapping[str, str] | None,
     ) -> Iterator[Response]:
         cursor = params.pop("cursor", None)
-        seen: set[int] = set()
+        seen: set[str] = set()
         while True:
             query = {**params, "limit": size}
             if cursor is not None:
@@ -337,16 +426,30 @@ class BaseClient:
                 return
             nested = response.data.get("page_info")
             source = nested if isinstance(nested, dict) else response.data
-            info = CursorInfo.model_validate(
-                {"has_more": source.get("has_more"), "cursor": source.get("cursor")}
-            )
-            if info.has_more is not True or info.cursor is None:
+            more = CursorInfo.model_validate({"has_more": source.get("has_more")}).has_more
+            if more is not True:
                 return
-            if info.cursor == cursor or info.cursor in seen:
-                log.warning("%s cursor did not advance (%s); stopping", endpoint.path, info.cursor)
+            # the cursor is opaque: sent back exactly as received, whatever its type
+            nxt = source.get("cursor")
+            if nxt is None or nxt == "":
+                raise UnexpectedResponse(
+                    endpoint.path,
+                    "cursor",
+                    list(source),
+                    response.request_id,
+                    where="page_info" if source is nested else "data",
+                    detail="has_more is true",
+                )
+            token = f"{type(nxt).__name__}:{nxt!r}"
+            if nxt == cursor or token in seen:
+                log.warning("%s cursor did not advance; stopping", endpoint.path)
                 return
-            seen.add(info.cursor)
-            cursor = info.cursor
+            seen.add(token)
+            cursor = nxt
+
+
+def _pause_notice(until: datetime) -> str:
+    return f"paused by TikTok until {until:%H:%M} UTC"
 
 
 def _page_size(endpoint: Endpoint, page_size: int | None) -> int:

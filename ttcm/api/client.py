@@ -78,7 +78,10 @@ class TikTokOneClient(BaseClient):
             from ttcm.sandbox import SandboxTransport, shared_app
 
             app = shared_app(
-                settings.sandbox_creators, settings.sandbox_seed, state_path=settings.sandbox_state
+                settings.sandbox_creators,
+                settings.sandbox_seed,
+                state_path=settings.sandbox_state,
+                dialect=settings.sandbox_dialect,
             )
             options["transport"] = SandboxTransport(app)
             return cls(SANDBOX_BASE_URL, settings.access_token, **(options | kwargs))
@@ -127,7 +130,10 @@ class TikTokOneClient(BaseClient):
     def _write(self, model: type[M], name: str, body: Mapping[str, Any]) -> WriteResult[M]:
         response = self.request(name, json=body)
         return WriteResult(
-            self._parse(model, response.data, name, response.request_id), response.request_id
+            self._parse(model, response.data, name, response.request_id),
+            response.request_id,
+            partial=response.partial,
+            message=response.message,
         )
 
     # ------------------------------------------------------------ accounts and labels

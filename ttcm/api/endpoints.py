@@ -119,3 +119,35 @@ TTO_READ_BUCKET_PATHS = frozenset(
         "/tto/tcm/creator/discover/",
     }
 )
+
+# The app permission each path needs (official API-reference index, "TikTok One" section;
+# tiktok-one-api.md §1.7). Paths not listed there are marked [assumed].
+_READ = "TCM > Read TCM Account"
+_WRITE = "TCM > Create and Update TCM Account"
+PERMISSIONS: dict[str, str] = {
+    "/tto/oauth2/tcm/": _READ,
+    "/tto/oauth2/info/": _READ,
+    "/tto/tcm/creator/status/get/": _READ,
+    "/tto/tcm/category/label/": _READ,
+    "/tto/tcm/creator/discover/": _READ,
+    "/tto/tcm/campaign/": _READ,
+    "/tto/tcm/campaign/link/status/": _READ,
+    "/tto/tcm/report/": _READ,
+    "/tto/tcm/brand/profile/create/": _WRITE,
+    "/tto/tcm/brand/profile/get/": _WRITE,
+    "/tto/tcm/campaign/create/": _WRITE,
+    "/tto/tcm/campaign/update/": _WRITE,
+    "/tto/tcm/campaign/link/": _WRITE,
+    "/tcm/tt_video/apply/": "TCM > Send Spark Ads Invitation to Creators and Get the Status",
+    "/tcm/tt_video/status/": "TCM > Send Spark Ads Invitation to Creators and Get the Status",
+    "/tto/creator/authorized/": "TikTok Creator > Creator User > Get Creator Insights",
+    "/tto/tcm/creator/public/": "TikTok Creator > Creator User > Get Creator Insights",
+    "/tto/creator/authorized/video/list/": "TikTok Creator > Creator Media > Get Creator Media",
+    "/tto/tcm/creator/public/video/list/": "TikTok Creator > Creator Media > Get Creator Media",
+    # [assumed]: the legacy /tcm/ order flow and the authorized-creator list are not in the index
+    "/oauth2/creator/get/": "TikTok Creator > Creator User > Get Creator Insights",
+    "/tcm/creator/invite/": "TCM > Create and Update TCM Account",
+    "/tcm/order/create/v2/": "TCM > Create and Update TCM Account",
+    "/tcm/order/get/v2/": _READ,
+    "/tcm/report/get/v2/": _READ,
+}

@@ -16,6 +16,7 @@
     ├── APIConnectionError             no answer; `sent` says whether the request left (transient)
     │   └── APITimeoutError
     └── MalformedResponseError         not an envelope, or `data` of the wrong shape
+        └── UnexpectedResponse         a success answer without a key the endpoint must send
 
 `transient` (alias `retryable`) is true when waiting and sending the same read again can succeed.
 The code -> class table is `CODE_CLASSES` / `CODE_RANGES` / `HTTP_STATUS_CLASSES` below.
@@ -191,6 +192,44 @@ class MalformedResponseError(TikTokAPIError):
         self.transient = transient
 
 
+def key_text(key: object) -> str:
+    """A key name from an answer, safe to print: control characters shown as '?', 40 at most."""
+    text = "".join(c if c.isprintable() else "?" for c in str(key))
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+class UnexpectedResponse(MalformedResponseError):
+    """A success answer lacks a key its endpoint must send (schema drift); never retried.
+
+    Names the endpoint, the missing key and the keys that were present; never a value.
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        missing: str,
+        present: list[str] | tuple[str, ...],
+        request_id: str | None = None,
+        *,
+        where: str = "data",
+        detail: str = "",
+    ) -> None:
+        self.endpoint = endpoint
+        self.missing = missing
+        self.present = tuple(sorted(key_text(k) for k in present))
+        self.where = where
+        keys = ", ".join(self.present[:30]) or "none"
+        more = f" (+{len(self.present) - 30} more)" if len(self.present) > 30 else ""
+        extra = f"; {detail}" if detail else ""
+        super().__init__(
+            f"{endpoint} answered without {missing!r} in {where}{extra} "
+            f"(keys present: {keys}{more})",
+            request_id,
+            code=0,
+            transient=False,
+        )
+
+
 # ---------------------------------------------------------------- code -> class, as data
 
 CODE_CLASSES: dict[int, type[APIStatusError]] = {
@@ -206,7 +245,10 @@ CODE_CLASSES: dict[int, type[APIStatusError]] = {
     **dict.fromkeys((50000, 50002, 60001), ServerError),
 }
 # inclusive ranges, consulted after CODE_CLASSES (so 51021 stays a rate limit)
-CODE_RANGES: tuple[tuple[int, int, type[APIStatusError]], ...] = ((51000, 51099, ServerError),)
+CODE_RANGES: tuple[tuple[int, int, type[APIStatusError]], ...] = (
+    (51000, 51099, ServerError),
+    (52000, 52999, ServerError),  # server timeouts (issue 14): retried for reads
+)
 # a non-2xx HTTP answer without a usable envelope
 HTTP_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     400: InvalidRequestError,

@@ -60,10 +60,10 @@ class PageInfo(_Model):
 
 
 class CursorInfo(_Model):
-    """Time-cursor paging (milliseconds): `page_info` or the top level of `data`."""
+    """Cursor paging: `page_info` or the top level of `data`; the cursor is opaque (int or str)."""
 
     has_more: Flag = None
-    cursor: Count = None
+    cursor: int | str | None = None
 
 
 # ---------------------------------------------------------------- accounts and labels
@@ -178,7 +178,9 @@ class Creator(_Model):
         None, validation_alias=AliasChoices("audience_devices", "audience_device")
     )
     audience_locales: Shares = None
-    audience_usages: Shares = None
+    audience_usages: Shares = Field(
+        None, validation_alias=AliasChoices("audience_usages", "audience_usage")
+    )
     is_tcm_creator: Flag = None
     is_authenticated: Flag = None
     account_type: Text = None
@@ -292,6 +294,9 @@ class Campaign(_Model):
         ),
     )
     invite_link: Text = None
+    invite_start_time: Time = Field(
+        None, validation_alias=AliasChoices("invite_start_time", "invite_start_time_stamp")
+    )
     create_time: Time = None
     update_time: Time = None
     country_codes: StrList = None

@@ -54,6 +54,7 @@ class RateLimiter:
         self._last = float("-inf")  # latest slot handed out: slots never go backwards
         self._sent: deque[float] = deque()  # slots of the last 60 s, oldest first
         self._paused_until = float("-inf")
+        self._notice: str | None = None  # "paused by TikTok until HH:MM UTC" while it lasts
         self._epoch = 0  # bumped by penalize(), so sleepers notice a pause that began meanwhile
 
     def reserve(self) -> float:
@@ -91,13 +92,26 @@ class RateLimiter:
                     return waited
             # a penalty began while we slept: queue again behind it
 
-    def penalize(self, seconds: float) -> None:
-        """Pause every caller for `seconds` from now (after the API said 'too many requests')."""
+    def penalize(self, seconds: float, *, notice: str | None = None) -> None:
+        """Pause every caller for `seconds` from now (after the API said 'too many requests').
+
+        `notice` is what people are shown while the pause lasts (see `pause_notice`).
+        """
         if not seconds > 0:
             return
         with self._lock:
-            self._paused_until = max(self._paused_until, self._clock() + seconds)
+            until = self._clock() + seconds
+            if until >= self._paused_until:
+                self._notice = notice
+            self._paused_until = max(self._paused_until, until)
             self._epoch += 1
+
+    def pause_notice(self) -> str | None:
+        """'paused by TikTok until HH:MM UTC' while a TikTok restriction lasts, else None."""
+        with self._lock:
+            if self._notice is None or self._clock() >= self._paused_until:
+                return None
+            return self._notice
 
     @property
     def paused_until(self) -> float:

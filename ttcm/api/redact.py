@@ -1,9 +1,9 @@
 """Keep access tokens out of exception text and log lines (reliability.md §5.1, §5.4).
 
-Clients register their token here; `redact` replaces every registered secret (and anything that
-looks like an `Access-Token`/`access_token`/`secret` value) with `***`. `install_log_redaction`
-puts a filter on the httpx/httpcore loggers and on `ttcm.api`, so even at DEBUG no record carries
-a token.
+Clients register their token here; `redact` replaces every registered secret, every run of 8 or
+more of its characters (an API may echo a truncated token) and anything that looks like an
+`Access-Token`/`access_token`/`secret` value with `***`. `install_log_redaction` puts a filter on
+the httpx/httpcore loggers and on `ttcm.api`, so even at DEBUG no record carries a token.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from urllib.parse import quote
 
 MASK = "***"
 MIN_SECRET_LENGTH = 6  # shorter strings would mangle ordinary words if masked everywhere
+FRAGMENT = 8  # any run of this many characters of a secret is masked (a truncated echo too)
 
 _secrets: set[str] = set()
+_fragments: set[str] = set()  # every FRAGMENT-long slice of every registered secret
 _guard = threading.Lock()
 _PATTERN = re.compile(
     r"((?:access[-_]?token|refresh[-_]?token|secret)[\"']?\s*[:=]\s*[\"']?)([^\s\"'&,;}]+)",
@@ -39,17 +41,50 @@ def register_secret(secret: str) -> None:
     if not isinstance(secret, str) or len(secret) < MIN_SECRET_LENGTH:
         return
     with _guard:
-        _secrets.add(secret)
-        _secrets.add(quote(secret, safe=""))
+        for form in (secret, quote(secret, safe="")):
+            _secrets.add(form)
+            _fragments.update(_slices(form))
+
+
+def _slices(secret: str) -> set[str]:
+    return {secret[i : i + FRAGMENT] for i in range(len(secret) - FRAGMENT + 1)}
+
+
+def _mask_fragments(text: str, fragments: set[str]) -> str:
+    """`text` with every run covered by FRAGMENT-long slices of a secret replaced by MASK."""
+    if not fragments or len(text) < FRAGMENT:
+        return text
+    spans: list[list[int]] = []
+    for i in range(len(text) - FRAGMENT + 1):
+        if text[i : i + FRAGMENT] in fragments:
+            if spans and i <= spans[-1][1]:
+                spans[-1][1] = i + FRAGMENT
+            else:
+                spans.append([i, i + FRAGMENT])
+    if not spans:
+        return text
+    out: list[str] = []
+    last = 0
+    for start, end in spans:
+        out.append(text[last:start])
+        out.append(MASK)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def redact(text: str, extra: tuple[str, ...] = ()) -> str:
     """`text` with every registered secret, every `extra` secret and token-like values masked."""
     with _guard:
         secrets = sorted(_secrets.union(s for s in extra if s), key=len, reverse=True)
+        fragments = set(_fragments)
+    for secret in extra:
+        if secret:
+            fragments.update(_slices(secret))
     for secret in secrets:
         if secret in text:
             text = text.replace(secret, MASK)
+    text = _mask_fragments(text, fragments)
     return _PATTERN.sub(lambda m: m.group(1) + MASK, text)
 
 

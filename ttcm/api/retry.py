@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import email.utils
 import math
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from ttcm.api.errors import (
     APIConnectionError,
@@ -20,6 +22,9 @@ from ttcm.api.errors import (
     RateLimitError,
     TikTokAPIError,
 )
+
+_QPM = re.compile(r"\bQPM\b|per[- ]minute", re.IGNORECASE)
+_QPD = re.compile(r"\bQPD\b|per[- ]day|daily", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +37,22 @@ class RetryPolicy:
     max_delay: float = 8.0
     throttle_delay: float = 1.0
     max_retry_after: float = 60.0
+    qpm_penalty: float = 300.0  # TikTok restricts the app 5 minutes after a per-minute breach
+    max_throttle_wait: float = 900.0  # total wait for throttling before a request fails
+
+    def penalty(self, err: RateLimitError, now: datetime) -> float | None:
+        """Seconds TikTok restricts the app after this throttle (QPM: 5 min, QPD: until 00:00 UTC).
+
+        The kind is read from the message ("App reaches the QPM limit.") [assumed: the wording
+        of the QPM/QPD messages is not documented; the QPS one is]. None for a per-second throttle.
+        """
+        text = err.message or ""
+        if _QPD.search(text):
+            midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+            return max(1.0, (midnight - now).total_seconds())
+        if _QPM.search(text):
+            return self.qpm_penalty
+        return None
 
     def backoff(self, retries: int, rng: Callable[[], float]) -> float:
         """Delay before retry number `retries` (0-based) of a transient failure."""

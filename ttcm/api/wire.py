@@ -20,6 +20,7 @@ from ttcm.api.endpoints import ENDPOINTS, Endpoint, Token
 from ttcm.api.errors import MalformedResponseError, class_for_http_status, error_for_code
 from ttcm.api.retry import parse_retry_after
 
+PARTIAL_OK = 20001  # part of a batch succeeded: returned to the caller, never raised
 TTO_ACCOUNT_KEY = "tto_tcm_account_id"
 TCM_ACCOUNT_KEY = "tcm_account_id"
 _MAX_MESSAGE = 500
@@ -29,18 +30,30 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class Response:
-    """A successful answer: the envelope's `data` (always a dict) and its `request_id`."""
+    """A successful answer: the envelope's `data` (always a dict) and its `request_id`.
+
+    `partial` is True for code 20001 (part of a batch failed): `data` then names the failed
+    parts and `message` says what TikTok reported.
+    """
 
     data: dict[str, Any]
     request_id: str
+    partial: bool = False
+    message: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class WriteResult(Generic[T]):
-    """What a write returned, with the request id to record in the audit log."""
+    """What a write returned, with the request id to record in the audit log.
+
+    `partial` is True when TikTok executed only part of it (code 20001); the failed parts are in
+    `value` (e.g. `InviteResult.rejected`) and `message`.
+    """
 
     value: T
     request_id: str
+    partial: bool = False
+    message: str = ""
 
 
 # ---------------------------------------------------------------- encoding
@@ -139,7 +152,8 @@ def parse_response(http: httpx.Response) -> Response:
         request_id = str(envelope["request_id"]) or header_id
     ok_status = 200 <= status < 300
 
-    if code is not None and code != 0:
+    partial = code == PARTIAL_OK and ok_status_of(status)
+    if code is not None and code != 0 and not partial:
         data = envelope.get("data") if envelope is not None else None
         raise error_for_code(
             code,
@@ -176,7 +190,13 @@ def parse_response(http: httpx.Response) -> Response:
             code=0,
             transient=False,
         )
-    return Response(data=data, request_id=request_id or "")
+    message = _text(envelope.get("message")) if partial and envelope is not None else ""
+    return Response(data=data, request_id=request_id or "", partial=partial, message=message)
+
+
+def ok_status_of(status: int) -> bool:
+    """True for a 2xx HTTP status."""
+    return 200 <= status < 300
 
 
 def shape_error(name: str, detail: str, request_id: str | None) -> MalformedResponseError:

@@ -25,6 +25,7 @@ from ttcm.sandbox import accounts, campaigns, creators, orders, spark
 from ttcm.sandbox.clock import SandboxClock
 from ttcm.sandbox.context import Context, Handler
 from ttcm.sandbox.data import CreatorDirectory
+from ttcm.sandbox.dialect import Dialect
 from ttcm.sandbox.discover import Discover
 from ttcm.sandbox.faults import Fault, FaultPlan, FaultSpec
 from ttcm.sandbox.ids import ACCOUNT_ID
@@ -52,6 +53,8 @@ log = logging.getLogger(__name__)
 BASE_PATH = "/open_api/v1.3"
 FAULT_HEADER = "X-Sandbox-Fault"  # set to "timeout" when the transport must time out
 RATE_LIMIT_MESSAGE = "App reaches the QPS limit."
+# [assumed] wording: only the QPS message is documented (reliability.md); the client reads "QPM"
+QPM_LIMIT_MESSAGE = "App reaches the QPM limit. Requests are restricted for 5 minutes."
 
 HANDLERS: dict[str, Handler] = {
     "tcm_accounts": accounts.tcm_accounts,
@@ -117,8 +120,10 @@ class SandboxApp:
         tokens: set[str] | frozenset[str] | list[str] | None = None,
         *,
         rate_time: Callable[[], float] | None = None,
+        dialect: str | Dialect | None = None,
     ) -> None:
         limits = rules.limits()["rate_limit"]
+        self.dialect = Dialect.parse(dialect)
         self.directory = CreatorDirectory(n_creators, seed)
         self.clock = clock or SandboxClock()
         self.faults = FaultPlan(faults)
@@ -264,10 +269,15 @@ class SandboxApp:
         ):
             raise ApiError(TOKEN_INVALID, "Access token is incorrect or has been revoked.")
         with self._lock:
-            if not self.limiter.allow(token):
+            spec = self.faults.spec
+            verdict = self.limiter.check(token, spec.qpm_penalty * spec.time_factor)
+            if verdict == "qps":
                 raise ApiError(RATE_LIMITED, RATE_LIMIT_MESSAGE)
+            if verdict is not None:
+                raise ApiError(RATE_LIMITED, QPM_LIMIT_MESSAGE)
             if endpoint.method == "GET":
-                params = Params({str(k): str(v) for k, v in query.items()}, from_query=True)
+                raw = self.dialect.decode_query({str(k): str(v) for k, v in query.items()})
+                params = Params(raw, from_query=True)
             else:
                 params = Params(parse_body(bytes(body or b"")), from_query=False)
             self._check_account(endpoint, params)
@@ -278,7 +288,7 @@ class SandboxApp:
                 data = HANDLERS[endpoint.name](ctx, params)
                 if write and self._file is not None:
                     self._file.save(self.state)
-            return data
+            return self.dialect.apply(endpoint.name, data)
 
     def _check_account(self, endpoint: Endpoint, p: Params) -> None:
         key = account_key(endpoint)

@@ -6,12 +6,20 @@ import argparse
 import sys
 from typing import Any
 
+from ttcm.sandbox.dialect import DIALECTS, Dialect
 from ttcm.sandbox.faults import FaultSpec
 
 
 def _fault_spec(text: str) -> FaultSpec:
     try:
         return FaultSpec.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _dialect(text: str) -> Dialect:
+    try:
+        return Dialect.parse(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -48,6 +56,12 @@ def add_parser(subparsers: Any) -> Any:
     serve.add_argument(
         "--faults", type=_fault_spec, default=None, help="fault spec, e.g. throttle_every=5,seed=1"
     )
+    serve.add_argument(
+        "--dialect",
+        type=_dialect,
+        default=None,
+        help=f"answer with documented variants: any of {','.join(DIALECTS)}",
+    )
     serve.add_argument("--qps", type=_positive_int, default=None, help="requests per second")
     serve.add_argument("--state", default=None, help="JSON file shared with other processes")
     serve.set_defaults(func=cmd_serve)
@@ -71,5 +85,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         faults=args.faults,
         qps=args.qps,
         state_path=args.state,
+        dialect=args.dialect,
     )
     return 0

@@ -2,7 +2,9 @@
 
 Spec keys: `throttle_every=N`, `throttle_storm=N`, `token_expire_after=N`, `error_5xx=P`,
 `http_5xx=P`, `malformed=P`, `timeout=P`, `slow_ms=N`, `slow_seconds=S` (how long a timeout
-stalls the loopback server, default 2) and `seed=S`. `P` is a probability in [0, 1].
+stalls the loopback server, default 2), `qpm_penalty=S` (after a per-minute breach every request
+is refused for S seconds; TikTok: 300), `time_factor=F` (scales `qpm_penalty`, for tests) and
+`seed=S`. `P` is a probability in [0, 1].
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class FaultSpec:
     timeout: float = 0.0
     slow_ms: int = 0
     slow_seconds: float = 2.0
+    qpm_penalty: float = 0.0
+    time_factor: float = 1.0
     seed: int = 0
 
     @classmethod

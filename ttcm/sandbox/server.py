@@ -105,13 +105,16 @@ def serve(
     qps: float | None = None,
     state_path: str | None = None,
     allow_remote: bool = False,
+    dialect: Any = None,
 ) -> None:
     """Serve the sandbox with uvicorn until interrupted; loopback only unless `allow_remote`."""
     import uvicorn
 
     if not allow_remote and not is_loopback(host):
         raise ValueError(f"refusing to serve the sandbox on non-loopback host {host!r}")
-    sandbox = SandboxApp(creators, seed, qps=qps, faults=faults, state_path=state_path)
+    sandbox = SandboxApp(
+        creators, seed, qps=qps, faults=faults, state_path=state_path, dialect=dialect
+    )
 
     class _Server(uvicorn.Server):
         async def startup(self, sockets: Any = None) -> None:
@@ -123,7 +126,8 @@ def serve(
             shown = f"[{host}]" if ":" in host else host
             print(
                 f"ttcm sandbox listening on http://{shown}:{bound}/open_api/v1.3 "
-                f"({creators:,} creators, seed {seed}, faults {FaultSpec.parse(faults)})",
+                f"({creators:,} creators, seed {seed}, faults {FaultSpec.parse(faults)}, "
+                f"dialect {sandbox.dialect})",
                 flush=True,
             )
 

@@ -36,12 +36,18 @@ _APPS_LOCK = threading.Lock()
 
 
 def shared_app(
-    n_creators: int = 5000, seed: int = 7, state_path: str | os.PathLike[str] | None = None
+    n_creators: int = 5000,
+    seed: int = 7,
+    state_path: str | os.PathLike[str] | None = None,
+    dialect: str = "",
 ) -> SandboxApp:
-    """One `SandboxApp` per (n_creators, seed, state_path) per process, built on first use."""
-    key = (int(n_creators), int(seed), os.fspath(state_path) if state_path is not None else None)
+    """One `SandboxApp` per (n_creators, seed, state_path, dialect) per process, built once."""
+    path = os.fspath(state_path) if state_path is not None else None
+    key = (int(n_creators), int(seed), path, dialect)
     with _APPS_LOCK:
         app = _APPS.get(key)
         if app is None:
-            app = _APPS[key] = SandboxApp(n_creators, seed, state_path=state_path)
+            app = _APPS[key] = SandboxApp(
+                n_creators, seed, state_path=state_path, dialect=dialect or None
+            )
         return app
