@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ttcm import __version__
 from ttcm.config import ConfigError, Settings
 
 Handler = Callable[[argparse.Namespace], int]
@@ -361,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="show retries and other progress on stderr"
     )
+    parser.add_argument("--version", action="version", version=f"ttcm {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     db = sub.add_parser("db", help="schema migrations and integrity check")

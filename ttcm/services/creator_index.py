@@ -26,7 +26,7 @@ import numpy as np
 from sqlalchemy import select
 
 from ttcm import rules
-from ttcm.config import PROJECT_DIR
+from ttcm.config import data_dir
 from ttcm.services.eligibility import ALREADY_TTCM, ELIGIBLE, NOT_ELIGIBLE, UNKNOWN
 from ttcm.store import Store, versions
 from ttcm.store import models as m
@@ -223,7 +223,7 @@ def snapshot_root(store: Store) -> Path:
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         db = Path(url.database)
         return db.parent / f".{db.name}.index"
-    return PROJECT_DIR / "data" / f".index-{digest}"
+    return data_dir(os.environ.get("TTCM_DATA_DIR")) / f".index-{digest}"
 
 
 def save(data: IndexData, root: Path) -> Path:
