@@ -4,7 +4,7 @@ Passwords are bcrypt hashes (cost 12, the format streamlit-authenticator's `Hash
 is called directly because importing that package starts Streamlit machinery). Every user row
 carries a `session_version`: a signed session cookie names the version it was issued for, and
 signing out, a role change, a password reset or removal bumps it, so every older cookie stops
-working at once (streamlit-authenticator's own cookie cannot be revoked: reliability.md §3).
+working at once (streamlit-authenticator's own cookie cannot be revoked: docs/decisions.md §8).
 Failed sign-ins are slowed per user (stored, so it holds across processes) and per client.
 """
 

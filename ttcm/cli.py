@@ -1,4 +1,4 @@
-"""The `ttcm` command line (ARCHITECTURE.md §4).
+"""The `ttcm` command line (docs/architecture.md §4).
 
 Every command exits 0 on success, 1 with a one-line message on bad input or an API failure,
 and never prints a token.

@@ -1,4 +1,4 @@
-"""Keep access tokens out of exception text and log lines (reliability.md §5.1, §5.4).
+"""Keep access tokens out of exception text and log lines (docs/decisions.md §4).
 
 Clients register their token here; `redact` replaces every registered secret (and anything that
 looks like an `Access-Token`/`access_token`/`secret` value) with `***`. `install_log_redaction`

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-# Envelope codes the sandbox answers (contract.md, "Error codes").
+# Envelope codes the sandbox answers (docs/contract.md, "Error codes").
 OK = 0
 INVALID_REQUEST = 40000
 PERMISSION = 40001

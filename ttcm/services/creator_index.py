@@ -2,7 +2,7 @@
 
 Why not SQL: at 1M creators a SQLite query with several range predicates takes ~250 ms and
 indexes make most shapes worse, while numpy masks over the same columns take ~6 ms
-(perf-baseline.md). The store stays the source of truth; this index is rebuilt when the
+(docs/decisions.md §6). The store stays the source of truth; this index is rebuilt when the
 creators data version changes (bumped by every refresh batch) and saved as a folder of .npy files
 next to the database, so a fresh process maps it in milliseconds instead of re-reading the table.
 Text search uses the store's trigram index; page rows are fetched from the store by id.
