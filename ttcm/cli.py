@@ -446,12 +446,13 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--format", choices=["table", "json", "csv"], default="table")
     u.set_defaults(func=cmd_users_list)
 
+    from ttcm.cli_app import add_parser as add_app
     from ttcm.cli_campaigns import add_parser as add_campaigns
     from ttcm.cli_clock import add_parser as add_clock
     from ttcm.cli_reports import add_parser as add_reports
     from ttcm.sandbox.cli import add_parser as add_sandbox
 
-    for add in (add_campaigns, add_reports):
+    for add in (add_campaigns, add_reports, add_app):
         add(sub)
     add_clock(add_sandbox(sub))
     return parser

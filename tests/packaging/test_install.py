@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import sysconfig
+import time
 import zipfile
 from pathlib import Path
 
+import httpx
 import pytest
 
 import ttcm
@@ -31,11 +34,13 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A wheel built from a copy of the project's files (nothing written into the checkout)."""
     src = tmp_path_factory.mktemp("src")
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "app.py", ".streamlit/config.toml"):
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(PROJECT / name, src / name)
-    shutil.copytree(
-        PROJECT / "ttcm", src / "ttcm", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
-    )
+    for folder in ("ttcm", "pages"):
+        shutil.copytree(
+            PROJECT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
     out = tmp_path_factory.mktemp("dist")
     _run([*PIP, "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(src)], src)
     (built,) = out.glob("ttcm-*.whl")
@@ -67,6 +72,9 @@ def test_the_wheel_carries_every_rule_file_and_migration(wheel: Path) -> None:
     }
     assert "ttcm/store/migrations/env.py" in needed
     assert needed - names == set()
+    app = {n.split("/data/", 1)[1] for n in names if ".data/data/share/ttcm/" in n}
+    pages = {f"share/ttcm/pages/{p.name}" for p in (PROJECT / "pages").glob("*.py")}
+    assert {"share/ttcm/app.py", "share/ttcm/.streamlit/config.toml"} | pages <= app
 
 
 def test_installed_ttcm_refreshes_and_searches_from_outside_the_checkout(
@@ -88,3 +96,50 @@ def test_installed_ttcm_refreshes_and_searches_from_outside_the_checkout(
     assert len([line for line in found.splitlines() if line.strip()]) >= 5
     # an installed ttcm keeps its cache in the current directory's data/, not in site-packages
     assert (home / "data" / "ttcm.db").is_file()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_installed_app_runs_from_any_directory(venv: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TTCM_")}
+    env.update(TTCM_SANDBOX_CREATORS="300", PYTHONNOUSERSITE="1")
+    bin_ = venv / "bin"
+    script = venv / "share" / "ttcm" / "app.py"
+    # the script itself, from another directory: the fresh install's first page, no exception
+    probe = (
+        "import sys; from streamlit.testing.v1 import AppTest; "
+        "at = AppTest.from_file(sys.argv[1], default_timeout=120); at.run(); "
+        "assert not at.exception, at.exception; "
+        "print(' '.join(m.value for m in at.markdown))"
+    )
+    shown = _run([str(bin_ / "python"), "-c", probe, str(script)], tmp_path, env)
+    assert "users add YOUR_NAME --role admin" in shown, shown
+
+    # `ttcm app` serves it over HTTP with the project's settings
+    port = _free_port()
+    with subprocess.Popen(
+        [str(bin_ / "ttcm"), "app", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            url = f"http://127.0.0.1:{port}"
+            for _ in range(600):
+                try:
+                    if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                time.sleep(0.1)
+            assert httpx.get(url, timeout=10).status_code == 200
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
