@@ -8,7 +8,7 @@ import pytest
 
 from ttcm import config
 from ttcm.auth import cookie_key
-from ttcm.config import PROJECT_DIR, Settings
+from ttcm.config import PROJECT_DIR, ConfigError, Settings
 
 
 def test_from_the_checkout_the_cache_lives_in_its_data_folder(tmp_path: Path) -> None:
@@ -51,3 +51,9 @@ def test_installed_ttcm_uses_the_current_directory(
     assert s.database_url == f"sqlite:///{work / 'data' / 'ttcm.db'}"
     rel = Settings.load(env={"TTCM_DATABASE_URL": "sqlite:///x.db", "TTCM_DATA_DIR": "cache"})
     assert rel.database_url == f"sqlite:///{work / 'x.db'}" and rel.data_dir == work / "cache"
+
+
+def test_a_data_dir_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ConfigError, match="TTCM_DATA_DIR must be a folder"):
+        Settings.load(env={"TTCM_DATA_DIR": str(tmp_path / "cache")}, secrets_file=tmp_path / "n")

@@ -77,6 +77,8 @@ class Settings:
                 raise ConfigError("TTCM_ACCESS_TOKEN is required when TTCM_API_BASE is a URL")
             token = "sandbox-token"
         folder = data_dir(get("TTCM_DATA_DIR"))
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError(f"TTCM_DATA_DIR must be a folder, but {folder} is a file")
         return cls(
             api_base=api_base,
             access_token=token,
