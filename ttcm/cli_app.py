@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
+import os
 import sys
 import tomllib
 from pathlib import Path
@@ -53,7 +53,10 @@ def cmd_app(args: argparse.Namespace) -> int:
             f"ttcm: the app is not installed here ({folder / 'app.py'} is missing)", file=sys.stderr
         )
         return 1
-    return subprocess.call(streamlit_command(folder, args.port, args.address))
+    command = streamlit_command(folder, args.port, args.address)
+    # become Streamlit (no child process), so a supervisor's or Ctrl-C's signal reaches the server
+    os.execv(command[0], command)
+    return 1  # not reached
 
 
 def add_parser(subparsers: Any) -> None:

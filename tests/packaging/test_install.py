@@ -143,3 +143,6 @@ def test_installed_app_runs_from_any_directory(venv: Path, tmp_path: Path) -> No
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+        # the signal reached the server itself: nothing is left serving the port
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"{url}/_stcore/health", timeout=5)
