@@ -42,7 +42,7 @@ def metric_availability() -> dict[str, Any]:
 
 
 def exchange_rates() -> dict[str, Any]:
-    """Shipped dated exchange rates and the default team currency (`data/exchange_rates.json`)."""
+    """Shipped dated exchange rates and the default team currency (`exchange_rates.json`)."""
     return load("exchange_rates")
 
 
