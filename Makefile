@@ -6,8 +6,9 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 ADDRESS ?= 127.0.0.1
 STAMP  := $(VENV)/.installed
+FLOORS := .venv-floors
 
-.PHONY: setup run test lint format chromium cache clean
+.PHONY: setup run test test-floors lint format chromium cache clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +40,17 @@ test: setup chromium
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
+# The unit and AppTest suites on the declared lower bounds: a separate venv in which every runtime
+# dependency is pinned to its `>=` floor from pyproject.toml (.ci/floors.py writes the pins).
+test-floors:
+	rm -rf $(FLOORS)
+	$(PYTHON) -m venv $(FLOORS)
+	$(FLOORS)/bin/pip install --quiet --upgrade pip
+	$(PYTHON) .ci/floors.py > $(FLOORS)/floors.txt
+	$(FLOORS)/bin/pip install --quiet -c $(FLOORS)/floors.txt -e '.[dev]'
+	$(FLOORS)/bin/pip check
+	$(FLOORS)/bin/pytest -q -m "not e2e"
+
 lint:
 	$(BIN)/ruff check .
 
@@ -47,4 +59,4 @@ format:
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(FLOORS) .pytest_cache .ruff_cache .hypothesis

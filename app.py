@@ -22,6 +22,8 @@ class PageSpec:
     section: str = ""
 
 
+HERE = Path(__file__).resolve().parent  # pages/ beside this file, wherever it is run from
+
 PAGES = (
     PageSpec("pages/home.py", "Home", ":material/home:"),
     PageSpec("pages/discovery.py", "Discovery", ":material/search:"),
@@ -66,7 +68,7 @@ if principal is None:
 
 sections: dict[str, list] = {}
 for i, spec in enumerate(PAGES):
-    if Path(spec.script).is_file() and role_allows(principal.role, spec.action):
+    if (HERE / spec.script).is_file() and role_allows(principal.role, spec.action):
         page = st.Page(spec.script, title=spec.title, icon=spec.icon, default=i == 0)
         sections.setdefault(spec.section, []).append(page)
 

@@ -4,7 +4,7 @@ Passwords are bcrypt hashes (cost 12, the format streamlit-authenticator's `Hash
 is called directly because importing that package starts Streamlit machinery). Every user row
 carries a `session_version`: a signed session cookie names the version it was issued for, and
 signing out, a role change, a password reset or removal bumps it, so every older cookie stops
-working at once (streamlit-authenticator's own cookie cannot be revoked: reliability.md §3).
+working at once (streamlit-authenticator's own cookie cannot be revoked: docs/decisions.md §8).
 Failed sign-ins are slowed per user (stored, so it holds across processes) and per client.
 """
 
@@ -24,7 +24,7 @@ import bcrypt
 from sqlalchemy import delete, select, update
 
 from ttcm import rules
-from ttcm.config import PROJECT_DIR, Settings
+from ttcm.config import Settings
 from ttcm.services.audit import record
 from ttcm.store import Store
 from ttcm.store import models as m
@@ -83,7 +83,7 @@ def roles() -> list[str]:
 
 
 def role_allows(role: str, action: str) -> bool:
-    """True when `role` may perform `action` (an entry of data/roles.json)."""
+    """True when `role` may perform `action` (an entry of ttcm/rules/roles.json)."""
     needed = _config()["actions"].get(action)
     if needed is None:
         raise KeyError(f"unknown action {action!r}")
@@ -370,14 +370,13 @@ class Users:
 
 # ---------------------------------------------------------------- the cookie key
 
-COOKIE_KEY_FILE = PROJECT_DIR / "data" / "cookie_key"
 
-
-def cookie_key(settings: Settings, key_file: Path = COOKIE_KEY_FILE) -> str:
+def cookie_key(settings: Settings, key_file: Path | None = None) -> str:
     """The session-cookie signing key: from secrets, else generated once and kept on disk."""
     cfg = _config()["cookie"]
     key = settings.cookie_key
     if key is None:
+        key_file = key_file or settings.data_dir / "cookie_key"
         if key_file.is_file():
             key = key_file.read_text(encoding="utf-8").strip()
         else:

@@ -1,4 +1,4 @@
-"""The `ttcm` command line (ARCHITECTURE.md §4).
+"""The `ttcm` command line (docs/architecture.md §4).
 
 Every command exits 0 on success, 1 with a one-line message on bad input or an API failure,
 and never prints a token.
@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ttcm import __version__
 from ttcm.config import ConfigError, Settings
 
 Handler = Callable[[argparse.Namespace], int]
@@ -412,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="show retries and other progress on stderr"
     )
+    parser.add_argument("--version", action="version", version=f"ttcm {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     db = sub.add_parser("db", help="schema migrations and integrity check")
@@ -495,13 +497,14 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--format", choices=["table", "json", "csv"], default="table")
     u.set_defaults(func=cmd_users_list)
 
+    from ttcm.cli_app import add_parser as add_app
     from ttcm.cli_campaigns import add_parser as add_campaigns
     from ttcm.cli_clock import add_parser as add_clock
     from ttcm.cli_doctor import add_parser as add_doctor
     from ttcm.cli_reports import add_parser as add_reports
     from ttcm.sandbox.cli import add_parser as add_sandbox
 
-    for add in (add_campaigns, add_reports, add_doctor):
+    for add in (add_campaigns, add_reports, add_doctor, add_app):
         add(sub)
     add_clock(add_sandbox(sub))
     return parser

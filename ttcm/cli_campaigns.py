@@ -1,4 +1,4 @@
-"""`ttcm campaigns create|list` and `ttcm orders create|list` (ARCHITECTURE.md §4).
+"""`ttcm campaigns create|list` and `ttcm orders create|list` (docs/architecture.md §4).
 
 The same services as the Campaigns page, acting as `ttcm.auth.SYSTEM`, so the same validation
 and the same exactly-once rule hold: two identical `orders create` run at the same moment create

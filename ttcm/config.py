@@ -1,4 +1,4 @@
-"""Settings from the environment or `.streamlit/secrets.toml` (ARCHITECTURE.md §3)."""
+"""Settings from the environment or `.streamlit/secrets.toml` (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-SECRETS_FILE = PROJECT_DIR / ".streamlit" / "secrets.toml"
 SANDBOX = "sandbox"
-DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'data' / 'ttcm.db'}"
-DEFAULT_SANDBOX_STATE = PROJECT_DIR / "data" / "sandbox_state.json"
+
+
+def home_dir() -> Path:
+    """The checkout when ttcm runs from one (`make run`, editable install), else the current dir."""
+    if (PROJECT_DIR / "pyproject.toml").is_file() and (PROJECT_DIR / "app.py").is_file():
+        return PROJECT_DIR
+    return Path.cwd()
+
+
+def default_secrets_file() -> Path:
+    """`.streamlit/secrets.toml` of the home directory (where Streamlit looks for it too)."""
+    return home_dir() / ".streamlit" / "secrets.toml"
+
+
+def data_dir(value: str | None = None) -> Path:
+    """The local cache's folder: `value` (TTCM_DATA_DIR, relative to the home) or home/data."""
+    return (home_dir() / (value or "data")).resolve()
+
+
+DEFAULT_DATABASE_URL = f"sqlite:///{data_dir() / 'ttcm.db'}"
+DEFAULT_SANDBOX_STATE = data_dir() / "sandbox_state.json"
 # SQLAlchemy backends ttcm ships a driver for (pyproject.toml)
 DATABASE_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
 
@@ -28,6 +46,7 @@ class Settings:
     api_base: str = SANDBOX
     access_token: str = field(default="sandbox-token", repr=False)
     account_id: str | None = None
+    data_dir: Path = field(default_factory=data_dir)  # database, index, sandbox state, cookie key
     database_url: str = DEFAULT_DATABASE_URL
     qps: float = 10.0
     sandbox_creators: int = 5000
@@ -45,7 +64,7 @@ class Settings:
     def load(cls, env: dict[str, str] | None = None, secrets_file: Path | None = None) -> Settings:
         """Read TTCM_* from the environment, falling back to secrets.toml, then defaults."""
         env = dict(os.environ if env is None else env)
-        secrets = _read_secrets(secrets_file or SECRETS_FILE)
+        secrets = _read_secrets(secrets_file or default_secrets_file())
 
         def get(name: str) -> str | None:
             value = env.get(name)
@@ -61,17 +80,21 @@ class Settings:
             if api_base != SANDBOX:
                 raise ConfigError("TTCM_ACCESS_TOKEN is required when TTCM_API_BASE is a URL")
             token = "sandbox-token"
+        folder = data_dir(get("TTCM_DATA_DIR"))
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError(f"TTCM_DATA_DIR must be a folder, but {folder} is a file")
         return cls(
             api_base=api_base,
             access_token=token,
             account_id=get("TTCM_ACCOUNT_ID"),
-            database_url=_database_url(get("TTCM_DATABASE_URL")),
+            data_dir=folder,
+            database_url=_database_url(get("TTCM_DATABASE_URL"), folder),
             qps=_positive(get("TTCM_QPS"), 10.0, "TTCM_QPS", float),
             sandbox_creators=int(
                 _positive(get("TTCM_SANDBOX_CREATORS"), 5000, "TTCM_SANDBOX_CREATORS", int)
             ),
             sandbox_seed=int(_positive(get("TTCM_SANDBOX_SEED"), 7, "TTCM_SANDBOX_SEED", int)),
-            sandbox_state=Path(get("TTCM_SANDBOX_STATE") or DEFAULT_SANDBOX_STATE),
+            sandbox_state=Path(get("TTCM_SANDBOX_STATE") or folder / "sandbox_state.json"),
             sandbox_dialect=_dialect(get("TTCM_SANDBOX_DIALECT")),
             cookie_key=get("TTCM_COOKIE_KEY"),
         )
@@ -87,9 +110,9 @@ def _read_secrets(path: Path) -> dict[str, object]:
         raise ConfigError(f"{path.name} is not valid TOML: {exc}") from None
 
 
-def _database_url(value: str | None) -> str:
+def _database_url(value: str | None, folder: Path) -> str:
     if value is None:
-        return DEFAULT_DATABASE_URL
+        return f"sqlite:///{folder / 'ttcm.db'}"
     scheme, sep, rest = value.partition("://")
     if not sep or scheme.lower() not in DATABASE_SCHEMES or not rest.strip("/"):
         # only the scheme is echoed: a database URL may carry a password
@@ -98,10 +121,10 @@ def _database_url(value: str | None) -> str:
             f"TTCM_DATABASE_URL must be sqlite:///PATH or postgresql://USER@HOST/DB{got}"
         )
     if value.startswith("sqlite:///") and not value.startswith("sqlite:////"):
-        # relative SQLite paths are relative to the project, not to the current directory
+        # relative SQLite paths are relative to the home (the checkout), not to the current dir
         rel = value.removeprefix("sqlite:///")
         if rel and rel != ":memory:":
-            return f"sqlite:///{(PROJECT_DIR / rel).resolve()}"
+            return f"sqlite:///{(home_dir() / rel).resolve()}"
     return value
 
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ttcm.config import PROJECT_DIR, Settings
+from ttcm.config import Settings
 from ttcm.store import Store, ensure_schema
 
 if TYPE_CHECKING:
     from ttcm.api import TikTokOneClient
-
-SANDBOX_STATE = PROJECT_DIR / "data" / "sandbox_state.json"
 
 
 def open_store(settings: Settings, *, migrate: bool = True) -> Store:

@@ -1,6 +1,6 @@
 """Refresh: TikTok One API -> store, in short batches, resumable, one refresh at a time.
 
-Shape of a run (reliability.md §4.2, §5.3):
+Shape of a run (docs/decisions.md §5):
 * a lease row makes the refresh single-flight across processes; it is renewed with every batch;
 * every batch (one API page) is written in one short write transaction together with the run's
   checkpoint, so a reader never sees half a batch and a run killed at any point resumes exactly

@@ -21,7 +21,13 @@ CHROMIUM = "/usr/bin/chromium"
 ADMIN_PASSWORD = "correct horse battery staple"
 ARTIFACTS = PROJECT / "test-artifacts"
 
-pytestmark = pytest.mark.e2e
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/e2e as `e2e` (a conftest's `pytestmark` marks nothing)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 def free_port() -> int:

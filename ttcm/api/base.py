@@ -53,7 +53,7 @@ from ttcm.api.wire import (
 
 log = logging.getLogger("ttcm.api")
 
-# httpx logs every request URL at INFO (reliability.md §5.1): quiet by default, redacted always.
+# httpx logs every request URL at INFO (docs/decisions.md §4): quiet by default, redacted always.
 for _name in ("httpx", "httpcore"):
     if logging.getLogger(_name).level == logging.NOTSET:
         logging.getLogger(_name).setLevel(logging.WARNING)

@@ -2,7 +2,7 @@
 
 Reads return models (`ttcm.api.models`) or iterators of models that follow every page; writes
 return `WriteResult(value, request_id)` so callers can audit them. Arguments are checked against
-`data/api_limits.json` before sending. Transport, retries and paging live in `base.py`.
+`ttcm/rules/api_limits.json` before sending. Transport, retries and paging live in `base.py`.
 """
 
 from __future__ import annotations

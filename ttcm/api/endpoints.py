@@ -1,7 +1,7 @@
 """The TikTok One endpoints ttcm uses: one table that the client and the sandbox both read.
 
 Paths are relative to the versioned base (`.../open_api/v1.3`) and start and end with `/`.
-The payload shapes and the sandbox's documented assumptions are in `contract.md` beside this file.
+The payload shapes and the sandbox's documented assumptions are in `docs/contract.md`.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ _ENDPOINTS = [
 ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in _ENDPOINTS}
 BY_PATH: dict[str, Endpoint] = {e.path: e for e in _ENDPOINTS}
 
-# The reference's "six TTO read endpoints with their own rate limits" (tiktok-one-api.md §1.5).
+# The reference's "six TTO read endpoints with their own rate limits" (docs/decisions.md §3).
 TTO_READ_BUCKET_PATHS = frozenset(
     {
         "/tto/creator/authorized/",

@@ -1,4 +1,4 @@
-"""Keep access tokens out of exception text and log lines (reliability.md §5.1, §5.4).
+"""Keep access tokens out of exception text and log lines (docs/decisions.md §4).
 
 Clients register their token here; `redact` replaces every registered secret, every run of 8 or
 more of its characters (an API may echo a truncated token) and anything that looks like an

@@ -1,4 +1,4 @@
-"""When and how long to wait before sending a request again (reliability.md §5.2-§5.3).
+"""When and how long to wait before sending a request again (docs/decisions.md §3).
 
 Modelled on the Anthropic/OpenAI SDKs: exponential backoff `min(0.5 * 2**n, 8)` shortened by up
 to 25 % at random, and a server's `retry-after-ms` / `Retry-After` honoured when 0 < value <= 60 s.

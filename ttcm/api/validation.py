@@ -1,4 +1,4 @@
-"""Client-side argument checks with the contract's limits (`data/api_limits.json`).
+"""Client-side argument checks with the contract's limits (`ttcm/rules/api_limits.json`).
 
 Each check raises `RequestValidationError` (an `InvalidRequestError` and a `ValueError`) naming
 the argument, before anything is sent.
@@ -15,7 +15,7 @@ from ttcm.api.errors import RequestValidationError
 
 
 def limit(name: str) -> Any:
-    """One value of `data/api_limits.json`."""
+    """One value of `ttcm/rules/api_limits.json`."""
     return rules.limits()[name]
 
 

@@ -110,7 +110,7 @@ def clean_per_usd(value: float) -> float:
 
 
 def rates_from_data(data: Mapping[str, object]) -> list[Rate]:
-    """The shipped rates of `data/exchange_rates.json` as Rate objects (validated)."""
+    """The shipped rates of `ttcm/rules/exchange_rates.json` as Rate objects (validated)."""
     out = []
     for item in data["rates"]:  # type: ignore[attr-defined]
         out.append(

@@ -103,7 +103,7 @@ class Vocab:
 
     @classmethod
     def load(cls) -> Vocab:
-        """Build the tables from `data/*.json`."""
+        """Build the tables from `ttcm/rules/*.json`."""
         supported = list(rules.countries())
         unsupported = list(rules.load("countries").get("unsupported_examples", {}))
         countries = supported + unsupported

@@ -1,4 +1,4 @@
-"""TTCM eligibility of a creator against `data/eligibility.json`: which rules fail, and why."""
+"""TTCM eligibility of a creator against `ttcm/rules/eligibility.json`: the failing rules, why."""
 
 from __future__ import annotations
 

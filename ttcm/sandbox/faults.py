@@ -1,4 +1,4 @@
-"""Injected failures (contract.md, "Fault spec"): parsing the spec and deciding each request's fate.
+"""Injected failures (docs/contract.md, "Fault spec"): parse the spec, decide each request's fate.
 
 Spec keys: `throttle_every=N`, `throttle_storm=N`, `token_expire_after=N`, `error_5xx=P`,
 `http_5xx=P`, `malformed=P`, `timeout=P`, `slow_ms=N`, `slow_seconds=S` (how long a timeout

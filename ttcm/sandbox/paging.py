@@ -1,4 +1,4 @@
-"""The two paging schemes of contract.md: page/page_size and the millisecond time cursor."""
+"""The two paging schemes of docs/contract.md: page/page_size and the millisecond time cursor."""
 
 from __future__ import annotations
 

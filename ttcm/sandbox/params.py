@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-# Envelope codes the sandbox answers (contract.md, "Error codes").
+# Envelope codes the sandbox answers (docs/contract.md, "Error codes").
 OK = 0
 INVALID_REQUEST = 40000
 PERMISSION = 40001
@@ -28,7 +28,7 @@ VALIDATION = 40700
 SYS_ERROR = 50000
 
 _MAX_INT = 2**63 - 1
-# Sanity bounds on free text that names things (not domain rules: those live in data/).
+# Sanity bounds on free text that names things (not domain rules: those live in ttcm/rules/).
 ID_MAX_CHARS = 64
 URL_MAX_CHARS = 2048
 

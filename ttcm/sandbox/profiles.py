@@ -1,4 +1,4 @@
-"""The creator object in its views (contract.md, "Payloads"); a field a view lacks is absent."""
+"""The creator in its views (docs/contract.md, "Payloads"); a field a view lacks is absent."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Why not SQL: at 1M creators a SQLite query with several range predicates takes ~250 ms and
 indexes make most shapes worse, while numpy masks over the same columns take ~6 ms
-(perf-baseline.md). The store stays the source of truth; this index is rebuilt when the
+(docs/decisions.md §6). The store stays the source of truth; this index is rebuilt when the
 creators data version changes (bumped by every refresh batch) and saved as a folder of .npy files
 next to the database, so a fresh process maps it in milliseconds instead of re-reading the table.
 Text search uses the store's trigram index; page rows are fetched from the store by id.
@@ -26,7 +26,7 @@ import numpy as np
 from sqlalchemy import select
 
 from ttcm import rules
-from ttcm.config import PROJECT_DIR
+from ttcm.config import data_dir
 from ttcm.services.eligibility import ALREADY_TTCM, ELIGIBLE, NOT_ELIGIBLE, UNKNOWN
 from ttcm.store import Store, versions
 from ttcm.store import models as m
@@ -223,7 +223,7 @@ def snapshot_root(store: Store) -> Path:
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         db = Path(url.database)
         return db.parent / f".{db.name}.index"
-    return PROJECT_DIR / "data" / f".index-{digest}"
+    return data_dir(os.environ.get("TTCM_DATA_DIR")) / f".index-{digest}"
 
 
 def save(data: IndexData, root: Path) -> Path:

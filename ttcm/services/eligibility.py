@@ -1,7 +1,8 @@
 """TTCM eligibility: which rules a creator fails before an invitation is sent.
 
-Thresholds and messages live in `data/eligibility.json` and `data/countries.json`; the discovery
-index applies the same rules to whole columns (`eligibility_codes`), and a test keeps the two equal.
+Thresholds and messages live in `ttcm/rules/eligibility.json` and `ttcm/rules/countries.json`; the
+discovery index applies the same rules to whole columns (`eligibility_codes`), and a test keeps the
+two equal.
 """
 
 from __future__ import annotations

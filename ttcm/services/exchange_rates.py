@@ -1,8 +1,8 @@
 """Exchange rates and the team currency: shipped defaults, admin edits (audited), one lookup.
 
-The rates in force are the shipped dated defaults (`data/exchange_rates.json`) with the admin's
-stored rates on top (a stored rate for the same currency and date wins). Every page, CSV and CLI
-converts through `effective_rates` and `ttcm.domain.exchange`, never through its own figures.
+The rates in force are the shipped dated defaults (`ttcm/rules/exchange_rates.json`) with the
+admin's stored rates on top (a stored rate for the same currency and date wins). Every page, CSV
+and CLI converts through `effective_rates` and `ttcm.domain.exchange`, never its own figures.
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ class Profile:
 
 
 def account_metric(kind: str, key: str, value: Any) -> MetricValue:
-    """An account-level metric with availability from data/metric_availability.json."""
+    """An account-level metric with availability from ttcm/rules/metric_availability.json."""
     matrix = rules.metric_availability()
     spec = matrix["account_metrics"][key]
     if kind in spec["kinds"]:

@@ -1,6 +1,6 @@
 """Exactly-once writes to TikTok: claim an intent and record the request before sending it.
 
-TikTok's write endpoints take no idempotency key (reliability.md §1.5, §5.3), so each write has a
+TikTok's write endpoints take no idempotency key (docs/decisions.md §2), so each write has a
 business key (e.g. "order:<campaign>:<handle>") with a unique row in `write_intents`:
 * the first caller inserts it as `pending`; the unique key means only one thread or process can
   win, and the others wait for its result instead of sending again (`WriteInProgress` when the

@@ -3,7 +3,7 @@
 SQLite: WAL, synchronous=NORMAL, busy_timeout, foreign keys on, and every write transaction
 opened with BEGIN IMMEDIATE so it takes the write lock up front (a deferred transaction that reads
 first cannot upgrade when another writer committed meanwhile, and gets SQLITE_BUSY without
-waiting: reliability.md §4.1). Reads use plain deferred transactions and never block on the
+waiting: docs/decisions.md §7). Reads use plain deferred transactions and never block on the
 writer under WAL. PostgreSQL needs none of this.
 """
 

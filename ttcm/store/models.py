@@ -104,7 +104,7 @@ class Creator(Base):
     first_seen_at: Mapped[datetime]
     fetched_at: Mapped[datetime]  # when these values were last written (changed or new)
 
-    # The interactive filter engine works on in-memory columns (perf-baseline.md: SQLite range
+    # The interactive filter engine works on in-memory columns (docs/decisions.md §6: SQLite range
     # filters are 40x slower than numpy masks and single-column indexes make them worse), so the
     # store keeps few indexes: each one costs upsert throughput. This covering index serves the
     # SQL paths that filter by country and follower band (refresh checks, CLI on PostgreSQL);

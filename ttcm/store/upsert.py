@@ -1,6 +1,6 @@
 """Bulk upsert on the raw DBAPI cursor: new rows inserted, changed rows updated, the rest untouched.
 
-The ORM is ~2x slower for bulk writes (perf-baseline.md §1), so the refresh's hot path builds one
+The ORM is ~2x slower for bulk writes (docs/decisions.md §6), so the refresh's hot path builds one
 `INSERT ... ON CONFLICT DO UPDATE ... WHERE <some column differs>` statement and runs it with the
 driver's executemany. Values still go through each column type's bind processor, so rows written
 here read back through the ORM exactly like rows written by it.

@@ -5,7 +5,7 @@ Revises:
 Create Date: 2026-11-23
 
 Tables generated from ttcm.store.models, plus the creator text index: an external-content
-FTS5 table with the trigram tokenizer on SQLite (substring, case-insensitive: perf-baseline.md
+FTS5 table with the trigram tokenizer on SQLite (substring, case-insensitive: docs/decisions.md §6
 measured 5.9 ms vs 185 ms for LIKE at 1M rows) kept current by triggers, and a pg_trgm GIN
 index over the same text on PostgreSQL.
 """

@@ -5,7 +5,7 @@ Revises: 0001
 Create Date: 2026-12-01
 
 Dated rates (units of a currency per US dollar from a date on) that override and extend the
-shipped defaults of data/exchange_rates.json.
+shipped defaults of ttcm/rules/exchange_rates.json.
 """
 
 from collections.abc import Sequence

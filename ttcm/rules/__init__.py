@@ -1,30 +1,28 @@
-"""Domain rules shipped as data in `data/`: loaded once, read everywhere from here."""
+"""Domain rules as package data (`ttcm/rules/*.json`): loaded once, read everywhere from here."""
 
 from __future__ import annotations
 
 import json
 import re
 from functools import cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    """Return the parsed JSON file `data/<name>.json`."""
-    with (DATA_DIR / f"{name}.json").open(encoding="utf-8") as fh:
-        return json.load(fh)
+    """Return the parsed rule file `ttcm/rules/<name>.json`."""
+    text = resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8")
+    return json.loads(text)
 
 
 def limits() -> dict[str, Any]:
-    """API validation limits (`data/api_limits.json`)."""
+    """API validation limits (`api_limits.json`)."""
     return load("api_limits")
 
 
 def vocab() -> dict[str, Any]:
-    """Label vocabularies and enumerations (`data/vocab.json`)."""
+    """Label vocabularies and enumerations (`vocab.json`)."""
     return load("vocab")
 
 
@@ -34,17 +32,17 @@ def countries() -> dict[str, dict[str, Any]]:
 
 
 def eligibility() -> dict[str, Any]:
-    """TTCM eligibility thresholds and messages (`data/eligibility.json`)."""
+    """TTCM eligibility thresholds and messages (`eligibility.json`)."""
     return load("eligibility")
 
 
 def metric_availability() -> dict[str, Any]:
-    """Which metrics exist per account kind and post tracking (`data/metric_availability.json`)."""
+    """Which metrics exist per account kind and post tracking (`metric_availability.json`)."""
     return load("metric_availability")
 
 
 def exchange_rates() -> dict[str, Any]:
-    """Shipped dated exchange rates and the default team currency (`data/exchange_rates.json`)."""
+    """Shipped dated exchange rates and the default team currency (`exchange_rates.json`)."""
     return load("exchange_rates")
 
 
