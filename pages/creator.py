@@ -13,6 +13,7 @@ from ttcm.config import Settings
 from ttcm.runtime import shared_store
 from ttcm.services.profiles import ProfileError, profile, similar
 from ttcm.services.shortlists import ShortlistError, Shortlists
+from ttcm.web.text import plain, plain_line, plain_list
 from ttcm.web.widgets import freshness_caption
 
 store = shared_store(Settings.load())
@@ -30,13 +31,16 @@ try:
     p = profile(store, me, handle)
 except ProfileError as exc:
     st.title("Creator profile")
-    st.error(str(exc))
+    st.error(plain(exc))
     st.stop()
 
 c = p.creator
-st.title(f"@{c['handle_name']}")
+st.title(f"@{plain(c['handle_name'])}")
 st.caption(
-    f"{c.get('display_name') or ''} · {c.get('country_code') or 'country unknown'} · {p.kind_label}"
+    plain_line(
+        f"{c.get('display_name') or ''} · {c.get('country_code') or 'country unknown'}"
+        f" · {p.kind_label}"
+    )
 )
 freshness_caption(store, "creators")
 if p.kind == "nonauth_nonttcm":
@@ -51,25 +55,26 @@ if p.kind != "nonauth_nonttcm" and role_allows(me.role, "shortlist.write"):
         cols = st.columns([3, 3, 2])
         target = cols[0].selectbox("Shortlist", ["New shortlist…", *existing])
         new_name = cols[1].text_input("New shortlist name", max_chars=100)
-        if cols[2].form_submit_button(f"Add @{handle} to shortlist"):
+        if cols[2].form_submit_button(f"Add @{plain(handle)} to shortlist"):
             try:
                 sid = lists.create(me, new_name) if target == "New shortlist…" else existing[target]
                 outcome = lists.add(me, sid, [handle])
             except ShortlistError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
             else:
                 if outcome.added:
-                    st.success(f"Added to {target if target in existing else new_name.strip()}.")
+                    where = target if target in existing else new_name.strip()
+                    st.success(f"Added to {plain(where)}.")
                 elif outcome.already:
                     st.info("Already on that shortlist.")
                 for reason in outcome.refused.values():
-                    st.warning(reason)
+                    st.warning(plain(reason))
 if c.get("bio"):
     st.text(c["bio"])  # plain text: bios are creator-written
 if p.labels:
-    st.write("Labels: " + ", ".join(f"`{name}`" for name in p.labels))
+    st.write("Labels: " + plain_list(p.labels))
 if p.shortlists:
-    st.caption("On shortlists: " + ", ".join(p.shortlists))
+    st.caption("On shortlists: " + plain_list(p.shortlists))
 
 st.subheader("Account metrics")
 rows = []
@@ -123,15 +128,15 @@ if not c.get("is_tcm_creator"):
     e = p.eligibility
     if e.failures:
         for failure in e.failures:
-            st.warning(failure.message)
+            st.warning(plain(failure.message))
     elif e.eligible:
         st.success("Meets every TTCM rule we can check.")
     if e.unknown:
-        st.caption("Could not be checked (not shared for this account): " + ", ".join(e.unknown))
+        st.caption("Could not be checked (not shared for this account): " + plain_list(e.unknown))
     if p.invitation:
         st.info(
-            f"Invitation: {p.invitation['state'].lower()}"
-            + (f" — {p.invitation['reason']}" if p.invitation.get("reason") else "")
+            f"Invitation: {plain(p.invitation['state'].lower())}"
+            + (f" — {plain(p.invitation['reason'])}" if p.invitation.get("reason") else "")
         )
 
 if p.posts:
@@ -176,8 +181,8 @@ else:
                     outcome = lists.add(me, existing[target], picked)
                     st.success(f"Added {len(outcome.added)}.")
                     for h, reason in outcome.refused.items():
-                        st.warning(f"{h}: {reason}")
+                        st.warning(f"{plain(h)}: {plain(reason)}")
                 except ShortlistError as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
         else:
             st.caption("Create a shortlist on the Shortlists page first.")

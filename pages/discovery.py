@@ -16,6 +16,7 @@ from ttcm.config import Settings
 from ttcm.runtime import shared_store
 from ttcm.services.discovery import (
     COLUMNS,
+    URL_LABELS,
     CreatorFilter,
     FilterError,
     label_options,
@@ -26,6 +27,7 @@ from ttcm.services.discovery import (
 from ttcm.services.export import to_csv
 from ttcm.services.projection import project
 from ttcm.services.shortlists import ShortlistError, Shortlists
+from ttcm.web.text import plain, plain_line, plain_list
 from ttcm.web.widgets import freshness_caption, money, number_or_none
 
 PAGE_SIZE = 50
@@ -37,9 +39,19 @@ st.title("Discovery")
 freshness_caption(store, "creators")
 
 try:
-    current = CreatorFilter.from_query(params)
+    current = CreatorFilter.from_url(store, params)
 except FilterError as exc:
-    st.error(f"This link holds a filter ttcm cannot use: {exc}.")
+    st.error("This link holds filter values ttcm cannot use. Clear them, or start again.")
+    for key, problem in exc.problems.items():
+        shown = str(params.get(key, ""))
+        left, right = st.columns([4, 1])
+        left.warning(
+            plain_line(f"{URL_LABELS.get(key, key)} = “{shown[:60]}”: {problem}"),
+            icon=":material/filter_alt_off:",
+        )
+        if right.button("Clear this filter", key=f"clear_{key}"):
+            del st.query_params[key]
+            st.rerun()
     if st.button("Start again with no filters"):
         st.query_params.clear()
         st.rerun()
@@ -190,7 +202,7 @@ if applied:
             descending=descending,
         )
     except FilterError as exc:
-        st.sidebar.error(str(exc))
+        st.sidebar.error(plain(exc))
     else:
         st.query_params.from_dict(chosen.to_query())
         st.rerun()
@@ -199,15 +211,19 @@ if st.sidebar.button("Clear all filters", disabled=not current.active()):
     st.query_params.clear()
     st.rerun()
 
-try:
-    page = max(1, int(params.get("page", 1)))
-except ValueError:
-    page = 1
-result = search(store, current, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, histograms=True)
+raw_page = str(params.get("page", "1")).strip()
+page = int(raw_page) if raw_page.isdecimal() and raw_page.isascii() else 0
+offset = max(0, page - 1) * PAGE_SIZE
+result = search(store, current, limit=PAGE_SIZE, offset=offset, histograms=True)
 pages = max(1, -(-result.total // PAGE_SIZE))
-if page > pages:  # a link to a page past the end shows the last page
-    page = pages
-    result = search(store, current, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, histograms=True)
+if not 1 <= page <= pages:
+    st.warning(
+        plain_line(f"Page “{raw_page[:20]}” does not exist: these filters give pages 1 to {pages}.")
+    )
+    if st.button("Go to page 1"):
+        del st.query_params["page"]
+        st.rerun()
+    st.stop()
 
 st.subheader(f"{result.total:,} creators match")
 if result.total == 0:
@@ -299,14 +315,14 @@ else:
                     )
                     outcome = lists.add(me, sid, [r["handle_name"] for r in selected])
                 except ShortlistError as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
                 else:
                     if outcome.added:
                         st.success(f"Added {len(outcome.added)} creator(s).")
                     if outcome.already:
-                        st.info(f"Already on the list: {', '.join(outcome.already)}")
+                        st.info(f"Already on the list: {plain_list(outcome.already)}")
                     for handle, reason in outcome.refused.items():
-                        st.warning(f"{handle}: {reason}")
+                        st.warning(f"{plain(handle)}: {plain(reason)}")
 
 st.divider()
 if st.button("Prepare CSV of all matching creators"):

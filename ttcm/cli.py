@@ -7,8 +7,6 @@ and never prints a token.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import logging
 import sys
@@ -16,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ttcm.config import ConfigError, Settings
+from ttcm.domain import format as numfmt
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -69,32 +68,30 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None
         print(json.dumps([{c: r.get(c) for c in columns} for r in rows], default=str, indent=1))
         return
     if fmt == "csv":
-        from ttcm.services.export import safe_cell
+        from ttcm.services.export import write_csv
 
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(columns)
-        for r in rows:
-            writer.writerow([safe_cell(r.get(c)) for c in columns])
-        sys.stdout.write(buf.getvalue())
+        # headers are the API field names, as in --format json (a machine format)
+        sys.stdout.write(write_csv(columns, ([r.get(c) for c in columns] for r in rows)))
         return
     if not rows:
         print("(no rows)")
         return
-    cells = [[_fmt(r.get(c)) for c in columns] for r in rows]
+    cells = [[_fmt(c, r.get(c)) for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
     print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
     for row in cells:
         print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.4g}"
+def _fmt(column: str, value: Any) -> str:
+    if column.endswith("_rate") and isinstance(value, int | float) and not isinstance(value, bool):
+        return numfmt.percent(value)  # rates are fractions in the API and percentages for people
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, int):
-        return f"{value:,}"
+        return numfmt.count(value)
+    if isinstance(value, float) or value is None:
+        return numfmt.decimal(value)
     text = str(value).replace("\n", " ")
     return text if len(text) <= 40 else text[:39] + "…"
 

@@ -1,0 +1,1 @@
+"""Pure domain logic: no store, no Streamlit, no API."""
