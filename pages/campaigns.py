@@ -27,6 +27,7 @@ from ttcm.services.orders import OrderError, OrderRequest, Orders, OrdersOutcome
 from ttcm.services.shortlists import Shortlists
 from ttcm.services.writes import WriteInProgress
 from ttcm.web.widgets import freshness_caption
+from ttcm.web.text import plain as md  # the one plain-text helper
 
 settings = Settings.load()
 store = shared_store(settings)
@@ -69,12 +70,6 @@ LABELS = {
     "campaign_code": "Campaign code",
     "video_id": "Video",
 }
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
-
-
-def md(text: Any) -> str:
-    """Text shown literally inside Markdown (no links, emphasis, HTML, math or colours)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def label_of(field_name: str) -> str:

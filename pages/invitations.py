@@ -11,6 +11,7 @@ from ttcm.auth import AuthError, role_allows
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
 from ttcm.services.invitations import InviteError, Invitations
+from ttcm.web.text import plain, plain_list
 from ttcm.web.widgets import freshness_caption
 
 settings = Settings.load()
@@ -33,7 +34,7 @@ if handles:
     try:
         checks = service.precheck(me, handles)
     except InviteError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
         st.stop()
     table = pd.DataFrame(
         [
@@ -59,16 +60,16 @@ if handles:
             try:
                 outcome = service.invite(me, sendable)
             except (InviteError, AuthError) as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
             except Exception as exc:  # noqa: BLE001 - an API failure is shown, never a traceback
-                st.error(f"TikTok did not accept the request: {exc}")
+                st.error(f"TikTok did not accept the request: {plain(exc)}")
             else:
                 if outcome.invited:
-                    st.success(f"Invited: {', '.join(outcome.invited)}")
+                    st.success(f"Invited: {plain_list(outcome.invited)}")
                 for h, reason in outcome.rejected.items():
-                    st.warning(f"{h}: rejected by TikTok — {reason}")
+                    st.warning(f"{plain(h)}: rejected by TikTok — {plain(reason)}")
                 if outcome.already_invited:
-                    st.info(f"Already invited: {', '.join(outcome.already_invited)}")
+                    st.info(f"Already invited: {plain_list(outcome.already_invited)}")
     else:
         st.caption("Sending invitations needs the manager role.")
 

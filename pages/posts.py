@@ -7,7 +7,6 @@ from ttcm.web.session import page_principal
 
 me = page_principal("read")  # before anything else runs
 
-import re
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -38,6 +37,7 @@ from ttcm.services.posts import (
 )
 from ttcm.services.spark import SparkAds
 from ttcm.web.widgets import freshness_caption
+from ttcm.web.text import plain as md  # the one plain-text helper
 
 settings = Settings.load()
 store = shared_store(settings)
@@ -48,12 +48,6 @@ labels = tracking_labels()
 specs = rules.metric_availability()["post_metrics"]
 CODES_SHOWN = 20
 TRACKED = {"order": "order", "manual_auth": "by hand", "manual_nonauth": "by hand (not auth.)"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#~$|])")
-
-
-def md(text: Any) -> str:
-    """Text from TikTok or people, shown literally in markdown (handles often hold '_')."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def pct(series: pd.Series) -> pd.Series:

@@ -13,6 +13,7 @@ from ttcm.runtime import shared_store
 from ttcm.services.export import to_csv
 from ttcm.services.projection import project
 from ttcm.services.shortlists import ShortlistError, Shortlists
+from ttcm.web.text import plain
 
 store = shared_store(Settings.load())
 lists = Shortlists(store)
@@ -27,7 +28,7 @@ if can_write:
                 lists.create(me, name)
                 st.success("Created.")
             except ShortlistError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
 
 all_lists = lists.all(me)
 if not all_lists:
@@ -129,7 +130,7 @@ else:
                         lists.annotate(me, chosen.id, handle, tags=tags.split(","), note=note)
                     st.success("Saved.")
                 except ShortlistError as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
         with col2:
             if others:
                 target = st.selectbox("Other list", list(others))
@@ -143,6 +144,6 @@ else:
             if st.button("Remove from this list"):
                 lists.remove(me, chosen.id, picked)
                 st.rerun()
-if can_write and st.button(f"Delete the list “{chosen.name}”"):
+if can_write and st.button(f"Delete the list “{plain(chosen.name)}”"):
     lists.delete(me, chosen.id)
     st.rerun()

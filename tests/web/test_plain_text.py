@@ -34,7 +34,7 @@ _MARKUP = (
     re.compile(r"\]\("),  # a link or an image
     re.compile(r":[a-z]+\["),  # a colour / badge directive
     re.compile(r"\$"),  # maths
-    re.compile(r"\*\*|__"),  # bold
+    re.compile(r"\*\*PWN|__PWN"),  # bold (the page's own bold around a value is fine)
     re.compile(r"<[a-z/]"),  # HTML
     re.compile(r"https?:|www\."),  # an autolink
 )
@@ -45,7 +45,7 @@ def markup_problems(source: str) -> list[str]:
     if "PWN" not in source:
         return []
     problems = [f"raw payload {p!r}" for p in PAYLOADS if p in source]
-    bare = re.sub(r"\\.", "", source)
+    bare = re.sub(r"\\.", "·", source)
     problems += [f"markup {rx.pattern!r}" for rx in _MARKUP if rx.search(bare)]
     return problems
 
@@ -211,4 +211,34 @@ def test_admin_pages_show_people_and_errors_as_text(web_store, people) -> None:
 def test_campaign_links_with_hostile_values_are_text(people, web_store, page) -> None:
     at = signed_in(people["manager"], page)
     at.query_params["campaign"] = SHORT
+    assert_plain(at.run())
+
+
+@pytest.fixture
+def hostile_campaign(web_env, web_store, people) -> int:
+    from ttcm.config import Settings
+    from ttcm.runtime import make_client
+    from ttcm.sandbox import shared_app
+    from ttcm.services.campaigns import CampaignInput, Campaigns
+
+    s = Settings.load()
+    shared_app(s.sandbox_creators, s.sandbox_seed, state_path=s.sandbox_state)
+    made = Campaigns(web_store, lambda: make_client(s)).create(
+        people["manager"],
+        CampaignInput(
+            SHORT,
+            "**PWN** :red[PWN]",
+            "[PWN](http://e.x) $PWN$",
+            goals=HOSTILE,
+            brief_content=HOSTILE,
+            payment_terms=HOSTILE,
+        ),  # fmt: skip
+    )
+    return made.pk
+
+
+@pytest.mark.parametrize("page", ["pages/campaigns.py", "pages/posts.py"])
+def test_campaign_texts_are_text(people, hostile_campaign, page) -> None:
+    at = signed_in(people["manager"], page)
+    at.query_params["campaign"] = str(hostile_campaign)
     assert_plain(at.run())
