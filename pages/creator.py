@@ -1,5 +1,6 @@
 """Creator profile: facts, metrics (or why they are unavailable), audience, similar creators."""
 
+from ttcm.domain import format as numfmt
 from ttcm.web.session import page_principal
 
 me = page_principal("read")  # before anything else runs
@@ -84,15 +85,16 @@ for metric in p.metrics:
     value = metric.value
     if metric.available:
         if metric.key == "engagement_rate":
-            value = f"{value * 100:.2f} %"
+            value = numfmt.percent(value)
         elif metric.key == "followers_growth":
-            value = f"{value * 100:+.1f} % since first snapshot"
+            value = f"{numfmt.percent(value, 1, signed=True)} since first snapshot"
         elif isinstance(value, int):
-            value = f"{value:,}"
+            value = numfmt.count(value)
         elif isinstance(value, list):
-            value = ", ".join(f"{k} {s * 100:.0f} %" for k, s in value[:3])
+            value = ", ".join(f"{k} {numfmt.percent(s, 0)}" for k, s in value[:3])
         elif isinstance(value, float):
-            value = f"{value * 100:.0f} %" if metric.key.startswith("audience") else f"{value:,.2f}"
+            audience = metric.key.startswith("audience")
+            value = numfmt.percent(value, 0) if audience else numfmt.decimal(value)
     rows.append(
         {
             "Metric": metric.label,

@@ -1,5 +1,6 @@
 """Discovery: every TikTok One filter over the cache; shortlist, export and project a selection."""
 
+from ttcm.domain import format as numfmt
 from ttcm.web.session import page_principal
 
 me = page_principal("read")  # before anything else runs
@@ -16,6 +17,7 @@ from ttcm.config import Settings
 from ttcm.runtime import shared_store
 from ttcm.services.discovery import (
     COLUMNS,
+    CSV_COLUMNS,
     URL_LABELS,
     CreatorFilter,
     FilterError,
@@ -225,13 +227,13 @@ if not 1 <= page <= pages:
         st.rerun()
     st.stop()
 
-st.subheader(f"{result.total:,} creators match")
+st.subheader(f"{numfmt.plural(result.total, 'creator')} match{'es' if result.total == 1 else ''}")
 if result.total == 0:
     st.info("No creator in the cache matches these filters.")
     hint = suggest_relaxation(store, current)
     if hint is not None:
         field, label, count = hint
-        if st.button(f"Clear the {label} filter ({count:,} creators)"):
+        if st.button(f"Clear the {label} filter ({numfmt.plural(count, 'creator')})"):
             st.query_params.from_dict(current.cleared(field).to_query())
             st.rerun()
     st.stop()
@@ -244,6 +246,7 @@ headers = dict(COLUMNS)
 table = pd.DataFrame(result.rows)
 table["profile"] = "creator?handle=" + table["handle_name"]
 table["engagement_rate"] = table["engagement_rate"] * 100
+table["account_kind"] = table["account_kind"].map(lambda k: numfmt.label("account_kind", k))
 shown = ["profile", *[c for c, _ in COLUMNS]]
 event = st.dataframe(
     table[shown],
@@ -273,7 +276,7 @@ nav1, nav2, nav3 = st.columns([1, 2, 1])
 if nav1.button("← Previous", disabled=page <= 1):
     st.query_params["page"] = str(page - 1)
     st.rerun()
-nav2.caption(f"Page {page} of {pages:,} · {PAGE_SIZE} per page")
+nav2.caption(f"Page {page} of {numfmt.count(pages)} · {PAGE_SIZE} per page")
 if nav3.button("Next →", disabled=page >= pages):
     st.query_params["page"] = str(page + 1)
     st.rerun()
@@ -286,13 +289,10 @@ if not selected:
 else:
     p = project(selected)
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Combined followers", f"{p.followers:,}")
-    m2.metric("Expected views (sum of medians)", f"{p.expected_views:,}")
-    m3.metric("Expected engagements", f"{p.expected_engagements:,}")
-    m4.metric(
-        "Estimated cost",
-        " + ".join(f"{v:,.0f} {cur}" for cur, v in p.cost_by_currency.items()) or "unknown",
-    )
+    m1.metric("Combined followers", numfmt.count(p.followers))
+    m2.metric("Expected views (sum of medians)", numfmt.count(p.expected_views))
+    m3.metric("Expected engagements", numfmt.count(p.expected_engagements))
+    m4.metric("Estimated cost", numfmt.money_sum(p.cost_by_currency))
     if p.missing:
         st.caption(
             "Not included (unknown in TikTok's data): "
@@ -328,10 +328,12 @@ st.divider()
 if st.button("Prepare CSV of all matching creators"):
     rows = search(store, current, limit=EXPORT_LIMIT).rows
     st.download_button(
-        f"Download {len(rows):,} rows (CSV)",
-        to_csv(rows, COLUMNS),
+        f"Download {numfmt.plural(len(rows), 'row')} (CSV)",
+        to_csv(rows, CSV_COLUMNS),
         file_name="ttcm-creators.csv",
         mime="text/csv",
     )
     if result.total > EXPORT_LIMIT:
-        st.caption(f"The export holds the first {EXPORT_LIMIT:,} rows in the current order.")
+        st.caption(
+            f"The export holds the first {numfmt.count(EXPORT_LIMIT)} rows in the current order."
+        )

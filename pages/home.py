@@ -1,5 +1,6 @@
 """Home: which API the app talks to, for which account, and how fresh the cached data is."""
 
+from ttcm.domain import format as numfmt
 from ttcm.web.session import page_principal
 
 page_principal("read")  # before anything else runs
@@ -35,7 +36,7 @@ with left:
 st.subheader("Cached data")
 cols = st.columns(len(info.counts))
 for col, (name, n) in zip(cols, info.counts.items(), strict=True):
-    col.metric(name.capitalize(), f"{n:,}")
+    col.metric(name.capitalize(), numfmt.count(n))
 
 st.subheader("Freshness")
 st.dataframe(

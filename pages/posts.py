@@ -3,6 +3,7 @@ posts with every metric TikTok provides for them, and the Spark Ads tab. Everyon
 read; managers add posts by hand and request Spark Ads authorizations.
 """
 
+from ttcm.domain import format as numfmt
 from ttcm.web.session import page_principal
 
 me = page_principal("read")  # before anything else runs
@@ -76,7 +77,9 @@ def show_kpis(ov: perf.Overview) -> None:
     for col, k in zip(st.columns(max(1, len(ov.kpis))), ov.kpis, strict=False):
         col.metric(k.label, k.actual.text(with_unit=False), help=k.actual.note or k.actual.unit)
         if k.progress is not None:
-            col.progress(min(1.0, k.progress), text=f"{k.progress * 100:.0f} % of {k.target_text}")
+            col.progress(
+                min(1.0, k.progress), text=f"{numfmt.percent(k.progress, 0)} of {k.target_text}"
+            )
         else:
             col.caption(md(" ".join(dict.fromkeys(r for r in (k.actual.reason, k.reason) if r))))
     st.plotly_chart(charts.kpi_progress(ov.kpis), width="stretch", key="chart_kpis")
@@ -227,7 +230,8 @@ def overview(campaign_pk: int) -> None:
     c = data.campaign
     timeline = " → ".join(f"{d:%Y-%m-%d}" for d in (c["start_date"], c["end_date"]) if d)
     st.caption(
-        f"{ov.totals.posts:,} published posts · {ov.ordered_videos:,} videos ordered · "
+        f"{numfmt.plural(ov.totals.posts, 'published post')} · "
+        f"{numfmt.plural(ov.ordered_videos, 'video')} ordered · "
         f"timeline {timeline or 'not set'} · stats as of {ov.as_of:%Y-%m-%d}"
     )
     show_kpis(ov)

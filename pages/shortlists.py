@@ -1,5 +1,6 @@
 """Shortlists: named lists of creators with tags and notes; move, copy, export."""
 
+from ttcm.domain import format as numfmt
 from ttcm.web.session import page_principal
 
 me = page_principal("read")  # before anything else runs
@@ -43,16 +44,14 @@ if not members:
 else:
     p = project(members)
     a, b, c = st.columns(3)
-    a.metric("Combined followers", f"{p.followers:,}")
-    b.metric("Expected views", f"{p.expected_views:,}")
-    c.metric(
-        "Estimated cost",
-        " + ".join(f"{v:,.0f} {k}" for k, v in p.cost_by_currency.items()) or "unknown",
-    )
+    a.metric("Combined followers", numfmt.count(p.followers))
+    b.metric("Expected views", numfmt.count(p.expected_views))
+    c.metric("Estimated cost", numfmt.money_sum(p.cost_by_currency))
     table = pd.DataFrame(members)
     table["profile"] = "creator?handle=" + table["handle_name"]
     table["tags"] = table["tags"].map(", ".join)
     table["engagement_rate"] = table["engagement_rate"] * 100
+    table["account_kind"] = table["account_kind"].map(lambda k: numfmt.label("account_kind", k))
     shown = [
         "profile",
         "handle_name",
@@ -106,10 +105,10 @@ else:
                 ("country_code", "Country"),
                 ("followers_count", "Followers"),
                 ("median_views", "Median views"),
-                ("engagement_rate", "Engagement rate (fraction)"),
+                ("engagement_rate", "Engagement rate (%)", "percent"),
                 ("creator_price", "Price"),
                 ("currency", "Currency"),
-                ("account_kind", "Account"),
+                ("account_kind", "Account", "label:account_kind"),
                 ("tags", "Tags"),
                 ("note", "Note"),
             ],

@@ -8,6 +8,7 @@ from datetime import date
 import numpy as np
 import plotly.graph_objects as go
 
+from ttcm.domain import format as numfmt
 from ttcm.services.creator_index import log_edges_label
 
 BAR = "#25F4EE"
@@ -43,10 +44,11 @@ def follower_histogram(edges: np.ndarray, counts: np.ndarray) -> go.Figure:
 def engagement_histogram(edges: np.ndarray, counts: np.ndarray) -> go.Figure:
     """Creators per engagement-rate band, in percent; the last band is open-ended."""
     labels = [
-        f"{lo * 100:.0f}–{hi * 100:.0f} %" for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+        f"{numfmt.percent(lo, 0)}–{numfmt.percent(hi, 0)}"
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True)
     ]
     if labels:
-        labels[-1] = f"≥ {edges[-2] * 100:.0f} %"
+        labels[-1] = f"≥ {numfmt.percent(edges[-2], 0)}"
     fig = go.Figure(
         go.Bar(
             x=labels,

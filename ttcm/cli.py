@@ -114,7 +114,7 @@ def cmd_db_check(args: argparse.Namespace) -> int:
 
     report = check(make_engine(_settings().database_url))
     for table, n in report.counts.items():
-        print(f"{table:24} {n:>12,}")
+        print(f"{table:24} {numfmt.count(n):>12}")
     if report.ok:
         print(f"ok: revision {report.revision}, integrity check passed")
         return 0
@@ -139,10 +139,13 @@ class _Bar:
 
         if p.total:
             filled = int(24 * min(p.done, p.total) / p.total)
-            bar = f"[{'#' * filled}{'.' * (24 - filled)}] {p.done:,}/{p.total:,}"
+            done, total = numfmt.count(p.done), numfmt.count(p.total)
+            bar = f"[{'#' * filled}{'.' * (24 - filled)}] {done}/{total}"
         else:
-            bar = f"{p.done:,} rows"
-        line = f"{p.resource:16} {bar}  {p.requests:,} requests, {p.rate:.1f}/s  {p.message}"[:120]
+            bar = f"{numfmt.count(p.done)} rows"
+        rate = numfmt.rate(p.rate)
+        line = f"{p.resource:16} {bar}  {numfmt.count(p.requests)} requests, {rate}  {p.message}"
+        line = line[:120]
         if self.tty:
             sys.stderr.write("\r" + line.ljust(self.width))
             sys.stderr.flush()
@@ -173,13 +176,13 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         report = Refresher(store, client, progress=bar).run(resources, full=args.full)
     bar.close()
     parts = [
-        f"{res}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+        f"{res}: " + ", ".join(f"{k} {numfmt.count(v)}" for k, v in counts.items())
         for res, counts in report.counts.items()
     ]
     resumed = f" (resumed run {report.resumed_from})" if report.resumed_from else ""
     print(
-        f"refresh run {report.run_id} {report.status}{resumed} in {report.seconds:.1f} s, "
-        f"{report.requests:,} requests"
+        f"refresh run {report.run_id} {report.status}{resumed} in "
+        f"{numfmt.elapsed(report.seconds)}, {numfmt.count(report.requests)} requests"
     )
     for part in parts:
         print(f"  {part}")
@@ -196,8 +199,8 @@ def cmd_purge_legacy(args: argparse.Namespace) -> int:
     removed = purge_legacy(open_store(_settings()))
     total = sum(removed.values())
     for table, n in removed.items():
-        print(f"{table:24} {n:>10,} removed")
-    print(f"purged {total:,} rows of non-API TikTok data; team records kept")
+        print(f"{table:24} {numfmt.count(n):>10} removed")
+    print(f"purged {numfmt.count(total)} rows of non-API TikTok data; team records kept")
     return 0
 
 
@@ -241,7 +244,8 @@ def cmd_creators_search(args: argparse.Namespace) -> int:
     result = search(open_store(_settings()), filters, limit=args.limit)
     emit(result.rows, args.format, result.columns)
     if args.format == "table":
-        print(f"{len(result.rows):,} of {result.total:,} matching creators", file=sys.stderr)
+        shown, total = numfmt.count(len(result.rows)), numfmt.count(result.total)
+        print(f"{shown} of {total} matching creators", file=sys.stderr)
     return 0
 
 

@@ -150,7 +150,8 @@ def test_negative_duration_is_unknown() -> None:
     ("value", "unit", "shown"),
     [
         (0.0523, "%", "5.23%"),
-        (14.2, "s", "0:14"),
+        (14.2, "s", "14.2 s"),
+        (75.4, "s", "1:15"),
         (0.0055, "USD", "0.0055 USD"),
         (1500, "JPY", "1,500 JPY"),
         (57404.25, "views", "57,404 views"),
@@ -194,3 +195,12 @@ def test_timestamps() -> None:
     assert fmt.timestamp(datetime(2026, 12, 1, 21, 5)) == "2026-12-01 21:05"
     assert fmt.timestamp(datetime(2026, 12, 1), with_time=False) == "2026-12-01"
     assert fmt.timestamp(None) == fmt.MISSING
+
+
+def test_elapsed_and_rate() -> None:
+    assert fmt.elapsed(0.42) == "0.4 s"
+    assert fmt.elapsed(59.9) == "59.9 s"
+    assert fmt.elapsed(75) == "1:15"
+    assert fmt.elapsed(None) == fmt.MISSING
+    assert fmt.rate(12.54) == "12.5/s"
+    assert fmt.rate(1234.5) == "1,234.5/s"

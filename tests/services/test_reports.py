@@ -109,7 +109,7 @@ def test_only_roles_that_may_export(store: Store, spring_pk: int) -> None:
 def test_report_command_writes_csv_and_html(monkeypatch, store_url, store, spring_pk, tmp_path):
     code, out, _ = run_cli(monkeypatch, store_url, "report", "--campaign", str(spring_pk),
                            "--format", "csv")  # fmt: skip
-    assert code == 0 and out.startswith("section,metric,value,unit")
+    assert code == 0 and out.startswith('"section","metric","value","unit"')
     target = tmp_path / "report.html"
     code, out, err = run_cli(
         monkeypatch,

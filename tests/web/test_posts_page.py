@@ -88,7 +88,7 @@ def test_overview_shows_kpis_costs_and_charts(people, spring_pk) -> None:
     assert not at.exception
     shown = metrics(at)
     assert shown["Views"] == "6,500"
-    assert shown["Engagement rate"] == "5.00 %"
+    assert shown["Engagement rate"] == "5.00%"
     assert shown["Posts delivered vs ordered"] == "3"
     assert shown["Creator cost (sum of prices)"] == "500.00 USD"
     assert shown["CPM (per 1,000 views)"] == "76.92 USD"

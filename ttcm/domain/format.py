@@ -109,10 +109,22 @@ def duration(seconds: Any) -> str:
     """A duration as m:ss (h:mm:ss from an hour): 75.4 -> "1:15"."""
     if not _known(seconds) or seconds < 0:
         return MISSING
-    total = round(seconds)
+    total = int(seconds + 0.5)  # half up: 2.5 s is 0:03
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def elapsed(seconds: Any) -> str:
+    """How long a run took: "0.4 s" under a minute (tenths matter there), else m:ss."""
+    if not _known(seconds) or seconds < 0:
+        return MISSING
+    return f"{seconds:.1f} s" if seconds < 59.95 else duration(seconds)
+
+
+def rate(per_second: Any) -> str:
+    """A throughput: "12.5/s"."""
+    return MISSING if not _known(per_second) else f"{per_second:,.1f}/s"
 
 
 def quantity(value: Any, unit: str, *, with_unit: bool = True) -> str:
@@ -123,8 +135,8 @@ def quantity(value: Any, unit: str, *, with_unit: bool = True) -> str:
     """
     if unit == "%":
         return percent(value)
-    if unit == "s":
-        return duration(value)
+    if unit == "s":  # watch times: tenths matter under a minute, m:ss from there
+        return elapsed(value)
     if len(unit) == 3 and unit.isupper():  # a currency code
         return money(value, unit, per_unit=True)
     if not unit:

@@ -38,12 +38,16 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("account_kind", "Account"),
     ("eligibility", "TTCM eligibility"),
 )
-ACCOUNT_KIND_LABELS = {
-    "auth_ttcm": "TTCM · authenticated",
-    "nonauth_ttcm": "TTCM",
-    "auth_nonttcm": "Not TTCM · authenticated",
-    "nonauth_nonttcm": "Not TTCM · not authenticated (unsupported)",
-}
+ACCOUNT_KIND_LABELS: dict[str, str] = rules.display()["labels"]["account_kind"]
+# the CSV holds percentages in the % column and people's names for account kinds
+CSV_COLUMNS: tuple[tuple[str, str] | tuple[str, str, str], ...] = tuple(
+    (key, header, "percent")
+    if key == "engagement_rate"
+    else (key, header, "label:account_kind")
+    if key == "account_kind"
+    else (key, header)
+    for key, header in COLUMNS
+)
 ELIGIBILITY_LABELS = {
     ALREADY_TTCM: "on TTCM",
     ELIGIBLE: "eligible",

@@ -17,7 +17,7 @@ from ttcm.domain import format as fmt
 _FORMULA_STARTS = frozenset("=+-@\t\r")
 _SEPARATORS = frozenset(",;|\t\r\n")
 # a column is (row key, header) or (row key, header, kind); kind "percent" turns a fraction
-# into the number a "%" column holds (0.0523 -> 5.23)
+# into the number a "%" column holds (0.0523 -> 5.23), "label:<kind>" a code into its name
 Column = tuple[str, str] | tuple[str, str, str]
 
 
@@ -62,8 +62,11 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 def _value(row: Mapping[str, Any], column: Column) -> Any:
     value = row.get(column[0])
-    if len(column) == 3 and column[2] == "percent":
+    kind = column[2] if len(column) == 3 else ""
+    if kind == "percent":
         return fmt.percent_value(value)
+    if kind.startswith("label:"):
+        return fmt.label(kind.removeprefix("label:"), value) if value is not None else None
     return value
 
 

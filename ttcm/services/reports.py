@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from ttcm import charts_performance as charts
 from ttcm.auth import Principal, require
+from ttcm.domain import format as numfmt
 from ttcm.services import performance as perf
 from ttcm.services.export import to_csv
 from ttcm.services.posts import load_campaign, retention_curves
@@ -153,7 +154,7 @@ def overview_html(report: Report, *, generated: datetime | None = None) -> str:
     for r in perf.summary_rows(ov):
         value = perf.fmt(r["value"], r["unit"])
         target = perf.fmt(r["target"], r["unit"]) if r["target"] is not None else ""
-        progress = f"{r['progress'] * 100:.1f} %" if r["progress"] is not None else ""
+        progress = numfmt.percent(r["progress"], 1) if r["progress"] is not None else ""
         rows.append(
             "<tr>"
             + "".join(
