@@ -1,6 +1,5 @@
 """Admin: every write, who made it, when, and the TikTok request id."""
 
-from ttcm.domain import format as numfmt
 from ttcm.web.session import page_principal
 
 me = page_principal("audit.read")  # before anything else runs
@@ -8,6 +7,7 @@ me = page_principal("audit.read")  # before anything else runs
 
 import streamlit as st
 
+from ttcm.domain import format as numfmt
 from ttcm.config import Settings
 from ttcm.runtime import shared_store
 from ttcm.services.audit import entries

@@ -1,6 +1,5 @@
 """Admin: refresh the cache from TikTok now, with live progress (runs off the page's thread)."""
 
-from ttcm.domain import format as numfmt
 from ttcm.web.session import page_principal
 
 me = page_principal("refresh")  # before anything else runs
@@ -8,6 +7,7 @@ me = page_principal("refresh")  # before anything else runs
 
 import streamlit as st
 
+from ttcm.domain import format as numfmt
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
 from ttcm.services.refresh_jobs import RefreshJobs

@@ -1,6 +1,5 @@
 """Creator profile: facts, metrics (or why they are unavailable), audience, similar creators."""
 
-from ttcm.domain import format as numfmt
 from ttcm.web.session import page_principal
 
 me = page_principal("read")  # before anything else runs
@@ -8,6 +7,7 @@ me = page_principal("read")  # before anything else runs
 import pandas as pd
 import streamlit as st
 
+from ttcm.domain import format as numfmt
 from ttcm import charts
 from ttcm.auth import role_allows
 from ttcm.config import Settings

@@ -1,6 +1,5 @@
 """Discovery: every TikTok One filter over the cache; shortlist, export and project a selection."""
 
-from ttcm.domain import format as numfmt
 from ttcm.web.session import page_principal
 
 me = page_principal("read")  # before anything else runs
@@ -11,6 +10,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from ttcm.domain import format as numfmt
 from ttcm import charts, rules
 from ttcm.auth import role_allows
 from ttcm.config import Settings

@@ -1,6 +1,5 @@
 """Home: which API the app talks to, for which account, and how fresh the cached data is."""
 
-from ttcm.domain import format as numfmt
 from ttcm.web.session import page_principal
 
 page_principal("read")  # before anything else runs
@@ -8,6 +7,7 @@ page_principal("read")  # before anything else runs
 
 import streamlit as st
 
+from ttcm.domain import format as numfmt
 from ttcm.config import Settings
 from ttcm.runtime import shared_store
 from ttcm.services.status import age_text, overview

@@ -3,7 +3,6 @@ posts with every metric TikTok provides for them, and the Spark Ads tab. Everyon
 read; managers add posts by hand and request Spark Ads authorizations.
 """
 
-from ttcm.domain import format as numfmt
 from ttcm.web.session import page_principal
 
 me = page_principal("read")  # before anything else runs
@@ -15,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ttcm.domain import format as numfmt
 from ttcm import charts_performance as charts
 from ttcm import rules
 from ttcm.auth import role_allows

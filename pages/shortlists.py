@@ -1,6 +1,5 @@
 """Shortlists: named lists of creators with tags and notes; move, copy, export."""
 
-from ttcm.domain import format as numfmt
 from ttcm.web.session import page_principal
 
 me = page_principal("read")  # before anything else runs
@@ -8,6 +7,7 @@ me = page_principal("read")  # before anything else runs
 import pandas as pd
 import streamlit as st
 
+from ttcm.domain import format as numfmt
 from ttcm.auth import role_allows
 from ttcm.config import Settings
 from ttcm.runtime import shared_store

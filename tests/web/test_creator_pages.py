@@ -81,7 +81,7 @@ def test_manager_adds_a_creator_to_a_new_shortlist_from_the_profile(
     at.run()
     [name] = [t for t in at.text_input if t.label == "New shortlist name"]
     name.input("From profile")
-    [add] = [b for b in at.button if b.label == f"Add @{handle} to shortlist"]
+    [add] = [b for b in at.button if as_read(b.label) == f"Add @{handle} to shortlist"]
     add.click().run()
     assert "Added to From profile." in _texts(at)
     lists = Shortlists(web_store).all(people["manager"])

@@ -13,12 +13,21 @@ import re
 # Streamlit's directives (`:red[`, `:material/x:`), maths (`$`) and GFM autolinks (`http:`).
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _LINE_BREAKS = re.compile(r"\r\n?|\n")
+# GFM turns `http://…`, `www.…` and `name@host.tld` into links after escapes are resolved, so
+# escaping cannot stop it; an invisible word joiner inside the trigger does
+_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(https?)(?=:)|\b(www)(?=\.)|(?<=[-.\w+])(@)(?=[-\w])")
+
+
+def _unlink(found: re.Match[str]) -> str:
+    word, www, at = found.groups()
+    return f"{word}{_JOINER}" if word else f"{www}{_JOINER}" if www else f"{_JOINER}{at}"
 
 
 def plain(value: object) -> str:
-    """`value` as Markdown source that Streamlit shows literally, character for character."""
+    """`value` as Markdown source that Streamlit shows literally (links inert, no markup)."""
     text = "" if value is None else str(value)
-    return _PUNCTUATION.sub(r"\\\1", text)
+    return _PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(_unlink, text))
 
 
 def plain_line(value: object) -> str:
