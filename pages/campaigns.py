@@ -266,6 +266,10 @@ asked = st.query_params.get("campaign")
 chosen_pk: str | None = None
 if rows:
     keys = list(labels)
+    if asked is not None and asked not in keys:
+        st.warning(
+            md(f"There is no campaign “{asked[:40]}” (a wrong or old link); showing the newest.")
+        )
     chosen_pk = st.selectbox(
         "Campaign",
         keys,

@@ -143,7 +143,9 @@ if not c.get("is_tcm_creator"):
 
 if p.posts:
     st.subheader("Recent videos")
-    st.dataframe(pd.DataFrame(p.posts), hide_index=True, width="stretch")
+    recent = pd.DataFrame(p.posts)
+    recent["tracking"] = recent["tracking"].map(lambda t: numfmt.label("tracking", t))
+    st.dataframe(recent.rename(columns=numfmt.header), hide_index=True, width="stretch")
 
 st.subheader("Similar creators")
 matches = similar(store, me, handle)

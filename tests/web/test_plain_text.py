@@ -251,3 +251,11 @@ def test_campaign_texts_are_text(people, hostile_campaign, page) -> None:
     at = signed_in(people["manager"], page)
     at.query_params["campaign"] = str(hostile_campaign)
     assert_plain(at.run())
+
+
+def test_a_wrong_campaign_link_says_so_on_campaigns(people, hostile_campaign) -> None:
+    at = signed_in(people["manager"], "pages/campaigns.py")
+    at.query_params["campaign"] = "9999"
+    at.run()
+    assert not at.exception
+    assert any("There is no campaign “9999”" in w.value.replace("\\", "") for w in at.warning)
