@@ -204,3 +204,11 @@ def test_elapsed_and_rate() -> None:
     assert fmt.elapsed(None) == fmt.MISSING
     assert fmt.rate(12.54) == "12.5/s"
     assert fmt.rate(1234.5) == "1,234.5/s"
+
+
+def test_numpy_numbers_are_numbers() -> None:
+    import numpy as np
+
+    assert fmt.count(np.int64(12345)) == "12,345"
+    assert fmt.percent(np.float64(0.05)) == "5.00%"
+    assert fmt.count(np.float64("nan")) == fmt.MISSING

@@ -8,6 +8,7 @@ Nothing here returns a raw `None`, `nan` or an internal code.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -19,11 +20,10 @@ _COMPACT = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 
 
 def _known(value: Any) -> bool:
-    if value is None or isinstance(value, bool):
+    # numbers.Real also admits numpy's ints and floats, which pandas and the index hand out
+    if value is None or isinstance(value, bool) or not isinstance(value, numbers.Real):
         return False
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return False
-    return isinstance(value, int | float)
+    return math.isfinite(float(value))
 
 
 def missing(reason: str | None = None) -> str:
