@@ -9,6 +9,7 @@ import streamlit as st
 from ttcm.auth import role_allows
 from ttcm.config import Settings
 from ttcm.web import session
+from ttcm.web.text import plain
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ for i, spec in enumerate(PAGES):
 
 with st.sidebar:
     session.flush_cookie()
-    st.write(f"Signed in as **{principal.name}** · {principal.role}")
+    st.write(f"Signed in as **{plain(principal.name)}** · {plain(principal.role)}")
     if st.button("Sign out", key="sign_out"):
         session.sign_out(settings)
         st.rerun()

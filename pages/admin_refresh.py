@@ -7,11 +7,13 @@ me = page_principal("refresh")  # before anything else runs
 
 import streamlit as st
 
+from ttcm.domain import format as numfmt
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
 from ttcm.services.refresh_jobs import RefreshJobs
 from ttcm.services.status import age_text
 from ttcm.sync import RESOURCES, freshness
+from ttcm.web.text import plain
 
 settings = Settings.load()
 jobs = RefreshJobs.shared(shared_store(settings), lambda: make_client(settings))
@@ -31,7 +33,8 @@ def _progress() -> None:
         if p is not None:
             st.progress(
                 min(1.0, p.done / p.total) if p.total else 0.0,
-                text=f"{p.resource}: {p.done:,} rows · {p.requests:,} requests · {p.rate:.1f}/s"
+                text=f"{p.resource}: {numfmt.count(p.done)} rows · "
+                f"{numfmt.count(p.requests)} requests · {numfmt.rate(p.rate)}"
                 + (f" · {p.message}" if p.message.startswith("paused by TikTok") else ""),
             )
         else:
@@ -39,11 +42,11 @@ def _progress() -> None:
     elif state.report is not None:
         r = state.report
         (st.success if r.status == "ok" else st.error)(
-            f"Run {r.run_id} {r.status} in {r.seconds:.1f} s, {r.requests:,} requests"
-            + (f": {r.error}" if r.error else "")
+            f"Run {r.run_id} {r.status} in {numfmt.elapsed(r.seconds)}, "
+            f"{numfmt.count(r.requests)} requests" + (f": {plain(r.error)}" if r.error else "")
         )
     elif state.error:
-        st.error(state.error)
+        st.error(plain(state.error))
     st.dataframe(
         [
             {"Resource": f.resource, "Last success": age_text(f.last_success_at)}

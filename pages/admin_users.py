@@ -5,16 +5,20 @@ from ttcm.web.session import page_principal
 me = page_principal("users.manage")  # before anything else runs
 
 
+import pandas as pd
 import streamlit as st
 
 from ttcm.auth import AuthError, Users, roles
 from ttcm.config import Settings
+from ttcm.domain import format as numfmt
 from ttcm.runtime import shared_store
 
 users = Users(shared_store(Settings.load()))
 
 st.title("Users")
-st.dataframe(users.list(me), hide_index=True, width="stretch")
+st.dataframe(
+    pd.DataFrame(users.list(me)).rename(columns=numfmt.header), hide_index=True, width="stretch"
+)
 
 add, change = st.columns(2)
 with add, st.form("add_user", clear_on_submit=True):

@@ -30,6 +30,7 @@ from ttcm.services.shortlists import Shortlists
 from ttcm.services.writes import WriteInProgress
 from ttcm.web.fields import Problems, checked_number, checked_text
 from ttcm.web.widgets import freshness_caption
+from ttcm.web.text import plain as md  # the one plain-text helper
 
 settings = Settings.load()
 store = shared_store(settings)
@@ -76,12 +77,6 @@ LABELS = {
     "target_audience": "Target audience",
 }
 AUDIENCE_LABELS = {"countries": "Countries", "genders": "Genders", "ages": "Ages"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
-
-
-def md(text: Any) -> str:
-    """Text shown literally inside Markdown (no links, emphasis, HTML, math or colours)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def label_of(field_name: str) -> str:
@@ -362,6 +357,10 @@ asked = st.query_params.get("campaign")
 chosen_pk: str | None = None
 if rows:
     keys = list(labels)
+    if asked is not None and asked not in keys:
+        st.warning(
+            md(f"There is no campaign “{asked[:40]}” (a wrong or old link); showing the newest.")
+        )
     chosen_pk = st.selectbox(
         "Campaign",
         keys,

@@ -7,13 +7,15 @@ me = page_principal("read")  # before anything else runs
 import pandas as pd
 import streamlit as st
 
+from ttcm.domain import format as numfmt
 from ttcm import charts
 from ttcm.auth import role_allows
 from ttcm.config import Settings
-from ttcm.domain.counting import plural
+from ttcm.domain.format import plural
 from ttcm.runtime import shared_store
 from ttcm.services.profiles import ProfileError, profile, similar
 from ttcm.services.shortlists import ShortlistError, Shortlists
+from ttcm.web.text import plain, plain_line, plain_list
 from ttcm.web.widgets import freshness_caption
 
 store = shared_store(Settings.load())
@@ -31,13 +33,16 @@ try:
     p = profile(store, me, handle)
 except ProfileError as exc:
     st.title("Creator profile")
-    st.error(str(exc))
+    st.error(plain(exc))
     st.stop()
 
 c = p.creator
-st.title(f"@{c['handle_name']}")
+st.title(f"@{plain(c['handle_name'])}")
 st.caption(
-    f"{c.get('display_name') or ''} · {c.get('country_code') or 'country unknown'} · {p.kind_label}"
+    plain_line(
+        f"{c.get('display_name') or ''} · {c.get('country_code') or 'country unknown'}"
+        f" · {p.kind_label}"
+    )
 )
 freshness_caption(store, "creators")
 if p.kind == "nonauth_nonttcm":
@@ -52,25 +57,26 @@ if p.kind != "nonauth_nonttcm" and role_allows(me.role, "shortlist.write"):
         cols = st.columns([3, 3, 2])
         target = cols[0].selectbox("Shortlist", ["New shortlist…", *existing])
         new_name = cols[1].text_input("New shortlist name", max_chars=100)
-        if cols[2].form_submit_button(f"Add @{handle} to shortlist"):
+        if cols[2].form_submit_button(f"Add @{plain(handle)} to shortlist"):
             try:
                 sid = lists.create(me, new_name) if target == "New shortlist…" else existing[target]
                 outcome = lists.add(me, sid, [handle])
             except ShortlistError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
             else:
                 if outcome.added:
-                    st.success(f"Added to {target if target in existing else new_name.strip()}.")
+                    where = target if target in existing else new_name.strip()
+                    st.success(f"Added to {plain(where)}.")
                 elif outcome.already:
                     st.info("Already on that shortlist.")
                 for reason in outcome.refused.values():
-                    st.warning(reason)
+                    st.warning(plain(reason))
 if c.get("bio"):
     st.text(c["bio"])  # plain text: bios are creator-written
 if p.labels:
-    st.write("Labels: " + ", ".join(f"`{name}`" for name in p.labels))
+    st.write("Labels: " + plain_list(p.labels))
 if p.shortlists:
-    st.caption("On shortlists: " + ", ".join(p.shortlists))
+    st.caption("On shortlists: " + plain_list(p.shortlists))
 
 st.subheader("Account metrics")
 rows = []
@@ -80,15 +86,16 @@ for metric in p.metrics:
     value = metric.value
     if metric.available:
         if metric.key == "engagement_rate":
-            value = f"{value * 100:.2f} %"
+            value = numfmt.percent(value)
         elif metric.key == "followers_growth":
-            value = f"{value * 100:+.1f} % since first snapshot"
+            value = f"{numfmt.percent(value, 1, signed=True)} since first snapshot"
         elif isinstance(value, int):
-            value = f"{value:,}"
+            value = numfmt.count(value)
         elif isinstance(value, list):
-            value = ", ".join(f"{k} {s * 100:.0f} %" for k, s in value[:3])
+            value = ", ".join(f"{k} {numfmt.percent(s, 0)}" for k, s in value[:3])
         elif isinstance(value, float):
-            value = f"{value * 100:.0f} %" if metric.key.startswith("audience") else f"{value:,.2f}"
+            audience = metric.key.startswith("audience")
+            value = numfmt.percent(value, 0) if audience else numfmt.decimal(value)
     rows.append(
         {
             "Metric": metric.label,
@@ -124,20 +131,22 @@ if not c.get("is_tcm_creator"):
     e = p.eligibility
     if e.failures:
         for failure in e.failures:
-            st.warning(failure.message)
+            st.warning(plain(failure.message))
     elif e.eligible:
         st.success("Meets every TTCM rule we can check.")
     if e.unknown:
-        st.caption("Could not be checked (not shared for this account): " + ", ".join(e.unknown))
+        st.caption("Could not be checked (not shared for this account): " + plain_list(e.unknown))
     if p.invitation:
         st.info(
-            f"Invitation: {p.invitation['state'].lower()}"
-            + (f" — {p.invitation['reason']}" if p.invitation.get("reason") else "")
+            f"Invitation: {plain(p.invitation['state'].lower())}"
+            + (f" — {plain(p.invitation['reason'])}" if p.invitation.get("reason") else "")
         )
 
 if p.posts:
     st.subheader("Recent videos")
-    st.dataframe(pd.DataFrame(p.posts), hide_index=True, width="stretch")
+    recent = pd.DataFrame(p.posts)
+    recent["tracking"] = recent["tracking"].map(lambda t: numfmt.label("tracking", t))
+    st.dataframe(recent.rename(columns=numfmt.header), hide_index=True, width="stretch")
 
 st.subheader("Similar creators")
 matches = similar(store, me, handle)
@@ -177,8 +186,8 @@ else:
                     outcome = lists.add(me, existing[target], picked)
                     st.success(f"Added {plural(len(outcome.added), 'creator')}.")
                     for h, reason in outcome.refused.items():
-                        st.warning(f"{h}: {reason}")
+                        st.warning(f"{plain(h)}: {plain(reason)}")
                 except ShortlistError as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
         else:
             st.caption("Create a shortlist on the Shortlists page first.")

@@ -10,15 +10,17 @@ import json
 import pandas as pd
 import streamlit as st
 
+from ttcm.domain import format as numfmt
 from ttcm import charts, rules
 from ttcm.auth import role_allows
 from ttcm.config import Settings
-from ttcm.domain.counting import plural
 from ttcm.runtime import shared_store
 from ttcm.services.discovery import (
     COLUMNS,
+    URL_LABELS,
     CreatorFilter,
     FilterError,
+    csv_columns,
     headers,
     label_options,
     search,
@@ -29,6 +31,7 @@ from ttcm.services.exchange_rates import pricing, team_currency
 from ttcm.services.export import to_csv
 from ttcm.services.projection import project
 from ttcm.services.shortlists import ShortlistError, Shortlists
+from ttcm.web.text import plain, plain_line, plain_list
 from ttcm.web.widgets import freshness_caption, money, number_or_none
 
 PAGE_SIZE = 50
@@ -41,9 +44,19 @@ st.title("Discovery")
 freshness_caption(store, "creators")
 
 try:
-    current = CreatorFilter.from_query(params)
+    current = CreatorFilter.from_url(store, params)
 except FilterError as exc:
-    st.error(f"This link holds a filter ttcm cannot use: {exc}.")
+    st.error("This link holds filter values ttcm cannot use. Clear them, or start again.")
+    for key, problem in exc.problems.items():
+        shown = str(params.get(key, ""))
+        left, right = st.columns([4, 1])
+        left.warning(
+            plain_line(f"{URL_LABELS.get(key, key)} = “{shown[:60]}”: {problem}"),
+            icon=":material/filter_alt_off:",
+        )
+        if right.button("Clear this filter", key=f"clear_{key}"):
+            del st.query_params[key]
+            st.rerun()
     if st.button("Start again with no filters"):
         st.query_params.clear()
         st.rerun()
@@ -199,7 +212,7 @@ if applied:
             descending=descending,
         )
     except FilterError as exc:
-        st.sidebar.error(str(exc))
+        st.sidebar.error(plain(exc))
     else:
         st.query_params.from_dict(chosen.to_query())
         st.rerun()
@@ -208,23 +221,27 @@ if st.sidebar.button("Clear all filters", disabled=not current.active()):
     st.query_params.clear()
     st.rerun()
 
-try:
-    page = max(1, int(params.get("page", 1)))
-except ValueError:
-    page = 1
-result = search(store, current, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, histograms=True)
+raw_page = str(params.get("page", "1")).strip()
+page = int(raw_page) if raw_page.isdecimal() and raw_page.isascii() else 0
+offset = max(0, page - 1) * PAGE_SIZE
+result = search(store, current, limit=PAGE_SIZE, offset=offset, histograms=True)
 pages = max(1, -(-result.total // PAGE_SIZE))
-if page > pages:  # a link to a page past the end shows the last page
-    page = pages
-    result = search(store, current, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, histograms=True)
+if not 1 <= page <= pages:
+    st.warning(
+        plain_line(f"Page “{raw_page[:20]}” does not exist: these filters give pages 1 to {pages}.")
+    )
+    if st.button("Go to page 1"):
+        del st.query_params["page"]
+        st.rerun()
+    st.stop()
 
-st.subheader(f"{plural(result.total, 'creator')} {'matches' if result.total == 1 else 'match'}")
+st.subheader(f"{numfmt.plural(result.total, 'creator')} match{'es' if result.total == 1 else ''}")
 if result.total == 0:
     st.info("No creator in the cache matches these filters.")
     hint = suggest_relaxation(store, current)
     if hint is not None:
         field, label, count = hint
-        if st.button(f"Clear the {label} filter ({plural(count, 'creator')})"):
+        if st.button(f"Clear the {label} filter ({numfmt.plural(count, 'creator')})"):
             st.query_params.from_dict(current.cleared(field).to_query())
             st.rerun()
     st.stop()
@@ -238,6 +255,7 @@ header = dict(columns)
 table = pd.DataFrame(result.rows)
 table["profile"] = "creator?handle=" + table["handle_name"]
 table["engagement_rate"] = table["engagement_rate"] * 100
+table["account_kind"] = table["account_kind"].map(lambda k: numfmt.label("account_kind", k))
 shown = ["profile", *[c for c, _ in COLUMNS if c != "team_currency"]]
 event = st.dataframe(
     table[shown],
@@ -273,33 +291,33 @@ nav1, nav2, nav3 = st.columns([1, 2, 1])
 if nav1.button("← Previous", disabled=page <= 1):
     st.query_params["page"] = str(page - 1)
     st.rerun()
-nav2.caption(f"Page {page} of {pages:,} · {PAGE_SIZE} per page")
+nav2.caption(f"Page {page} of {numfmt.count(pages)} · {PAGE_SIZE} per page")
 if nav3.button("Next →", disabled=page >= pages):
     st.query_params["page"] = str(page + 1)
     st.rerun()
 
 selected = [result.rows[i] for i in event.selection.rows] if event and event.selection else []
 st.divider()
-st.subheader(f"Selection ({plural(len(selected), 'creator')})" if selected else "Selection")
+st.subheader(f"Selection ({numfmt.plural(len(selected), 'creator')})" if selected else "Selection")
 if not selected:
     st.caption("Tick rows in the table to shortlist them or see what they could deliver together.")
 else:
     p = project(selected)
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Combined followers", "unknown" if p.followers is None else f"{p.followers:,}")
+    m1.metric("Combined followers", "unknown" if p.followers is None else numfmt.count(p.followers))
     m2.metric(
         "Expected views (sum of medians)",
-        "unknown" if p.expected_views is None else f"{p.expected_views:,}",
+        "unknown" if p.expected_views is None else numfmt.count(p.expected_views),
     )
     m3.metric(
         "Expected engagements",
-        "unknown" if p.expected_engagements is None else f"{p.expected_engagements:,}",
+        "unknown" if p.expected_engagements is None else numfmt.count(p.expected_engagements),
     )
     total, unconverted = pricing(store).total(p.cost_by_currency)
     m4.metric(
         f"Estimated cost ({team})",
-        f"{total:,.0f} {team}" if p.cost_by_currency else "unknown",
-        help=" + ".join(f"{v:,.0f} {cur}" for cur, v in p.cost_by_currency.items()) or None,
+        numfmt.money(total, team) if p.cost_by_currency else "unknown",
+        help=" + ".join(numfmt.money(v, cur) for cur, v in p.cost_by_currency.items()) or None,
     )
     notes = [
         text
@@ -325,23 +343,25 @@ else:
                     )
                     outcome = lists.add(me, sid, [r["handle_name"] for r in selected])
                 except ShortlistError as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
                 else:
                     if outcome.added:
-                        st.success(f"Added {plural(len(outcome.added), 'creator')}.")
+                        st.success(f"Added {numfmt.plural(len(outcome.added), 'creator')}.")
                     if outcome.already:
-                        st.info(f"Already on the list: {', '.join(outcome.already)}")
+                        st.info(f"Already on the list: {plain_list(outcome.already)}")
                     for handle, reason in outcome.refused.items():
-                        st.warning(f"{handle}: {reason}")
+                        st.warning(f"{plain(handle)}: {plain(reason)}")
 
 st.divider()
 if st.button("Prepare CSV of all matching creators"):
     rows = search(store, current, limit=EXPORT_LIMIT).rows
     st.download_button(
-        f"Download {plural(len(rows), 'row')} (CSV)",
-        to_csv(rows, columns),
+        f"Download {numfmt.plural(len(rows), 'row')} (CSV)",
+        to_csv(rows, csv_columns(result.team_currency)),
         file_name="ttcm-creators.csv",
         mime="text/csv",
     )
     if result.total > EXPORT_LIMIT:
-        st.caption(f"The export holds the first {EXPORT_LIMIT:,} rows in the current order.")
+        st.caption(
+            f"The export holds the first {numfmt.count(EXPORT_LIMIT)} rows in the current order."
+        )

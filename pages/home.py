@@ -7,9 +7,11 @@ page_principal("read")  # before anything else runs
 
 import streamlit as st
 
+from ttcm.domain import format as numfmt
 from ttcm.config import Settings
 from ttcm.runtime import shared_store
 from ttcm.services.status import age_text, overview
+from ttcm.web.text import plain
 
 settings = Settings.load()
 info = overview(shared_store(settings), settings)
@@ -22,17 +24,19 @@ with left:
     st.subheader("Data source")
     if info.is_sandbox:
         st.info(
-            f"**{info.api_label}** — offline demo data, no credentials needed.",
+            f"**{plain(info.api_label)}** — offline demo data, no credentials needed.",
             icon=":material/science:",
         )
     else:
-        st.success(f"**{info.api_label}**", icon=":material/link:")
-    account = info.account_name or "not fetched yet"
-    st.write(f"Account: **{account}**" + (f" (`{info.account_id}`)" if info.account_id else ""))
+        st.success(f"**{plain(info.api_label)}**", icon=":material/link:")
+    account = plain(info.account_name) if info.account_name else "not fetched yet"
+    st.write(
+        f"Account: **{account}**" + (f" ({plain(info.account_id)})" if info.account_id else "")
+    )
 st.subheader("Cached data")
 cols = st.columns(len(info.counts))
 for col, (name, n) in zip(cols, info.counts.items(), strict=True):
-    col.metric(name.capitalize(), f"{n:,}")
+    col.metric(name.capitalize(), numfmt.count(n))
 
 st.subheader("Freshness")
 st.dataframe(

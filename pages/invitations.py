@@ -10,7 +10,7 @@ import streamlit as st
 from ttcm.api.errors import TikTokAPIError
 from ttcm.auth import AuthError, role_allows
 from ttcm.config import Settings
-from ttcm.domain.counting import plural
+from ttcm.domain.format import plural
 from ttcm.runtime import make_client, shared_store
 from ttcm.services.invitations import (
     NOT_IN_CACHE,
@@ -19,6 +19,7 @@ from ttcm.services.invitations import (
     InviteLookupError,
     InviteOutcome,
 )
+from ttcm.web.text import plain
 from ttcm.web.widgets import freshness_caption
 
 LOOKUPS = "invite_lookups"  # handle -> Check from TikTok, kept across reruns of this session
@@ -62,7 +63,7 @@ if handles:
     try:
         checks = service.precheck(me, handles, lookups)
     except InviteError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
         st.stop()
     st.dataframe(
         pd.DataFrame(
@@ -91,9 +92,9 @@ if handles:
             try:
                 outcome = service.invite(me, sendable)
             except (InviteError, AuthError) as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
             except (InviteLookupError, TikTokAPIError) as exc:
-                st.error(f"TikTok did not accept the request; nothing more was sent. {exc}")
+                st.error(f"TikTok did not accept the request; nothing more was sent. {plain(exc)}")
             else:
                 st.session_state["invite_outcome"] = outcome
                 st.rerun()

@@ -7,7 +7,6 @@ from ttcm.web.session import page_principal
 
 me = page_principal("read")  # before anything else runs
 
-import re
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ttcm.domain import format as numfmt
 from ttcm import charts_performance as charts
 from ttcm import rules
 from ttcm.auth import role_allows
@@ -40,6 +40,7 @@ from ttcm.services.posts import (
 )
 from ttcm.services.spark import SparkAds
 from ttcm.web.widgets import freshness_caption
+from ttcm.web.text import plain as md  # the one plain-text helper
 
 settings = Settings.load()
 store = shared_store(settings)
@@ -60,12 +61,6 @@ labels = tracking_labels()
 specs = rules.metric_availability()["post_metrics"]
 CODES_SHOWN = 20
 TRACKED = {"order": "order", "manual_auth": "by hand", "manual_nonauth": "by hand (not auth.)"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#~$|])")
-
-
-def md(text: Any) -> str:
-    """Text from TikTok or people, shown literally in markdown (handles often hold '_')."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 NOW = page_now()
@@ -98,7 +93,9 @@ def show_kpis(ov: perf.Overview) -> None:
     for col, k in zip(st.columns(max(1, len(ov.kpis))), ov.kpis, strict=False):
         col.metric(k.label, k.actual.text(with_unit=False), help=k.actual.note or k.actual.unit)
         if k.progress is not None:
-            col.progress(min(1.0, k.progress), text=f"{k.progress * 100:.0f} % of {k.target_text}")
+            col.progress(
+                min(1.0, k.progress), text=f"{numfmt.percent(k.progress, 0)} of {k.target_text}"
+            )
         else:
             col.caption(md(" ".join(dict.fromkeys(r for r in (k.actual.reason, k.reason) if r))))
     st.plotly_chart(charts.kpi_progress(ov.kpis), width="stretch", key="chart_kpis")
@@ -256,7 +253,8 @@ def overview(campaign_pk: int) -> None:
     timeline = " → ".join(f"{d:%Y-%m-%d}" for d in (c["start_date"], c["end_date"]) if d)
     clock = f" · sandbox time {NOW:%Y-%m-%d %H:%M} UTC" if has_clock(settings) else ""
     st.caption(
-        f"{ov.totals.posts:,} published posts · {ov.ordered_videos:,} videos ordered · "
+        f"{numfmt.plural(ov.totals.posts, 'published post')} · "
+        f"{numfmt.plural(ov.ordered_videos, 'video')} ordered · "
         f"timeline {timeline or 'not set'} · stats as of {ov.as_of:%Y-%m-%d}{clock}"
     )
     show_kpis(ov)

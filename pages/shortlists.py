@@ -7,14 +7,16 @@ me = page_principal("read")  # before anything else runs
 import pandas as pd
 import streamlit as st
 
+from ttcm.domain import format as numfmt
 from ttcm.auth import role_allows
 from ttcm.config import Settings
-from ttcm.domain.counting import plural
+from ttcm.domain.format import plural
 from ttcm.runtime import shared_store
 from ttcm.services.exchange_rates import pricing
 from ttcm.services.export import to_csv
 from ttcm.services.projection import project
 from ttcm.services.shortlists import ShortlistError, Shortlists
+from ttcm.web.text import plain
 
 store = shared_store(Settings.load())
 lists = Shortlists(store)
@@ -29,7 +31,7 @@ if can_write:
                 lists.create(me, name)
                 st.success("Created.")
             except ShortlistError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
 
 all_lists = lists.all(me)
 if not all_lists:
@@ -46,15 +48,15 @@ else:
     prices = pricing(store)
     total, unconverted = prices.total(p.cost_by_currency)
     a, b, c = st.columns(3)
-    a.metric("Combined followers", "unknown" if p.followers is None else f"{p.followers:,}")
+    a.metric("Combined followers", "unknown" if p.followers is None else numfmt.count(p.followers))
     b.metric(
         "Expected views (sum of medians)",
-        "unknown" if p.expected_views is None else f"{p.expected_views:,}",
+        "unknown" if p.expected_views is None else numfmt.count(p.expected_views),
     )
     c.metric(
         f"Estimated cost ({prices.currency})",
-        f"{total:,.0f} {prices.currency}" if p.cost_by_currency else "unknown",
-        help=" + ".join(f"{v:,.0f} {k}" for k, v in p.cost_by_currency.items()) or None,
+        numfmt.money(total, prices.currency) if p.cost_by_currency else "unknown",
+        help=" + ".join(numfmt.money(v, k) for k, v in p.cost_by_currency.items()) or None,
     )
     notes = [
         text for figure in ("followers", "median_views", "price") if (text := p.coverage(figure))
@@ -67,6 +69,7 @@ else:
     table["profile"] = "creator?handle=" + table["handle_name"]
     table["tags"] = table["tags"].map(", ".join)
     table["engagement_rate"] = table["engagement_rate"] * 100
+    table["account_kind"] = table["account_kind"].map(lambda k: numfmt.label("account_kind", k))
     shown = [
         "profile",
         "handle_name",
@@ -124,11 +127,11 @@ else:
                 ("country_code", "Country"),
                 ("followers_count", "Followers"),
                 ("median_views", "Median views"),
-                ("engagement_rate", "Engagement rate (fraction)"),
+                ("engagement_rate", "Engagement rate (%)", "percent"),
                 ("creator_price", "Creator's price"),
                 ("currency", "Price currency"),
                 ("team_price", f"Price in {prices.currency}"),
-                ("account_kind", "Account"),
+                ("account_kind", "Account", "label:account_kind"),
                 ("tags", "Tags"),
                 ("note", "Note"),
             ],
@@ -149,7 +152,7 @@ else:
                         lists.annotate(me, chosen.id, handle, tags=tags.split(","), note=note)
                     st.success("Saved.")
                 except ShortlistError as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
         with col2:
             if others:
                 target = st.selectbox("Other list", list(others))
@@ -162,6 +165,6 @@ else:
             if st.button("Remove from this list"):
                 lists.remove(me, chosen.id, picked)
                 st.rerun()
-if can_write and st.button(f"Delete the list “{chosen.name}”"):
+if can_write and st.button(f"Delete the list “{plain(chosen.name)}”"):
     lists.delete(me, chosen.id)
     st.rerun()

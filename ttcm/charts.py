@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from ttcm.domain import format as numfmt
 from ttcm.services.creator_index import log_edges_label
 
 BAR = "#25F4EE"
@@ -83,10 +84,11 @@ def engagement_histogram(edges: np.ndarray, counts: np.ndarray) -> go.Figure:
             "Engagement rate of matching creators", "No creator matches these filters"
         )
     labels = [
-        f"{lo * 100:.0f}–{hi * 100:.0f} %" for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+        f"{numfmt.percent(lo, 0)}–{numfmt.percent(hi, 0)}"
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True)
     ]
     if labels:
-        labels[-1] = f"≥ {edges[-2] * 100:.0f} %"
+        labels[-1] = f"≥ {numfmt.percent(edges[-2], 0)}"
     fig = go.Figure(
         go.Bar(
             x=labels,

@@ -7,8 +7,6 @@ and never prints a token.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import logging
 import sys
@@ -18,6 +16,7 @@ from typing import Any
 
 from ttcm import __version__
 from ttcm.config import ConfigError, Settings
+from ttcm.domain import format as numfmt
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -98,32 +97,30 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None
         print(json.dumps([{c: r.get(c) for c in columns} for r in rows], default=str, indent=1))
         return
     if fmt == "csv":
-        from ttcm.services.export import safe_cell
+        from ttcm.services.export import write_csv
 
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(columns)
-        for r in rows:
-            writer.writerow([safe_cell(r.get(c)) for c in columns])
-        sys.stdout.write(buf.getvalue())
+        # headers are the API field names, as in --format json (a machine format)
+        sys.stdout.write(write_csv(columns, ([r.get(c) for c in columns] for r in rows)))
         return
     if not rows:
         print("(no rows)")
         return
-    cells = [[_fmt(r.get(c)) for c in columns] for r in rows]
+    cells = [[_fmt(c, r.get(c)) for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
     print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
     for row in cells:
         print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.4g}"
+def _fmt(column: str, value: Any) -> str:
+    if column.endswith("_rate") and isinstance(value, int | float) and not isinstance(value, bool):
+        return numfmt.percent(value)  # rates are fractions in the API and percentages for people
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, int):
-        return f"{value:,}"
+        return numfmt.count(value)
+    if isinstance(value, float) or value is None:
+        return numfmt.decimal(value)
     text = str(value).replace("\n", " ")
     return text if len(text) <= 40 else text[:39] + "…"
 
@@ -169,7 +166,7 @@ def cmd_db_check(args: argparse.Namespace) -> int:
         )
     report = check(make_engine(url))
     for table, n in report.counts.items():
-        print(f"{table:24} {n:>12,}")
+        print(f"{table:24} {numfmt.count(n):>12}")
     if report.ok:
         print(f"ok: revision {report.revision}, integrity check passed")
         return 0
@@ -194,10 +191,13 @@ class _Bar:
 
         if p.total:
             filled = int(24 * min(p.done, p.total) / p.total)
-            bar = f"[{'#' * filled}{'.' * (24 - filled)}] {p.done:,}/{p.total:,}"
+            done, total = numfmt.count(p.done), numfmt.count(p.total)
+            bar = f"[{'#' * filled}{'.' * (24 - filled)}] {done}/{total}"
         else:
-            bar = f"{p.done:,} rows"
-        line = f"{p.resource:16} {bar}  {p.requests:,} requests, {p.rate:.1f}/s  {p.message}"[:120]
+            bar = f"{numfmt.count(p.done)} rows"
+        rate = numfmt.rate(p.rate)
+        line = f"{p.resource:16} {bar}  {numfmt.count(p.requests)} requests, {rate}  {p.message}"
+        line = line[:120]
         if self.tty:
             sys.stderr.write("\r" + line.ljust(self.width))
             sys.stderr.flush()
@@ -228,13 +228,13 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         report = Refresher(store, client, progress=bar).run(resources, full=args.full)
     bar.close()
     parts = [
-        f"{res}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+        f"{res}: " + ", ".join(f"{k} {numfmt.count(v)}" for k, v in counts.items())
         for res, counts in report.counts.items()
     ]
     resumed = f" (resumed run {report.resumed_from})" if report.resumed_from else ""
     print(
-        f"refresh run {report.run_id} {report.status}{resumed} in {report.seconds:.1f} s, "
-        f"{report.requests:,} requests"
+        f"refresh run {report.run_id} {report.status}{resumed} in "
+        f"{numfmt.elapsed(report.seconds)}, {numfmt.count(report.requests)} requests"
     )
     for part in parts:
         print(f"  {part}")
@@ -251,8 +251,8 @@ def cmd_purge_legacy(args: argparse.Namespace) -> int:
     removed = purge_legacy(open_store(_settings()))
     total = sum(removed.values())
     for table, n in removed.items():
-        print(f"{table:24} {n:>10,} removed")
-    print(f"purged {total:,} rows of non-API TikTok data; team records kept")
+        print(f"{table:24} {numfmt.count(n):>10} removed")
+    print(f"purged {numfmt.count(total)} rows of non-API TikTok data; team records kept")
     return 0
 
 
@@ -296,7 +296,8 @@ def cmd_creators_search(args: argparse.Namespace) -> int:
     result = search(open_store(_settings()), filters, limit=args.limit)
     emit(result.rows, args.format, result.columns)
     if args.format == "table":
-        print(f"{len(result.rows):,} of {result.total:,} matching creators", file=sys.stderr)
+        shown, total = numfmt.count(len(result.rows)), numfmt.count(result.total)
+        print(f"{shown} of {total} matching creators", file=sys.stderr)
     return 0
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ttcm import rules
+from ttcm.domain import format as numfmt
 
 
 def _days(text: str) -> int:
@@ -150,7 +151,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise error(f"cannot write {path}: {exc.strerror or exc}") from None
-        print(f"wrote {path} ({len(text.encode('utf-8')):,} bytes)", file=sys.stderr)
+        size = numfmt.count(len(text.encode("utf-8")))
+        print(f"wrote {path} ({size} bytes)", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

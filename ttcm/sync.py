@@ -34,6 +34,7 @@ from sqlalchemy import Connection, delete, func, select, update
 
 from ttcm import rules
 from ttcm.api import errors as api_errors
+from ttcm.domain import format as numfmt
 from ttcm.store import Store, versions
 from ttcm.store import models as m
 from ttcm.store.timestamps import as_utc, utcnow
@@ -765,7 +766,9 @@ class Refresher:
 
             self._writer.submit(job)
             self._seen_total += len(creators)
-            self._tick("creators", self._seen_total, None, f"{country} ≥ {lo:,} followers")
+            self._tick(
+                "creators", self._seen_total, None, f"{country} ≥ {numfmt.count(lo)} followers"
+            )
             if finished:
                 return seen
 

@@ -419,8 +419,8 @@ def test_add_creators_refuses_unsupported_and_unknown_accounts(store, sbx, svc) 
     assert "Not a TikTok handle" in result.refused["<b>x</b>"]
     assert svc.add_creators(MANAGER, made.pk, [ttcm[0]]).already == [ttcm[0]]
     rows = {r["handle_name"]: r for r in svc.creators(VIEWER, made.pk)}
-    assert rows[ttcm[0]]["account_kind"].startswith("TTCM") and rows[ttcm[0]]["supported"]
-    assert rows[other]["account_kind"] == "Not TTCM · authenticated"
+    assert rows[ttcm[0]]["account_kind"].startswith("On TTCM") and rows[ttcm[0]]["supported"]
+    assert rows[other]["account_kind"] == "Authenticated, not on TTCM"
     assert rows[other]["status_label"] == "no order" and rows[other]["error"] is None
     with pytest.raises(CampaignError):
         svc.add_creators(MANAGER, 999, ttcm)

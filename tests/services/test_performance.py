@@ -403,10 +403,11 @@ def test_overview_and_summary_rows() -> None:
         (None, "views", "—"),
         (float("nan"), "views", "—"),
         (6500.0, "views", "6,500 views"),
-        (0.0512, "%", "5.12 %"),
+        (0.0512, "%", "5.12%"),
         (0.0769, "USD", "0.0769 USD"),
         (1234.5, "USD", "1,234.50 USD"),
         (9.13, "s", "9.1 s"),
+        (75.4, "s", "1:15"),
         (2.5, "", "2.50"),
         (3.0, "", "3"),
         (57_404.25, "views", "57,404 views"),
@@ -418,7 +419,7 @@ def test_fmt(value, unit, text) -> None:
 
 def test_fmt_without_the_unit_of_a_count() -> None:
     assert perf.fmt(16_147, "views", with_unit=False) == "16,147"
-    assert perf.fmt(0.05, "%", with_unit=False) == "5.00 %"
+    assert perf.fmt(0.05, "%", with_unit=False) == "5.00%"
     assert perf.fmt(12.5, "USD", with_unit=False) == "12.50 USD"
 
 

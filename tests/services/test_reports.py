@@ -65,6 +65,8 @@ def test_overview_csv_has_numbers_units_and_reasons(store: Store, spring_pk: int
     assert float(by[("kpi", "Reach")]["progress (1.0 = target reached)"]) == pytest.approx(0.6125)
     assert float(by[("costs", "Cost per view (prices)")]["value"]) == pytest.approx(500 / 6500)
     assert by[("costs", "Creator cost (sum of prices)")]["unit"] == "USD"
+    rates = [r for r in rows if r["unit"] == "%" and r["value"]]
+    assert rates and all(1 < float(r["value"]) <= 100 for r in rates)  # percentages, not fractions
 
 
 def test_an_empty_campaign_exports_reasons_not_zeros(store: Store) -> None:
@@ -136,9 +138,12 @@ def test_figure_json_cannot_close_its_script_element(store: Store) -> None:
 
 def test_posts_csv_leaves_unavailable_metrics_empty(store: Store, spring_pk: int) -> None:
     data = reports.build(store, SYSTEM, spring_pk).data
-    rows = {r["video_id"]: r for r in csv.DictReader(io.StringIO(reports.posts_csv(data)))}
-    assert rows["104"]["reach (accounts)"] == "" and rows["104"]["video_views (views)"] == "500"
-    assert rows["101"]["reach (accounts)"] == "1500"
+    rows = {r["Video"]: r for r in csv.DictReader(io.StringIO(reports.posts_csv(data)))}
+    assert rows["104"]["Reach (accounts)"] == "" and rows["104"]["Views"] == "500"
+    assert rows["101"]["Reach (accounts)"] == "1500"
+    assert all("_" not in header for header in rows["101"])
+    rate = data.posts.set_index("video_id").loc["101", "engagement_rate"]
+    assert float(rows["101"]["Engagement rate (%)"]) == pytest.approx(rate * 100)
 
 
 def test_only_roles_that_may_export(store: Store, spring_pk: int) -> None:
@@ -153,7 +158,7 @@ def test_only_roles_that_may_export(store: Store, spring_pk: int) -> None:
 def test_report_command_writes_csv_and_html(monkeypatch, store_url, store, spring_pk, tmp_path):
     code, out, _ = run_cli(monkeypatch, store_url, "report", "--campaign", str(spring_pk),
                            "--format", "csv")  # fmt: skip
-    assert code == 0 and out.startswith("section,metric,value,unit")
+    assert code == 0 and out.startswith('"section","metric","value","unit"')
     target = tmp_path / "report.html"
     code, out, err = run_cli(
         monkeypatch,

@@ -55,3 +55,10 @@ def signed_in(principal: Principal, path: str = "app.py") -> AppTest:
     at.session_state["ttcm_auth"] = (principal.username, principal.session_version)
     at.session_state["ttcm_principal"] = principal
     return at
+
+
+def as_read(text: object) -> str:
+    """Markdown from a page as the reader sees it (data is shown with backslash escapes)."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", str(text))

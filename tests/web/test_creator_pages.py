@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.services.test_discovery import NOW, load, make_creators
-from tests.web.conftest import signed_in
+from tests.web.conftest import as_read, signed_in
 from ttcm.services import creator_index
 from ttcm.services.shortlists import Shortlists
 from ttcm.store import models as m
@@ -38,7 +38,7 @@ def _texts(at) -> str:
     parts += [str(x.value) for x in at.error] + [str(x.value) for x in at.warning]
     parts += [str(x.value) for x in at.info] + [str(x.value) for x in at.success]
     parts += [x.value for x in at.get("text")]
-    return "\n".join(parts)
+    return as_read("\n".join(parts))
 
 
 def test_profile_shows_metrics_with_reasons_and_similar_creators(people, creators) -> None:
@@ -69,7 +69,7 @@ def test_unknown_handle_is_a_clear_message(people, creators) -> None:
     at = signed_in(people["viewer"], "pages/creator.py")
     at.query_params["handle"] = "nobody_here"
     at.run()
-    assert any("No creator @nobody_here" in e.value for e in at.error)
+    assert any("No creator @nobody_here" in as_read(e.value) for e in at.error)
 
 
 def test_manager_adds_a_creator_to_a_new_shortlist_from_the_profile(
@@ -81,7 +81,7 @@ def test_manager_adds_a_creator_to_a_new_shortlist_from_the_profile(
     at.run()
     [name] = [t for t in at.text_input if t.label == "New shortlist name"]
     name.input("From profile")
-    [add] = [b for b in at.button if b.label == f"Add @{handle} to shortlist"]
+    [add] = [b for b in at.button if as_read(b.label) == f"Add @{handle} to shortlist"]
     add.click().run()
     assert "Added to From profile." in _texts(at)
     lists = Shortlists(web_store).all(people["manager"])
@@ -119,7 +119,7 @@ def test_invitations_page_refuses_a_malformed_handle(people, creators) -> None:
     at = signed_in(people["manager"], "pages/invitations.py")
     at.query_params["handles"] = "<b>bold</b>"
     at.run()
-    assert any("Not a TikTok handle" in e.value for e in at.error)
+    assert any("Not a TikTok handle" in as_read(e.value) for e in at.error)
 
 
 def test_shortlist_says_unknown_expected_views_instead_of_zero(people, web_store) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.services.test_discovery import load, make_creators, oracle
-from tests.web.conftest import signed_in
+from tests.web.conftest import as_read, signed_in
 from ttcm.services import creator_index
 from ttcm.services.discovery import CreatorFilter
 
@@ -60,7 +60,7 @@ def test_applying_the_form_writes_the_url(people, rows) -> None:
 
 def test_a_bad_link_is_explained_and_can_be_reset(people, rows) -> None:
     at = _page(people["manager"], fmin="lots")
-    assert any("fmin: expected a number" in e.value for e in at.error)
+    assert any("fmin: expected a number" in as_read(w.value) for w in at.warning)
     assert len(at.dataframe) == 0
     [reset] = [b for b in at.button if b.label == "Start again with no filters"]
     reset.click().run()

@@ -334,7 +334,7 @@ class BaseClient:
     def _log_failure(
         self, endpoint: Endpoint, err: TikTokAPIError, attempt: int, wait: float | None
     ) -> None:
-        outcome = "giving up" if wait is None else f"retrying in {wait:.2f} s"
+        outcome = "giving up" if wait is None else f"retrying in {round(wait, 2)} s"
         level = logging.WARNING if wait is not None or err.transient else logging.INFO
         log.log(
             level,

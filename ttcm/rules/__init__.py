@@ -54,3 +54,8 @@ def is_handle(text: str) -> bool:
 def spark_days() -> tuple[int, ...]:
     """Allowed Spark Ads authorization durations in days."""
     return tuple(limits()["spark_ads_days"])
+
+
+def display() -> dict[str, Any]:
+    """How numbers and codes are shown: currency decimals, labels, headers (`display.json`)."""
+    return load("display")

@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 
 from ttcm import rules
 from ttcm.auth import Principal, require
+from ttcm.domain import format as numfmt
 from ttcm.services.audit import record
 from ttcm.services.discovery import ACCOUNT_KIND_LABELS, account_kind
 from ttcm.services.order_rules import COLUMNS as ORDER_COLUMNS
@@ -126,7 +127,7 @@ def text_problem(value: Any, limit: int, *, required: bool, multiline: bool) -> 
     if required and not text:
         return "required"
     if len(text) > limit:
-        return f"at most {limit:,} characters ({len(text):,} now)"
+        return f"at most {numfmt.count(limit)} characters ({numfmt.count(len(text))} now)"
     if _CONTROL_RE.search(text) or (not multiline and ("\n" in text or "\t" in text)):
         return "contains control characters or line breaks"
     return None
@@ -158,13 +159,13 @@ def validate(data: CampaignInput) -> dict[str, str]:
         if value is not None and (
             not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_WHOLE
         ):
-            errors[name] = f"a whole number between 0 and {MAX_WHOLE:,}"
+            errors[name] = f"a whole number between 0 and {numfmt.count(MAX_WHOLE)}"
     er = data.kpi_engagement_rate
     if er is not None and (not _is_number(er) or not 0 <= er <= 1):
         errors["kpi_engagement_rate"] = "a rate between 0 % and 100 %"
     budget = data.budget
     if budget is not None and (not _is_number(budget) or not 0 < budget <= MAX_WHOLE):
-        errors["budget"] = f"a positive amount up to {MAX_WHOLE:,}"
+        errors["budget"] = f"a positive amount up to {numfmt.count(MAX_WHOLE)}"
     currency = data.currency.strip() if isinstance(data.currency, str) else data.currency
     if currency and not (isinstance(currency, str) and _CURRENCY_RE.fullmatch(currency)):
         errors["currency"] = "a 3-letter currency code such as USD"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import math
 import os
 import shutil
 import threading
@@ -27,6 +26,7 @@ from sqlalchemy import select
 
 from ttcm import rules
 from ttcm.config import data_dir
+from ttcm.domain import format as numfmt
 from ttcm.services.eligibility import ALREADY_TTCM, ELIGIBLE, NOT_ELIGIBLE, UNKNOWN
 from ttcm.store import Store, versions
 from ttcm.store import models as m
@@ -473,12 +473,4 @@ def forget(store: Store | None = None) -> None:
 
 def log_edges_label(edge: float) -> str:
     """'10k', '1.8M' … for histogram axis labels."""
-    for unit, div in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
-        if edge >= div:
-            value = edge / div
-            return (
-                f"{value:.0f}{unit}"
-                if value >= 10 or math.isclose(value, round(value))
-                else f"{value:.1f}{unit}"
-            )
-    return f"{edge:.0f}"
+    return numfmt.compact_count(edge)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -41,12 +41,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("account_kind", "Account"),
     ("eligibility", "TTCM eligibility"),
 )
-ACCOUNT_KIND_LABELS = {
-    "auth_ttcm": "TTCM · authenticated",
-    "nonauth_ttcm": "TTCM",
-    "auth_nonttcm": "Not TTCM · authenticated",
-    "nonauth_nonttcm": "Not TTCM · not authenticated (unsupported)",
-}
+ACCOUNT_KIND_LABELS: dict[str, str] = rules.display()["labels"]["account_kind"]
 ELIGIBILITY_LABELS = {
     ALREADY_TTCM: "on TTCM",
     ELIGIBLE: "eligible",
@@ -56,7 +51,69 @@ ELIGIBILITY_LABELS = {
 
 
 class FilterError(ValueError):
-    """A filter value that cannot be used; the message names the field."""
+    """Filter values that cannot be used: `problems` maps each bad URL key to why."""
+
+    def __init__(self, message: str, problems: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.problems: dict[str, str] = dict(problems or {})
+
+
+# the URL key of each filter field, and what the page calls it
+URL_KEYS = {
+    "countries": "country",
+    "states": "state",
+    "min_followers": "fmin",
+    "max_followers": "fmax",
+    "min_avg_views": "avmin",
+    "max_avg_views": "avmax",
+    "min_median_views": "mvmin",
+    "max_median_views": "mvmax",
+    "min_er": "ermin",
+    "max_er": "ermax",
+    "min_price": "pmin",
+    "max_price": "pmax",
+    "currency": "cur",
+    "languages": "lang",
+    "labels": "label",
+    "audience_countries": "aud",
+    "gender_skew": "gender",
+    "age_band": "age",
+    "tcm": "tcm",
+    "authenticated": "auth",
+    "eligible": "elig",
+    "query": "q",
+    "sort": "sort",
+    "descending": "asc",
+}
+URL_LABELS = {
+    "country": "Creator country",
+    "state": "State / province",
+    "fmin": "Followers from",
+    "fmax": "Followers to",
+    "avmin": "Avg views from",
+    "avmax": "Avg views to",
+    "mvmin": "Median views from",
+    "mvmax": "Median views to",
+    "ermin": "Engagement % from",
+    "ermax": "Engagement % to",
+    "pmin": "Price from",
+    "pmax": "Price to",
+    "cur": "Price currency",
+    "lang": "Languages",
+    "label": "Content and industry labels",
+    "aud": "Audience country",
+    "gender": "Audience gender",
+    "age": "Main audience age",
+    "tcm": "On TikTok Creator Marketplace",
+    "auth": "Authenticated",
+    "elig": "TTCM eligibility",
+    "q": "Search text",
+    "sort": "Sort by",
+    "asc": "Largest first",
+    "page": "Page",
+}
+# control characters (NUL, escapes) are never part of a search a person typed
+_CONTROL = frozenset(chr(i) for i in range(32)) | {chr(127)}
 
 
 # (field, URL key, kind) — one table drives validation, URL encoding and the CLI
@@ -100,44 +157,80 @@ class CreatorFilter:
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        problems = dict(self._problems())
+        if problems:
+            first = next(iter(problems.values()))
+            raise FilterError(first, {URL_KEYS.get(k, k): v for k, v in problems.items()})
+
+    def _problems(self) -> Iterator[tuple[str, str]]:
+        """(field, message) for every value that cannot be used."""
         known = set(rules.countries()) | set(rules.load("countries")["unsupported_examples"])
-        for label, codes in (
-            ("country", self.countries),
-            ("audience country", self.audience_countries),
-        ):
-            for code in codes:
-                if code not in known:
-                    raise FilterError(f"{label}: unknown country code {code!r}")
+        for code in self.countries:
+            if code not in known:
+                yield "countries", f"country: unknown country code {code!r}"
+                break
+        for code in self.audience_countries:
+            if code not in rules.countries():
+                yield (
+                    "audience_countries",
+                    f"audience country: {code!r} is not one of the 24 TTCM countries "
+                    f"({', '.join(sorted(rules.countries()))})",
+                )
+                break
         for attr, _, _, label in _RANGES:
             lo, hi = self._bounds(attr)
-            for value in (lo, hi):
+            name = {"er": "er", "price": "price"}.get(attr, attr)
+            for bound, value in (("min", lo), ("max", hi)):
+                where = f"{bound}_{name}"
                 if value is None:
                     continue
                 if not isinstance(value, int | float) or value != value or value < 0:
-                    raise FilterError(f"{label}: expected a number ≥ 0, got {value!r}")
-                if attr == "er" and value > 1:
-                    raise FilterError(f"{label}: a rate is between 0 and 1 (0 % … 100 %)")
-                if value > MAX_COUNT:
-                    raise FilterError(f"{label}: {value:,.0f} is larger than any TikTok figure")
+                    yield where, f"{label}: expected a number ≥ 0, got {value!r}"
+                elif attr == "er" and value > 1:
+                    yield where, f"{label}: a rate is between 0 and 1 (0 % … 100 %)"
+                elif value > MAX_COUNT:
+                    yield where, f"{label}: {value!r} is larger than any TikTok figure"
             if lo is not None and hi is not None and lo > hi:
-                raise FilterError(f"{label}: the minimum is above the maximum")
+                yield f"min_{name}", f"{label}: the minimum is above the maximum"
+        if self.currency is not None and self.currency not in _currencies():
+            yield (
+                "currency",
+                f"price currency: {self.currency!r} is not a TTCM currency "
+                f"({', '.join(_currencies())})",
+            )
         if self.languages:
             unknown = [x for x in self.languages if x not in rules.vocab()["languages"]]
             if unknown:
-                raise FilterError(f"language: unknown code {unknown[0]!r}")
+                yield (
+                    "languages",
+                    f"language: unknown code {unknown[0]!r} "
+                    f"(one of {', '.join(rules.vocab()['languages'])})",
+                )
         if self.gender_skew is not None and self.gender_skew not in rules.vocab()["gender_ratios"]:
-            raise FilterError(
-                f"audience gender: choose one of {', '.join(rules.vocab()['gender_ratios'])}"
+            yield (
+                "gender_skew",
+                f"audience gender: choose one of {', '.join(rules.vocab()['gender_ratios'])}",
             )
         if self.age_band is not None and self.age_band not in rules.vocab()["age_bands"]:
-            raise FilterError(
-                f"audience age: choose one of {', '.join(rules.vocab()['age_bands'])}"
+            yield (
+                "age_band",
+                f"audience age: choose one of {', '.join(rules.vocab()['age_bands'])}",
             )
         if self.sort not in SORTS:
-            raise FilterError(f"sort: choose one of {', '.join(SORTS)}")
-        if self.query is not None and len(self.query) > MAX_QUERY_CHARS:
-            raise FilterError(f"search text: at most {MAX_QUERY_CHARS} characters")
-        object.__setattr__(self, "labels", tuple(label_id(x) for x in self.labels))
+            yield "sort", f"sort: choose one of {', '.join(SORTS)}"
+        if self.query is not None:
+            if len(self.query) > MAX_QUERY_CHARS:
+                yield "query", f"search text: at most {MAX_QUERY_CHARS} characters"
+            elif _CONTROL.intersection(self.query):
+                yield (
+                    "query",
+                    "search text: holds a control character (such as NUL); "
+                    "type letters, digits and punctuation only",
+                )
+        try:
+            object.__setattr__(self, "labels", tuple(label_id(x) for x in self.labels))
+        except FilterError as exc:
+            yield "labels", str(exc)
 
     def _bounds(self, attr: str) -> tuple[Any, Any]:
         name = {"er": "er", "price": "price"}.get(attr, attr)
@@ -185,7 +278,8 @@ class CreatorFilter:
 
     @classmethod
     def from_query(cls, params: Mapping[str, Any]) -> CreatorFilter:
-        """Parse URL query parameters; raises FilterError naming the first bad one."""
+        """Parse URL query parameters; raises FilterError naming every bad one."""
+        problems: dict[str, str] = {}
 
         def raw(key: str) -> str | None:
             value = params.get(key)
@@ -226,6 +320,13 @@ class CreatorFilter:
                 return False
             raise FilterError(f"{key}: expected 1 or 0, got {value[:20]!r}")
 
+        def parsed(key: str, read: Any, *args: Any) -> Any:
+            try:
+                return read(key, *args)
+            except FilterError as exc:
+                problems[key] = str(exc)
+                return None
+
         kwargs: dict[str, Any] = {
             "countries": items("country", upper=True),
             "states": items("state"),
@@ -235,18 +336,44 @@ class CreatorFilter:
             "audience_countries": items("aud", upper=True),
             "gender_skew": (raw("gender") or "").upper() or None,
             "age_band": raw("age"),
-            "tcm": flag("tcm"),
-            "authenticated": flag("auth"),
-            "eligible": flag("elig"),
+            "tcm": parsed("tcm", flag),
+            "authenticated": parsed("auth", flag),
+            "eligible": parsed("elig", flag),
             "query": raw("q"),
             "sort": raw("sort") or "followers",
-            "descending": not flag("asc"),
+            "descending": not parsed("asc", flag),
         }
         for attr, lo_key, hi_key, _ in _RANGES:
             kind = float if attr in ("er", "price") else int
-            kwargs[f"min_{attr}"] = number(lo_key, kind)
-            kwargs[f"max_{attr}"] = number(hi_key, kind)
-        return cls(**kwargs)
+            kwargs[f"min_{attr}"] = parsed(lo_key, number, kind)
+            kwargs[f"max_{attr}"] = parsed(hi_key, number, kind)
+        try:
+            made = cls(**kwargs)
+        except FilterError as exc:
+            problems.update(exc.problems)
+        if problems:
+            raise FilterError(next(iter(problems.values())), problems)
+        return made
+
+    @classmethod
+    def from_url(cls, store: Store, params: Mapping[str, Any]) -> CreatorFilter:
+        """`from_query`, and states checked against the ones in the cache."""
+        problems: dict[str, str] = {}
+        try:
+            made = cls.from_query(params)
+        except FilterError as exc:
+            problems.update(exc.problems)
+            made = None
+        value = params.get("state")
+        wanted = [p.strip() for p in str(value or "").split(",") if p.strip()]
+        unknown = [x for x in wanted if x not in states(store)]
+        if unknown:
+            problems["state"] = (
+                f"state / province: no cached creator is in {unknown[0]!r}; pick one from the list"
+            )
+        if problems or made is None:
+            raise FilterError(next(iter(problems.values())), problems)
+        return made
 
     def cleared(self, name: str) -> CreatorFilter:
         """The same filter without one field (back to its default)."""
@@ -368,6 +495,15 @@ def headers(team_currency: str) -> tuple[tuple[str, str], ...]:
     return tuple(
         (key, f"Price in {team_currency}" if key == "team_price" else label)
         for key, label in COLUMNS
+    )
+
+
+def csv_columns(team_currency: str) -> tuple[tuple[str, str] | tuple[str, str, str], ...]:
+    """The CSV's columns: percentages in the % column, people's names for account kinds."""
+    kinds = {"engagement_rate": "percent", "account_kind": "label:account_kind"}
+    return tuple(
+        (key, header, kinds[key]) if key in kinds else (key, header)
+        for key, header in headers(team_currency)
     )
 
 
@@ -505,6 +641,10 @@ def label_options(store: Store) -> list[tuple[str, str, str]]:
     return [(x["label_id"], x["label_name"], "content") for x in vocab["content_labels"]] + [
         (x["label_id"], x["label_name"], "industry") for x in vocab["industry_labels"]
     ]
+
+
+def _currencies() -> list[str]:
+    return sorted({v["currency"] for v in rules.countries().values()})
 
 
 def states(store: Store) -> list[str]:

@@ -42,6 +42,7 @@ from ttcm.api.models import Deliverable as ApiDeliverable
 from ttcm.api.models import LinkInfo
 from ttcm.api.models import Order as ApiOrder
 from ttcm.auth import Principal, require
+from ttcm.domain import format as numfmt
 from ttcm.services.audit import record
 from ttcm.services.campaigns import HANDLE_RE, NOT_CACHED, creators_by_handle, text_problem
 from ttcm.services.order_rules import why_not_orderable
@@ -193,7 +194,7 @@ def validate(req: OrderRequest, campaign: dict[str, Any] | None) -> dict[str, st
         shown = bad[0] if len(bad[0]) <= 40 else bad[0][:39] + "…"
         errors["handles"] = f"not a TikTok handle: {shown!r} (letters, digits, '.' and '_')"
     elif len(handles) > MAX_PER_REQUEST:
-        errors["handles"] = f"at most {MAX_PER_REQUEST:,} creators per request"
+        errors["handles"] = f"at most {numfmt.count(MAX_PER_REQUEST)} creators per request"
     lo, hi = int(lim["order_video_min"]), int(lim["order_video_max"])
     videos = req.video_number
     if isinstance(videos, bool) or not isinstance(videos, int) or not lo <= videos <= hi:

@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ttcm.domain import format as numfmt
+
 # audience dimensions of a post (keys of `posts.audience`) and their labels
 AUDIENCE_DIMENSIONS = {
     "ages": "Age",
@@ -101,18 +103,7 @@ def fmt(value: float | None, unit: str, *, with_unit: bool = True) -> str:
     `with_unit=False` drops a count's unit (views, accounts, …) for tight places such as metric
     tiles whose label already names it; %, seconds and currencies always keep theirs.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if unit == "%":
-        return f"{value * 100:.2f} %"
-    if unit == "s":
-        return f"{value:,.1f} s"
-    if len(unit) == 3 and unit.isupper():  # a currency code
-        return f"{value:,.4f} {unit}" if abs(value) < 1 else f"{value:,.2f} {unit}"
-    if not unit:
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    text = f"{round(value):,}"  # counts: a projection of 57,404.25 views is 57,404 views
-    return f"{text} {unit}" if with_unit else text
+    return numfmt.quantity(value, unit, with_unit=with_unit)
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -408,7 +399,7 @@ def pacing(
         projection,
         Value(to_date, "views"),
         expected,
-        Value(projected, "views", note=f"{average:,.0f} views a day, {elapsed} days in"),
+        Value(projected, "views", note=f"{numfmt.count(average)} views a day, {elapsed} days in"),
         status,
         reason,
     )

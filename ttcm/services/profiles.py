@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ttcm import rules
 from ttcm.auth import Principal, require
+from ttcm.domain import format as numfmt
 from ttcm.services import creator_index
 from ttcm.services.discovery import account_kind, label_options
 from ttcm.services.eligibility import Eligibility, check
@@ -136,7 +137,7 @@ def profile(store: Store, actor: Principal, handle: str) -> Profile:
     if len(growth) >= 2 and growth[0][1] and growth[-1][1] is not None:
         growth_value = (growth[-1][1] - growth[0][1]) / growth[0][1]
     price = (
-        f"{creator['creator_price']:,.2f} {creator.get('currency') or ''}".strip()
+        numfmt.money(creator["creator_price"], creator.get("currency"))
         if creator.get("creator_price") is not None
         else None
     )
@@ -260,11 +261,13 @@ def similar(store: Store, actor: Principal, handle: str, limit: int = 20) -> lis
         if same_age[p]:
             reasons.append(f"same main audience age ({age_vocab[c['age'][p] - 1]})")
         if size_sim[p] >= 0.75:
-            reasons.append(f"similar size ({int(c['followers'][p]):,} followers)")
+            reasons.append(f"similar size ({numfmt.count(int(c['followers'][p]))} followers)")
         if er_sim[p] >= 0.6 and not np.isnan(c["er"][p]):
-            reasons.append(f"similar engagement ({c['er'][p] * 100:.1f} %)")
+            reasons.append(f"similar engagement ({numfmt.percent(float(c['er'][p]), 1)})")
         if gender_sim[p] >= 0.8 and not np.isnan(c["female"][p]):
-            reasons.append(f"similar audience gender split ({c['female'][p] * 100:.0f} % female)")
+            reasons.append(
+                f"similar audience gender split ({numfmt.percent(float(c['female'][p]), 0)} female)"
+            )
         out.append(
             Similar(cid, handles.get(cid, "?"), float(score[p]), reasons or ["closest overall"])
         )

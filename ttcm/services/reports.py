@@ -17,9 +17,10 @@ import plotly.graph_objects as go
 
 from ttcm import charts_performance as charts
 from ttcm.auth import Principal, require
+from ttcm.domain import format as numfmt
 from ttcm.services import performance as perf
 from ttcm.services import stakeholder_report
-from ttcm.services.export import to_csv
+from ttcm.services.export import Column, to_csv
 from ttcm.services.posts import load_campaign, retention_curves
 from ttcm.store import Store
 
@@ -114,27 +115,33 @@ def _plain(value: object) -> object:
 def overview_csv(ov: perf.Overview) -> str:
     """The overview's numbers as CSV (unknown values are empty, with the reason in `note`)."""
     rows = [{k: _plain(v) for k, v in r.items()} for r in perf.summary_rows(ov)]
+    for r in rows:
+        if r.get("unit") == "%":  # rates are fractions inside; a "%" row holds percentages
+            r["value"], r["target"] = (
+                numfmt.percent_value(r["value"]),
+                numfmt.percent_value(r["target"]),
+            )
     return to_csv(rows, CSV_COLUMNS)
 
 
 def posts_csv(data: perf.CampaignData) -> str:
     """One row per published post with its metrics (empty where TikTok provides none)."""
-    columns = [
-        ("video_id", "video_id"),
-        ("handle_name", "handle_name"),
-        ("tracking", "tracking"),
-        ("create_time", "create_time (UTC)"),
-        ("video_views", "video_views (views)"),
-        ("likes", "likes"),
-        ("comments", "comments"),
-        ("shares", "shares"),
-        ("favorites", "favorites"),
-        ("engagement_count", "engagement_count (engagements)"),
-        ("engagement_rate", "engagement_rate (fraction)"),
-        ("reach", "reach (accounts)"),
-        ("total_play_time", "total_play_time (s)"),
-        ("average_view_time", "average_view_time (s)"),
-        ("video_completion_rate", "video_completion_rate (fraction)"),
+    columns: list[Column] = [
+        ("video_id", "Video"),
+        ("handle_name", "Handle"),
+        ("tracking", "Tracked by", "label:tracking"),
+        ("create_time", "Posted (UTC)"),
+        ("video_views", "Views"),
+        ("likes", "Likes"),
+        ("comments", "Comments"),
+        ("shares", "Shares"),
+        ("favorites", "Favorites"),
+        ("engagement_count", "Engagements"),
+        ("engagement_rate", "Engagement rate (%)", "percent"),
+        ("reach", "Reach (accounts)"),
+        ("total_play_time", "Total play time (s)"),
+        ("average_view_time", "Average view time (s)"),
+        ("video_completion_rate", "Completion rate (%)", "percent"),
     ]
     rows = [{k: _plain(v) for k, v in r.items()} for r in data.posts.to_dict("records")]
     return to_csv(rows, columns)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from ttcm.config import Settings
+from ttcm.domain import format as numfmt
 from ttcm.store import Store
 from ttcm.store import models as m
 from ttcm.sync import Freshness, freshness
@@ -29,7 +30,7 @@ def api_label(settings: Settings) -> str:
     """Human name of the API in use (never includes the token)."""
     if settings.is_sandbox:
         n, seed = settings.sandbox_creators, settings.sandbox_seed
-        return f"Offline sandbox ({n:,} creators, seed {seed})"
+        return f"Offline sandbox ({numfmt.count(n)} creators, seed {seed})"
     return f"TikTok One API at {settings.api_base}"
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from ttcm.services.status import age_text
 from ttcm.store import Store
 from ttcm.sync import freshness
+from ttcm.web.text import plain_line
 
 
 def freshness_caption(store: Store, *resources: str) -> None:
@@ -19,7 +20,7 @@ def freshness_caption(store: Store, *resources: str) -> None:
         parts.append(f"{name} refreshed {when}")
         if f and f.last_error:
             parts.append(f"last attempt failed: {f.last_error[:120]}")
-    st.caption(" · ".join(parts))
+    st.caption(plain_line(" · ".join(parts)))
 
 
 def number_or_none(value: float | int | None) -> int | None:
