@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ class Settings:
     sandbox_seed: int = 7
     sandbox_state: Path = DEFAULT_SANDBOX_STATE  # the in-process sandbox's writes (campaigns, …)
     cookie_key: str | None = field(default=None, repr=False)
+    # reverse proxies whose X-Forwarded-For is believed (IPs or CIDR ranges); none by default
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def is_sandbox(self) -> bool:
@@ -69,6 +72,7 @@ class Settings:
             sandbox_seed=int(_positive(get("TTCM_SANDBOX_SEED"), 7, "TTCM_SANDBOX_SEED", int)),
             sandbox_state=Path(get("TTCM_SANDBOX_STATE") or DEFAULT_SANDBOX_STATE),
             cookie_key=get("TTCM_COOKIE_KEY"),
+            trusted_proxies=_networks(get("TTCM_TRUSTED_PROXIES")),
         )
 
 
@@ -91,6 +95,22 @@ def _database_url(value: str | None) -> str:
         if rel and rel != ":memory:":
             return f"sqlite:///{(PROJECT_DIR / rel).resolve()}"
     return value
+
+
+def _networks(value: str | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    out = []
+    for part in value.split(","):
+        item = part.strip()
+        try:
+            out.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ConfigError(
+                "TTCM_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges "
+                f"(e.g. 10.0.0.5,10.1.0.0/16), got {item!r}"
+            ) from None
+    return tuple(out)
 
 
 def _positive(value: str | None, default: float, name: str, kind: type) -> float:

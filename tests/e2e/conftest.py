@@ -72,7 +72,7 @@ def app_env(tmp_path_factory) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TTCM_")}
     env.update(
         TTCM_DATABASE_URL=f"sqlite:///{tmp / 'ttcm.db'}",
-        TTCM_COOKIE_KEY="e2e-cookie-key-" + "k" * 40,
+        TTCM_COOKIE_KEY="e2e-Qm7Xa2Lp9Rt4Vw6Yz1Bc8Dn3Fg5Hj0Ks-uE_iO",
         TTCM_SANDBOX_CREATORS="1500",
         TTCM_SANDBOX_STATE=str(tmp / "sandbox_state.json"),
         TTCM_QPS="200",
