@@ -235,6 +235,7 @@ class Users:
                 .values(failed_attempts=0, locked_until=None)
             )
             record(conn, user.username, "signin", user.username, None, None)
+        self.throttle.refund(buckets)
         self.throttle.prune(now)
         return _principal(user)
 

@@ -112,6 +112,17 @@ class SigninThrottle:
             ).scalar_one()
             raise _Refused(current - rate.tolerance - now)
 
+    def refund(self, buckets: Sequence[tuple[str, str]]) -> None:
+        """Give back the attempt of a sign-in that had the right password: only guesses count."""
+        limits = rates()
+        with self.store.write() as conn:
+            for kind, key in buckets:
+                conn.execute(
+                    update(m.SigninBucket)
+                    .where(m.SigninBucket.key == key)
+                    .values(tat=m.SigninBucket.tat - limits[kind].interval)
+                )
+
     def prune(self, now: float) -> None:
         """Drop buckets that are full again (they behave exactly like missing ones)."""
         with self.store.write() as conn:

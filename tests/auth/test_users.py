@@ -396,3 +396,13 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(users: Users) ->
         t.join()
     assert len(errors) == 1
     assert sum(u["role"] == "admin" for u in users.list(SYSTEM)) == 1
+
+
+def test_right_passwords_do_not_use_up_a_shared_address(users: Users) -> None:
+    """A team behind one address signs in all day; only wrong passwords count."""
+    team = [users.add(SYSTEM, f"member{i}", PASSWORD, role="viewer") for i in range(8)]
+    for _ in range(2):
+        for p in team:
+            assert users.authenticate(p.username, PASSWORD, client="office-nat").username
+    with pytest.raises(InvalidCredentials):  # still checked, not throttled
+        users.authenticate("member0", "a typo", client="office-nat")

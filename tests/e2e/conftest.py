@@ -164,7 +164,12 @@ def sign_in(page, app: App, user: str, password: str = ADMIN_PASSWORD) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as").wait_for()
-    deadline = time.monotonic() + 15  # the signed-in run writes the session cookie
+    wait_for_session_cookie(page)
+
+
+def wait_for_session_cookie(page) -> None:
+    """Wait until the signed-in run has written the session cookie."""
+    deadline = time.monotonic() + 15
     while not any(c["name"] == "ttcm_session" for c in page.context.cookies()):
         if time.monotonic() > deadline:
             raise AssertionError("the session cookie was never written")
