@@ -17,7 +17,20 @@ users = Users(shared_store(Settings.load()))
 
 st.title("Users")
 people = users.list(me)
-st.dataframe(people, hide_index=True, width="stretch")
+st.dataframe(
+    [
+        {
+            "User name": u["username"],
+            "Full name": u["name"],
+            "Role": u["role"],
+            "Failed sign-ins": u["failed_attempts"],
+            "Added": u["created_at"],
+        }
+        for u in people
+    ],
+    hide_index=True,
+    width="stretch",
+)
 
 add, change = st.columns(2)
 with add, st.form("add_user", clear_on_submit=True):

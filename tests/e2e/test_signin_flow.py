@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import App, shot, sign_in, wait_for_session_cookie
+import json
+
+from tests.e2e.conftest import ADMIN_PASSWORD, App, shot, sign_in, wait_for_session_cookie
 
 
 def _sidebar_pages(page) -> list[str]:
@@ -34,6 +36,8 @@ def test_sign_in_every_page_sign_out_back_button(page, app: App) -> None:
     shot(page, "signed-in-audit")
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("button", name="Sign in").wait_for()
+    page.get_by_text("You are signed out.").wait_for()
+    page.wait_for_load_state("networkidle")
     page.go_back()
     page.wait_for_load_state("networkidle")
     shot(page, "after-sign-out-back")
@@ -49,10 +53,9 @@ def test_viewer_sees_no_admin_pages_and_is_told_which_role_they_need(page, app: 
     sign_in(page, app, "vic")
     assert "Users" not in _sidebar_pages(page)
     page.goto(app.url + "/admin_users")
-    page.get_by_text("Signed in as").wait_for()
     page.get_by_text("The Users page needs the admin role").wait_for()
     body = page.locator("body").inner_text()
-    assert "you are signed in as viewer" in body
+    assert "Signed in as vic" in body and "your role is viewer" in body
     assert "Add a user" not in body and "Page not found" not in body
     shot(page, "viewer-on-users-page")
 
@@ -92,3 +95,32 @@ def test_you_are_signed_out_shows_after_sign_out_and_stays(page, app: App) -> No
     assert not any(c["name"] == "ttcm_session" for c in page.context.cookies())
     assert any(c["name"] == "ttcm_device" for c in page.context.cookies())
     shot(page, "signed-out")
+
+
+def test_users_page_resets_a_password_without_touching_the_role(page, app: App) -> None:
+    sign_in(page, app, "admin")
+    page.goto(app.url + "/admin_users")
+    page.get_by_text("Change a user").wait_for()
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Change a user")
+    form.get_by_label("New password (optional)").fill("admin's brand new password")
+    form.get_by_role("button", name="Apply").click()
+    page.get_by_text("password was reset").wait_for()
+    shot(page, "users-page-password-reset")
+    listed = app.ttcm("users", "list", "--format", "json")
+    roles = {u["username"]: u["role"] for u in json.loads(listed.stdout)}
+    assert roles["admin"] == "admin" and roles["manny"] == "manager"
+    # the only admin cannot demote themself
+    sign_in(page, app, "admin", "admin's brand new password")
+    # in-app link: a reload could still carry the revoked cookie of the first session
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Users").first.click()
+    page.get_by_text("Change a user").wait_for()
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Change a user")
+    form.locator('[data-testid="stSelectbox"]').filter(has_text="New role").click()
+    page.get_by_role("option", name="viewer").click()
+    form.get_by_role("button", name="Apply").click()
+    page.get_by_text("is the only admin").wait_for()
+    shot(page, "users-page-last-admin")
+    reset = app.ttcm(
+        "users", "reset-password", "admin", "--password-stdin", stdin=ADMIN_PASSWORD + "\n"
+    )
+    assert reset.returncode == 0, reset.stderr

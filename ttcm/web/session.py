@@ -248,7 +248,7 @@ def flush_cookie() -> None:
             same_site="strict",
         )
     else:
-        st.session_state.pop(_COOKIE_OUT, None)
+        # kept rendered until the next sign-in, like a write (an unmounted delete may not run);
         # KeyError: the component had not seen the cookie; the revoked version protects us anyway
         with contextlib.suppress(KeyError):
             manager.delete(cfg["name"])
@@ -271,7 +271,7 @@ def role_needed_page(principal: Principal, title: str, action: str) -> None:
     needed = rules.load("roles")["actions"][action]
     st.title(title)
     st.error(
-        f"The {title} page needs the {needed} role; you are signed in as {principal.role}. "
+        f"The {title} page needs the {needed} role; your role is {principal.role}. "
         "Ask an admin if you need it."
     )
 
