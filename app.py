@@ -9,7 +9,6 @@ import streamlit as st
 from ttcm.auth import role_allows
 from ttcm.config import Settings
 from ttcm.web import session
-from ttcm.web.text import plain
 
 
 @dataclass(frozen=True)
@@ -58,26 +57,44 @@ st.set_page_config(
 settings = Settings.load()
 principal = session.current_principal(settings)
 
+
+def url_path(spec: PageSpec) -> str:
+    """The page's address, the same signed in or out, so a shared link survives sign-in."""
+    return Path(spec.script).stem
+
+
+PRESENT = [spec for spec in PAGES if (HERE / spec.script).is_file()]
+
 if principal is None:
-    # one sign-in page for an anonymous session; every page's own first line
-    # (`page_principal`) also shows only the sign-in form if a URL runs it directly
+    # every page's address shows only the sign-in form (no "Page not found" for a shared
+    # link); signing in reruns the same address, now with the real page and its query string
+    sign_in = partial(session.sign_in_page, settings)
     st.navigation(
-        [st.Page(partial(session.sign_in_page, settings), title="Sign in", url_path="signin")],
+        [
+            st.Page(sign_in, title=spec.title, url_path=url_path(spec), default=i == 0)
+            for i, spec in enumerate(PRESENT)
+        ],
         position="hidden",
     ).run()
     st.stop()
 
 sections: dict[str, list] = {}
-for i, spec in enumerate(PAGES):
-    if (HERE / spec.script).is_file() and role_allows(principal.role, spec.action):
-        page = st.Page(spec.script, title=spec.title, icon=spec.icon, default=i == 0)
-        sections.setdefault(spec.section, []).append(page)
+for i, spec in enumerate(PRESENT):
+    if role_allows(principal.role, spec.action):
+        page = st.Page(
+            spec.script, title=spec.title, icon=spec.icon, url_path=url_path(spec), default=i == 0
+        )
+    else:
+        # reachable by its address, hidden from the menu, and says which role it needs
+        refuse = partial(session.role_needed_page, principal, spec.title, spec.action)
+        page = st.Page(refuse, title=spec.title, url_path=url_path(spec), visibility="hidden")
+    sections.setdefault(spec.section, []).append(page)
 
 with st.sidebar:
-    session.flush_cookie()
-    st.write(f"Signed in as **{plain(principal.name)}** · {plain(principal.role)}")
+    st.text(f"Signed in as {principal.name} · {principal.role}")
     if st.button("Sign out", key="sign_out"):
         session.sign_out(settings)
         st.rerun()
+    session.flush_cookie()
 
 st.navigation(sections).run()

@@ -200,7 +200,7 @@ def main() -> int:
     url = f"sqlite:///{tmp / 'bench.db'}"
     os.environ.update(
         TTCM_DATABASE_URL=url,
-        TTCM_COOKIE_KEY="bench-cookie-key-" + "k" * 40,
+        TTCM_COOKIE_KEY="bench-Zt3Kp8Wq1Xm6Ry4Vn9Lb2Hc7Jd0Fs5Ga-oU_eI",
         TTCM_SANDBOX_STATE=str(tmp / "sandbox_state.json"),
         TTCM_INDEX_DIR=str(tmp / "index"),
     )
@@ -229,7 +229,7 @@ def main() -> int:
 
     user = Users(store).add(SYSTEM, "bench", PASSWORD, role="manager")
     at = AppTest.from_file(str(PROJECT / "pages" / "posts.py"), default_timeout=120)
-    at.session_state["ttcm_auth"] = (user.username, user.session_version)
+    at.session_state["ttcm_auth"] = (user.account_id, user.session_version)
     at.session_state["ttcm_principal"] = user
     at.query_params["campaign"] = str(pk)
     at.run()

@@ -5,19 +5,31 @@ from ttcm.web.session import page_principal
 me = page_principal("users.manage")  # before anything else runs
 
 
-import pandas as pd
 import streamlit as st
 
 from ttcm.auth import AuthError, Users, roles
 from ttcm.config import Settings
-from ttcm.domain import format as numfmt
 from ttcm.runtime import shared_store
+
+KEEP_ROLE = "(keep the current role)"
 
 users = Users(shared_store(Settings.load()))
 
 st.title("Users")
+people = users.list(me)
 st.dataframe(
-    pd.DataFrame(users.list(me)).rename(columns=numfmt.header), hide_index=True, width="stretch"
+    [
+        {
+            "User name": u["username"],
+            "Full name": u["name"],
+            "Role": u["role"],
+            "Failed sign-ins": u["failed_attempts"],
+            "Added": u["created_at"],
+        }
+        for u in people
+    ],
+    hide_index=True,
+    width="stretch",
 )
 
 add, change = st.columns(2)
@@ -35,9 +47,9 @@ with add, st.form("add_user", clear_on_submit=True):
             st.error(str(exc))
 with change, st.form("change_user"):
     st.subheader("Change a user")
-    names = [u["username"] for u in users.list(me)]
-    target = st.selectbox("User", names)
-    new_role = st.selectbox("New role", roles(), index=0)
+    current_roles = {u["username"]: u["role"] for u in people}
+    target = st.selectbox("User", list(current_roles))
+    new_role = st.selectbox("New role", [KEEP_ROLE, *roles()], index=0)
     new_password = st.text_input("New password (optional)", type="password", max_chars=200)
     remove = st.checkbox("Remove this user")
     if st.form_submit_button("Apply"):
@@ -46,9 +58,19 @@ with change, st.form("change_user"):
                 users.remove(me, target)
                 st.success(f"Removed {target}.")
             else:
-                users.set_role(me, target, new_role)
-                if new_password:
-                    users.reset_password(me, target, new_password)
-                st.success(f"Updated {target}; their open sessions have ended.")
+                changed = users.change(
+                    me,
+                    target,
+                    role=None if new_role == KEEP_ROLE else new_role,
+                    password=new_password or None,
+                )
+                if not changed:
+                    st.info(f"Nothing changed for {target}: choose a new role or a password.")
+                else:
+                    what = " and ".join(
+                        f"role is now {new_role}" if c == "role" else "password was reset"
+                        for c in changed
+                    )
+                    st.success(f"{target}: {what}; their open sessions have ended.")
         except AuthError as exc:
             st.error(str(exc))

@@ -74,11 +74,38 @@ def test_users_commands(sqlite_url: str) -> None:
         sqlite_url, "users", "add", "eve", "--role", "viewer", "--password-stdin", stdin="short\n"
     )
     assert short.returncode == 1 and "at least 12" in short.stderr
+    last = ttcm(sqlite_url, "users", "set-role", "ops", "--role", "viewer")
+    assert last.returncode == 1
+    assert last.stderr.strip() == (
+        "ttcm: 'ops' is the only admin; make another user admin before you make them viewer."
+    )
+    assert ttcm(sqlite_url, "users", "remove", "ops").returncode == 1
+    second = ttcm(
+        sqlite_url,
+        "users",
+        "add",
+        "boss",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    assert second.returncode == 0, second.stderr
     role = ttcm(sqlite_url, "users", "set-role", "ops", "--role", "viewer")
     assert role.returncode == 0 and "sessions have ended" in role.stdout
+    reset = ttcm(
+        sqlite_url,
+        "users",
+        "reset-password",
+        "ops",
+        "--password-stdin",
+        stdin="a brand new password\n",
+    )
+    assert reset.returncode == 0, reset.stderr
     listed = ttcm(sqlite_url, "users", "list", "--format", "json")
     users = json.loads(listed.stdout)
-    assert [(u["username"], u["role"]) for u in users] == [("ops", "viewer")]
+    assert [(u["username"], u["role"]) for u in users] == [("boss", "admin"), ("ops", "viewer")]
+    assert "only admin" in ttcm(sqlite_url, "users", "remove", "boss").stderr
     for out in (added, dup, short, role, listed):
         assert PASSWORD not in out.stdout + out.stderr
         assert "$2b$" not in out.stdout + out.stderr  # no hash either

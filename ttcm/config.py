@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import tomllib
@@ -54,6 +55,8 @@ class Settings:
     sandbox_state: Path = DEFAULT_SANDBOX_STATE  # the in-process sandbox's writes (campaigns, …)
     sandbox_dialect: str = ""  # answer variants of the in-process sandbox (ttcm/sandbox/dialect.py)
     cookie_key: str | None = field(default=None, repr=False)
+    # reverse proxies whose X-Forwarded-For is believed (IPs or CIDR ranges); none by default
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def is_sandbox(self) -> bool:
@@ -97,6 +100,7 @@ class Settings:
             sandbox_state=Path(get("TTCM_SANDBOX_STATE") or folder / "sandbox_state.json"),
             sandbox_dialect=_dialect(get("TTCM_SANDBOX_DIALECT")),
             cookie_key=get("TTCM_COOKIE_KEY"),
+            trusted_proxies=_networks(get("TTCM_TRUSTED_PROXIES")),
         )
 
 
@@ -135,6 +139,22 @@ def _dialect(value: str | None) -> str:
         return ",".join(sorted(parse_dialect(value)))
     except ValueError as exc:
         raise ConfigError(f"TTCM_SANDBOX_DIALECT: {exc}") from None
+
+
+def _networks(value: str | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    out = []
+    for part in value.split(","):
+        item = part.strip()
+        try:
+            out.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ConfigError(
+                "TTCM_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges "
+                f"(e.g. 10.0.0.5,10.1.0.0/16), got {item!r}"
+            ) from None
+    return tuple(out)
 
 
 def _positive(value: str | None, default: float, name: str, kind: type) -> float:

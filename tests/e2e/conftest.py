@@ -78,7 +78,7 @@ def app_env(tmp_path_factory) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TTCM_")}
     env.update(
         TTCM_DATABASE_URL=f"sqlite:///{tmp / 'ttcm.db'}",
-        TTCM_COOKIE_KEY="e2e-cookie-key-" + "k" * 40,
+        TTCM_COOKIE_KEY="e2e-Qm7Xa2Lp9Rt4Vw6Yz1Bc8Dn3Fg5Hj0Ks-uE_iO",
         TTCM_SANDBOX_CREATORS="1500",
         TTCM_SANDBOX_STATE=str(tmp / "sandbox_state.json"),
         TTCM_QPS="200",
@@ -170,7 +170,12 @@ def sign_in(page, app: App, user: str, password: str = ADMIN_PASSWORD) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as").wait_for()
-    deadline = time.monotonic() + 15  # the signed-in run writes the session cookie
+    wait_for_session_cookie(page)
+
+
+def wait_for_session_cookie(page) -> None:
+    """Wait until the signed-in run has written the session cookie."""
+    deadline = time.monotonic() + 15
     while not any(c["name"] == "ttcm_session" for c in page.context.cookies()):
         if time.monotonic() > deadline:
             raise AssertionError("the session cookie was never written")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import App, shot, sign_in
+import json
+
+from tests.e2e.conftest import ADMIN_PASSWORD, App, shot, sign_in, wait_for_session_cookie
 
 
 def _sidebar_pages(page) -> list[str]:
@@ -34,8 +36,11 @@ def test_sign_in_every_page_sign_out_back_button(page, app: App) -> None:
     shot(page, "signed-in-audit")
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("button", name="Sign in").wait_for()
+    page.get_by_text("You are signed out.").wait_for()
+    page.wait_for_load_state("networkidle")
     page.go_back()
     page.wait_for_load_state("networkidle")
+    shot(page, "after-sign-out-back")
     page.get_by_role("button", name="Sign in").wait_for()
     # stale elements of the previous run fade out when the new run ends: they must all go
     page.get_by_text("Signed in as").wait_for(state="detached")
@@ -44,28 +49,78 @@ def test_sign_in_every_page_sign_out_back_button(page, app: App) -> None:
     page.get_by_role("button", name="Sign in").wait_for()
 
 
-def test_viewer_sees_no_admin_pages(page, app: App) -> None:
+def test_viewer_sees_no_admin_pages_and_is_told_which_role_they_need(page, app: App) -> None:
     sign_in(page, app, "vic")
-    assert _sidebar_pages(page) == [] or "Users" not in _sidebar_pages(page)
+    assert "Users" not in _sidebar_pages(page)
     page.goto(app.url + "/admin_users")
-    page.get_by_text("Signed in as").wait_for()
-    assert "Add a user" not in page.locator("body").inner_text()
+    page.get_by_text("The Users page needs the admin role").wait_for()
+    body = page.locator("body").inner_text()
+    assert "Signed in as vic" in body and "your role is viewer" in body
+    assert "Add a user" not in body and "Page not found" not in body
+    shot(page, "viewer-on-users-page")
 
 
-def test_a_page_url_shows_no_data_before_sign_in_and_the_session_survives_a_reload(
+def test_a_shared_link_opened_signed_out_lands_on_its_page_and_filter_after_sign_in(
     page, app: App
 ) -> None:
-    page.goto(app.url + "/discovery?country=US")
+    page.goto(app.url + "/discovery?country=US&fmin=50000")
     page.get_by_role("button", name="Sign in").wait_for()
-    assert "creators match" not in page.locator("body").inner_text()
-    page.keyboard.press("Escape")  # Streamlit's "page not found" notice for a signed-out link
-    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
+    body = page.locator("body").inner_text()
+    assert "creators match" not in body
+    assert "Page not found" not in body and "You have requested page" not in body
+    shot(page, "shared-link-signed-out")
     page.get_by_label("User name", exact=True).fill("manny")
     page.get_by_label("Password", exact=True).fill("correct horse battery staple")
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as").wait_for()
-    page.wait_for_timeout(1500)  # the session cookie is written by the signed-in run
+    page.get_by_text("creators match").wait_for()  # Discovery, not Home
+    assert "country=US" in page.url and "fmin=50000" in page.url
+    assert "/discovery" in page.url
+    shot(page, "shared-link-after-sign-in")
+    wait_for_session_cookie(page)
     page.goto(app.url + "/discovery?country=US")
     page.get_by_text("creators match").wait_for()  # the cookie brings the session back
     page.reload()
     page.get_by_text("Signed in as").wait_for()
+
+
+def test_you_are_signed_out_shows_after_sign_out_and_stays(page, app: App) -> None:
+    sign_in(page, app, "manny")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_text("You are signed out.").wait_for()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)  # the cookie component's own rerun comes after the first paint
+    assert "You are signed out." in page.locator("body").inner_text()
+    assert not any(c["name"] == "ttcm_session" for c in page.context.cookies())
+    assert any(c["name"] == "ttcm_device" for c in page.context.cookies())
+    shot(page, "signed-out")
+
+
+def test_users_page_resets_a_password_without_touching_the_role(page, app: App) -> None:
+    sign_in(page, app, "admin")
+    page.goto(app.url + "/admin_users")
+    page.get_by_text("Change a user").wait_for()
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Change a user")
+    form.get_by_label("New password (optional)").fill("admin's brand new password")
+    form.get_by_role("button", name="Apply").click()
+    page.get_by_text("password was reset").wait_for()
+    shot(page, "users-page-password-reset")
+    listed = app.ttcm("users", "list", "--format", "json")
+    roles = {u["username"]: u["role"] for u in json.loads(listed.stdout)}
+    assert roles["admin"] == "admin" and roles["manny"] == "manager"
+    # the only admin cannot demote themself
+    sign_in(page, app, "admin", "admin's brand new password")
+    # in-app link: a reload could still carry the revoked cookie of the first session
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Users").first.click()
+    page.get_by_text("Change a user").wait_for()
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Change a user")
+    form.locator('[data-testid="stSelectbox"]').filter(has_text="New role").click()
+    page.get_by_role("option", name="viewer").click()
+    form.get_by_role("button", name="Apply").click()
+    page.get_by_text("is the only admin").wait_for()
+    shot(page, "users-page-last-admin")
+    reset = app.ttcm(
+        "users", "reset-password", "admin", "--password-stdin", stdin=ADMIN_PASSWORD + "\n"
+    )
+    assert reset.returncode == 0, reset.stderr

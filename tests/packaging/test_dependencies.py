@@ -10,8 +10,6 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-import pytest
-
 PROJECT = Path(__file__).resolve().parents[2]
 FIRST_PARTY = {"ttcm", "pages", "app"}
 
@@ -68,11 +66,6 @@ def test_every_imported_package_is_declared() -> None:
     assert missing == {}, f"imported but not in [project].dependencies: {missing}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="streamlit-authenticator is declared but not imported; the auth helper decides whether"
-    " sign-in adopts it or the dependency goes (issue 13)",
-)
 def test_every_declared_package_is_imported() -> None:
     used = {d for module in imported() for d in distributions(module)}
     assert declared() - used == set()

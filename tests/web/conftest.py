@@ -19,7 +19,7 @@ PASSWORD = "correct horse battery staple"
 def web_env(monkeypatch, sqlite_url, tmp_path) -> str:
     """Point the app at a fresh database and a test cookie key."""
     monkeypatch.setenv("TTCM_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("TTCM_COOKIE_KEY", "apptest-cookie-key-" + "k" * 40)
+    monkeypatch.setenv("TTCM_COOKIE_KEY", "apptest-4Vq9zL2xR7mN0pT5wY8bC3dF6gH1jK-sU_eA")
     monkeypatch.setenv("TTCM_SANDBOX_STATE", str(tmp_path / "sandbox_state.json"))
     monkeypatch.setenv("TTCM_SANDBOX_CREATORS", "800")
     return sqlite_url
@@ -52,7 +52,7 @@ def app_test(path: str = "app.py") -> AppTest:
 def signed_in(principal: Principal, path: str = "app.py") -> AppTest:
     """An AppTest whose session is already signed in as `principal`."""
     at = app_test(path)
-    at.session_state["ttcm_auth"] = (principal.username, principal.session_version)
+    at.session_state["ttcm_auth"] = (principal.account_id, principal.session_version)
     at.session_state["ttcm_principal"] = principal
     return at
 

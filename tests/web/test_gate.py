@@ -71,7 +71,10 @@ def test_sign_in_through_the_form(people) -> None:
     at.text_input[0].input("ADA")
     at.text_input[1].input(PASSWORD)
     at.button[0].click().run()
-    assert at.session_state["ttcm_auth"] == ("ada", people["admin"].session_version)
+    assert at.session_state["ttcm_auth"] == (
+        people["admin"].account_id,
+        people["admin"].session_version,
+    )
 
 
 def test_a_revoked_session_falls_back_to_the_sign_in_form(people, web_store) -> None:
@@ -113,3 +116,55 @@ def test_admin_adds_a_hostile_user_name_and_gets_a_clear_message(people, web_sto
 
 def test_page_files_exist() -> None:
     assert PAGES and all(Path(PROJECT / p).is_file() for p in PAGES)
+
+
+def test_sidebar_shows_the_full_name_as_plain_text(web_store) -> None:
+    hostile = "**Bold** [click](http://evil.example) :red[x] <b>hi</b>"
+    who = Users(web_store).add(SYSTEM, "zed", PASSWORD, role="viewer", name=hostile)
+    at = signed_in(who).run()
+    assert not at.exception
+    assert any(hostile in t.value for t in at.sidebar.text)
+    assert not any("evil.example" in md.value for md in at.sidebar.markdown)
+
+
+# ---------------------------------------------------------------- the Users page
+
+
+def _change(at, user: str, role: str | None = None, password: str = "", remove: bool = False):
+    form = [s for s in at.selectbox if s.label == "User"][0]
+    form.select(user)
+    if role is not None:
+        [s for s in at.selectbox if s.label == "New role"][0].select(role)
+    [t for t in at.text_input if t.label == "New password (optional)"][0].input(password)
+    if remove:
+        [c for c in at.checkbox if c.label == "Remove this user"][0].check()
+    [b for b in at.button if b.label == "Apply"][0].click().run()
+    return at
+
+
+def test_a_password_reset_on_the_page_never_changes_the_role(people, web_store) -> None:
+    at = signed_in(people["admin"], "pages/admin_users.py").run()
+    _change(at, "ada", password="a brand new password")
+    assert not at.error, [e.value for e in at.error]
+    assert any("password was reset" in s.value for s in at.success)
+    roles = {u["username"]: u["role"] for u in Users(web_store).list(SYSTEM)}
+    assert roles == {"ada": "admin", "max": "manager", "val": "viewer"}
+
+
+def test_the_page_refuses_to_demote_or_remove_the_only_admin(people, web_store) -> None:
+    at = signed_in(people["admin"], "pages/admin_users.py").run()
+    _change(at, "ada", role="viewer")
+    assert any("only admin" in e.value for e in at.error)
+    at = signed_in(people["admin"], "pages/admin_users.py").run()
+    _change(at, "ada", remove=True)
+    assert any("only admin" in e.value for e in at.error)
+    roles = {u["username"]: u["role"] for u in Users(web_store).list(SYSTEM)}
+    assert roles["ada"] == "admin"
+
+
+def test_the_page_changes_a_role_alone(people, web_store) -> None:
+    at = signed_in(people["admin"], "pages/admin_users.py").run()
+    _change(at, "val", role="manager")
+    assert any("role is now manager" in s.value for s in at.success)
+    roles = {u["username"]: u["role"] for u in Users(web_store).list(SYSTEM)}
+    assert roles["val"] == "manager"

@@ -412,6 +412,8 @@ class User(Base):
 
     __tablename__ = "users"
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # immutable and never reused: session tokens name it, so a re-added name is a new account
+    account_id: Mapped[str] = mapped_column(String(32), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
@@ -420,6 +422,14 @@ class User(Base):
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class SigninBucket(Base):
+    """A sign-in rate bucket (client, account or device): its theoretical next-free time."""
+
+    __tablename__ = "signin_buckets"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    tat: Mapped[float] = mapped_column(Float)  # epoch seconds; GCRA's theoretical arrival time
 
 
 class AuditEntry(Base):

@@ -9,6 +9,7 @@ or a role change ends every session of that user at once.
 from __future__ import annotations
 
 import contextlib
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ import streamlit as st
 from ttcm import rules
 from ttcm.auth import (
     AuthError,
+    Device,
     PermissionDenied,
     Principal,
     Users,
@@ -26,11 +28,13 @@ from ttcm.auth import (
 )
 from ttcm.config import Settings
 from ttcm.runtime import shared_store
+from ttcm.web.client import client_key
 
-_STATE = "ttcm_auth"  # (username, session_version) of the signed-in user in this session
+_STATE = "ttcm_auth"  # (account_id, session_version) of the signed-in account in this session
 _PRINCIPAL = "ttcm_principal"
 _NOTICE = "ttcm_auth_notice"
 _COOKIE_OUT = "ttcm_cookie_out"  # ("set", token) or ("delete", None): done by the next run
+_DEVICE_OUT = "ttcm_device_out"  # a device token to write for this browser
 
 
 def _cookie_cfg() -> dict[str, Any]:
@@ -41,9 +45,29 @@ def _users(settings: Settings) -> Users:
     return Users(shared_store(settings))
 
 
-def _client_key() -> str:
-    ip = getattr(st.context, "ip_address", None)
-    return ip or "unknown-client"
+def _client_key(settings: Settings) -> str:
+    ctx = _client_context()
+    remote = getattr(ctx, "remote_ip", None) if ctx is not None else None
+    forwarded = st.context.headers.get("X-Forwarded-For")
+    return client_key(
+        remote if isinstance(remote, str) else None,
+        forwarded if isinstance(forwarded, str) else None,
+        settings.trusted_proxies,
+    )
+
+
+def _client_context():  # type: ignore[no-untyped-def]
+    # st.context.ip_address hides loopback peers (None); the throttle needs the real peer
+    from streamlit.runtime import get_instance
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return None
+    with contextlib.suppress(Exception):
+        client = get_instance().get_client(ctx.session_id)
+        return getattr(client, "client_context", None)
+    return None
 
 
 def _cookie_manager():  # type: ignore[no-untyped-def]
@@ -53,25 +77,62 @@ def _cookie_manager():  # type: ignore[no-untyped-def]
 
 
 def issue_token(principal: Principal, key: str, now: datetime | None = None) -> str:
-    """A signed session token for `principal`."""
+    """A signed session token bound to the principal's account id and session version."""
     now = now or datetime.now(UTC)
     exp = now + timedelta(days=_cookie_cfg()["expiry_days"])
-    payload = {"sub": principal.username, "sv": principal.session_version, "exp": exp}
+    payload = {
+        "typ": "session",
+        "aid": principal.account_id,
+        "sv": principal.session_version,
+        "iat": now,
+        "exp": exp,
+    }
     return jwt.encode(payload, key, algorithm="HS256")
 
 
 def read_token(token: str | None, key: str) -> tuple[str, int] | None:
-    """(username, session_version) from a valid, unexpired token; None otherwise."""
-    if not token:
+    """(account_id, session_version) from a valid, unexpired session token; None otherwise."""
+    data = _decode(token, key, "session")
+    if data is None:
+        return None
+    aid, sv = data.get("aid"), data.get("sv")
+    if not isinstance(aid, str) or not aid or not isinstance(sv, int) or isinstance(sv, bool):
+        return None
+    return aid, sv
+
+
+def issue_device_token(principal: Principal, key: str, now: datetime | None = None) -> str:
+    """A token saying "this browser signed in to this account before" (a throttle lane only)."""
+    now = now or datetime.now(UTC)
+    exp = now + timedelta(days=_cookie_cfg()["device_expiry_days"])
+    payload = {
+        "typ": "device",
+        "aid": principal.account_id,
+        "dev": secrets.token_urlsafe(16),
+        "exp": exp,
+    }
+    return jwt.encode(payload, key, algorithm="HS256")
+
+
+def read_device_token(token: str | None, key: str) -> Device | None:
+    """The Device of a valid device token; None otherwise."""
+    data = _decode(token, key, "device")
+    if data is None:
+        return None
+    aid, dev = data.get("aid"), data.get("dev")
+    if not isinstance(aid, str) or not aid or not isinstance(dev, str) or not dev:
+        return None
+    return Device(aid, dev)
+
+
+def _decode(token: str | None, key: str, kind: str) -> dict[str, Any] | None:
+    if not token or len(token) > 4096:
         return None
     try:
-        data = jwt.decode(token, key, algorithms=["HS256"], options={"require": ["exp", "sub"]})
+        data = jwt.decode(token, key, algorithms=["HS256"], options={"require": ["exp", "typ"]})
     except jwt.PyJWTError:
         return None
-    sub, sv = data.get("sub"), data.get("sv")
-    if not isinstance(sub, str) or not isinstance(sv, int):
-        return None
-    return sub, sv
+    return data if isinstance(data, dict) and data.get("typ") == kind else None
 
 
 def _forget(notice: str | None = None) -> None:
@@ -79,6 +140,12 @@ def _forget(notice: str | None = None) -> None:
         st.session_state.pop(name, None)
     if notice:
         st.session_state[_NOTICE] = notice
+
+
+def _signed_in(principal: Principal) -> None:
+    st.session_state[_STATE] = (principal.account_id, principal.session_version)
+    st.session_state[_PRINCIPAL] = principal
+    st.session_state.pop(_NOTICE, None)
 
 
 def current_principal(settings: Settings) -> Principal | None:
@@ -92,15 +159,13 @@ def current_principal(settings: Settings) -> Principal | None:
             return None
         st.session_state[_PRINCIPAL] = principal
         return principal
-    name = _cookie_cfg()["name"]
-    claim = read_token(st.context.cookies.get(name), cookie_key(settings))
+    claim = read_token(st.context.cookies.get(_cookie_cfg()["name"]), cookie_key(settings))
     if claim is None:
         return None
     principal = users.current(*claim)
     if principal is None:
         return None
-    st.session_state[_STATE] = (principal.username, principal.session_version)
-    st.session_state[_PRINCIPAL] = principal
+    _signed_in(principal)
     return principal
 
 
@@ -108,7 +173,8 @@ def sign_in_page(settings: Settings) -> None:
     """Render only the sign-in form (or how to create the first admin), then stop the run."""
     users = _users(settings)
     st.title("ttcm")
-    notice = st.session_state.pop(_NOTICE, None)
+    # kept until the next sign-in: the cookie component's own rerun would otherwise wipe it
+    notice = st.session_state.get(_NOTICE)
     if notice:
         st.info(notice)
     if users.count() == 0:
@@ -128,53 +194,86 @@ def sign_in_page(settings: Settings) -> None:
         )
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
+        st.session_state.pop(_NOTICE, None)
+        key = cookie_key(settings)
+        device = read_device_token(st.context.cookies.get(_cookie_cfg()["device_name"]), key)
         try:
-            principal = users.authenticate(username, password, _client_key())
+            principal = users.authenticate(username, password, _client_key(settings), device)
         except AuthError as exc:
             st.error(str(exc))
             st.stop()
-        st.session_state[_STATE] = (principal.username, principal.session_version)
-        st.session_state[_PRINCIPAL] = principal
+        _signed_in(principal)
         # the cookie component only runs when rendered, so the next (signed-in) run writes it
-        st.session_state[_COOKIE_OUT] = ("set", issue_token(principal, cookie_key(settings)))
+        st.session_state[_COOKIE_OUT] = ("set", issue_token(principal, key))
+        if device is None or device.account_id != principal.account_id:
+            st.session_state[_DEVICE_OUT] = issue_device_token(principal, key)
         st.rerun()
     flush_cookie()
     st.stop()
 
 
 def flush_cookie() -> None:
-    """Render the pending cookie write or delete of this session (call once per run).
+    """Render the pending cookie writes or delete of this session (call once per run).
 
     A write stays rendered for the rest of the session: the component sets the cookie when it
     first mounts, and unmounting it on the next rerun could cancel that before it ran.
     """
+    cfg = _cookie_cfg()
+    device = st.session_state.get(_DEVICE_OUT)
     pending = st.session_state.get(_COOKIE_OUT)
+    if device is None and pending is None:
+        return
+    manager = _cookie_manager()  # one per run: the component's key must be unique
+    # Secure whenever the page itself came over HTTPS (a proxy in front of the app)
+    secure = str(getattr(st.context, "url", "") or "").startswith("https://")
+    if device is not None:
+        manager.set(
+            cfg["device_name"],
+            device,
+            key="set_device",
+            expires_at=datetime.now() + timedelta(days=cfg["device_expiry_days"]),
+            secure=secure,
+            same_site="strict",
+        )
     if pending is None:
         return
     action, token = pending
-    if action != "set":
-        st.session_state.pop(_COOKIE_OUT, None)
-    name = _cookie_cfg()["name"]
     if action == "set":
-        _cookie_manager().set(
-            name,
+        manager.set(
+            cfg["name"],
             token,
-            expires_at=datetime.now() + timedelta(days=_cookie_cfg()["expiry_days"]),
+            key="set_session",
+            expires_at=datetime.now() + timedelta(days=cfg["expiry_days"]),
+            secure=secure,
             same_site="strict",
         )
     else:
+        # kept rendered until the next sign-in, like a write (an unmounted delete may not run);
         # KeyError: the component had not seen the cookie; the revoked version protects us anyway
         with contextlib.suppress(KeyError):
-            _cookie_manager().delete(name)
+            manager.delete(cfg["name"])
 
 
 def sign_out(settings: Settings) -> None:
-    """End every session of the signed-in user and drop this browser's cookie."""
+    """End every session of the signed-in account and drop this browser's session cookie.
+
+    The device cookie stays: it only lets this browser's next sign-in skip others' throttling.
+    """
     principal = st.session_state.get(_PRINCIPAL)
     if principal is not None:
         _users(settings).sign_out(principal)
     _forget("You are signed out.")
     st.session_state[_COOKIE_OUT] = ("delete", None)
+
+
+def role_needed_page(principal: Principal, title: str, action: str) -> None:
+    """What a page the signed-in role may not open shows instead: the role it needs."""
+    needed = rules.load("roles")["actions"][action]
+    st.title(title)
+    st.error(
+        f"The {title} page needs the {needed} role; your role is {principal.role}. "
+        "Ask an admin if you need it."
+    )
 
 
 def page_principal(action: str = "read") -> Principal:
@@ -186,7 +285,7 @@ def page_principal(action: str = "read") -> Principal:
     settings = Settings.load()
     cached = st.session_state.get(_PRINCIPAL)
     if cached is not None:
-        principal = _users(settings).current(cached.username, cached.session_version)
+        principal = _users(settings).current(cached.account_id, cached.session_version)
         if principal is None:
             _forget("Your session ended (signed out, or your role changed). Please sign in again.")
     else:
