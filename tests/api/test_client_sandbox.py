@@ -275,9 +275,11 @@ def test_orders_report_and_spark_ads(sb: Harness) -> None:
         "Acme",
         "Spring launch",
         handles,
+        # 0 days: no Spark Ads with the order (a deliverable's days, 30 by default, become a
+        # request when its video is posted: tests/sandbox/test_orders.py); this test asks by hand
         deliverables=[
-            {"deliverable_name": "Unboxing", "spark_ads_requested_authorization_days": 30},
-            {"deliverable_name": "Review"},
+            {"deliverable_name": "Unboxing", "spark_ads_requested_authorization_days": 0},
+            {"deliverable_name": "Review", "spark_ads_requested_authorization_days": 0},
         ],
     )
     code = made.value.campaign_code
