@@ -59,7 +59,7 @@ with st.form("set_rate"):
     currency_error = st.empty()
     per_usd = st.text_input("Units per US dollar (e.g. 16600 or 0.86)")
     per_usd_error = st.empty()
-    valid_from = st.date_input("Valid from", value=today(), max_value=today(), format="YYYY-MM-DD")
+    valid_from = st.date_input("Valid from", value=today(), format="YYYY-MM-DD")
     valid_error = st.empty()
     if st.form_submit_button("Save rate", type="primary"):
         try:

@@ -7,13 +7,17 @@ me = page_principal("users.manage")  # before anything else runs
 
 import streamlit as st
 
+from ttcm import rules
 from ttcm.auth import AuthError, Users, roles
 from ttcm.config import Settings
 from ttcm.runtime import shared_store
+from ttcm.web.fields import Problems, checked_secret, checked_text
 
 KEEP_ROLE = "(keep the current role)"
 
 users = Users(shared_store(Settings.load()))
+LIMITS = {k: int(v) for k, v in rules.input_limits().items() if not k.startswith("_")}
+PASSWORD_MAX = int(rules.load("roles")["password_max_length"])
 
 st.title("Users")
 people = users.list(me)
@@ -33,13 +37,19 @@ st.dataframe(
 )
 
 add, change = st.columns(2)
-with add, st.form("add_user", clear_on_submit=True):
+with add, st.form("add_user"):  # not cleared: refused values stay as typed
     st.subheader("Add a user")
-    username = st.text_input("User name", max_chars=32)
-    name = st.text_input("Full name", max_chars=200)
+    add_wrong = Problems()
+    username = checked_text(st, "User name", add_wrong, limit=LIMITS["username_max_chars"])
+    name = checked_text(st, "Full name", add_wrong, limit=LIMITS["full_name_max_chars"])
     role = st.selectbox("Role", roles())
-    password = st.text_input("Initial password (12+ characters)", type="password", max_chars=200)
-    if st.form_submit_button("Add user"):
+    password = checked_secret(
+        st, "Initial password (12+ characters)", add_wrong, limit=PASSWORD_MAX
+    )
+    added = st.form_submit_button("Add user")
+    if added and add_wrong:
+        st.error(f"Not added. {add_wrong.summary()}")
+    elif added:
         try:
             users.add(me, username, password, role=role, name=name)
             st.success(f"Added {username.strip().lower()} as {role}.")
@@ -50,9 +60,13 @@ with change, st.form("change_user"):
     current_roles = {u["username"]: u["role"] for u in people}
     target = st.selectbox("User", list(current_roles))
     new_role = st.selectbox("New role", [KEEP_ROLE, *roles()], index=0)
-    new_password = st.text_input("New password (optional)", type="password", max_chars=200)
+    change_wrong = Problems()
+    new_password = checked_secret(st, "New password (optional)", change_wrong, limit=PASSWORD_MAX)
     remove = st.checkbox("Remove this user")
-    if st.form_submit_button("Apply"):
+    applied = st.form_submit_button("Apply")
+    if applied and change_wrong:
+        st.error(f"Nothing changed. {change_wrong.summary()}")
+    elif applied:
         try:
             if remove:
                 users.remove(me, target)

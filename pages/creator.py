@@ -8,23 +8,27 @@ import pandas as pd
 import streamlit as st
 
 from ttcm.domain import format as numfmt
-from ttcm import charts
+from ttcm import charts, rules
 from ttcm.auth import role_allows
 from ttcm.config import Settings
 from ttcm.domain.format import plural
 from ttcm.runtime import shared_store
 from ttcm.services.profiles import ProfileError, profile, similar
 from ttcm.services.shortlists import ShortlistError, Shortlists
+from ttcm.web.fields import Problems, checked_text
 from ttcm.web.text import plain, plain_line, plain_list
 from ttcm.web.widgets import freshness_caption
 
 store = shared_store(Settings.load())
+HANDLE_MAX = int(rules.limits()["handle_max_chars"])
+NAME_MAX = int(rules.input_limits()["shortlist_name_max_chars"])
 handle = (st.query_params.get("handle") or "").strip().lstrip("@")
 if not handle:
     st.title("Creator profile")
     st.info("Open a creator from Discovery or a shortlist, or type a handle.")
-    typed = st.text_input("Handle", max_chars=100)
-    if typed.strip():
+    typed_wrong = Problems()
+    typed = checked_text(st, "Handle", typed_wrong, limit=HANDLE_MAX)
+    if typed.strip() and not typed_wrong:
         st.query_params["handle"] = typed.strip().lstrip("@")
         st.rerun()
     st.stop()
@@ -53,11 +57,15 @@ if p.kind == "nonauth_nonttcm":
 if p.kind != "nonauth_nonttcm" and role_allows(me.role, "shortlist.write"):
     lists = Shortlists(store)
     existing = {s.name: s.id for s in lists.all(me)}
-    with st.form(f"shortlist_{handle}", clear_on_submit=True):
+    with st.form(f"shortlist_{handle}"):  # not cleared: a refused name stays as typed
         cols = st.columns([3, 3, 2])
         target = cols[0].selectbox("Shortlist", ["New shortlist…", *existing])
-        new_name = cols[1].text_input("New shortlist name", max_chars=100)
-        if cols[2].form_submit_button(f"Add @{plain(handle)} to shortlist"):
+        name_wrong = Problems()
+        new_name = checked_text(cols[1], "New shortlist name", name_wrong, limit=NAME_MAX)
+        sent = cols[2].form_submit_button(f"Add @{plain(handle)} to shortlist")
+        if sent and name_wrong and target == "New shortlist…":
+            st.error(f"Nothing added. {name_wrong.summary()}")
+        elif sent:
             try:
                 sid = lists.create(me, new_name) if target == "New shortlist…" else existing[target]
                 outcome = lists.add(me, sid, [handle])

@@ -31,10 +31,15 @@ from ttcm.services.exchange_rates import pricing, team_currency
 from ttcm.services.export import to_csv
 from ttcm.services.projection import project
 from ttcm.services.shortlists import ShortlistError, Shortlists
+from ttcm.web.fields import Problems, checked_number, checked_text
 from ttcm.web.text import plain, plain_line, plain_list
 from ttcm.web.widgets import freshness_caption, money, number_or_none
 
 PAGE_SIZE = 50
+SEARCH_MAX = int(rules.input_limits()["search_max_chars"])
+COUNT_MAX = int(rules.input_limits()["count_max"])
+ER_MAX = float(rules.input_limits()["engagement_percent_max"])
+NAME_MAX = int(rules.input_limits()["shortlist_name_max_chars"])
 EXPORT_LIMIT = 10_000
 store = shared_store(Settings.load())
 params = st.query_params.to_dict()
@@ -73,9 +78,12 @@ labels = label_options(store)
 label_names = {lid: name for lid, name, _ in labels}
 vocab = rules.vocab()
 
+wrong = Problems()
 with st.sidebar.form(f"filters_{k}"):
     st.subheader("Filters")
-    query = st.text_input("Search handle, name or bio", value=current.query or "", max_chars=100)
+    query = checked_text(
+        st, "Search handle, name or bio", wrong, limit=SEARCH_MAX, value=current.query or ""
+    )
     f_countries = st.multiselect(
         "Creator country",
         sorted(country_names),
@@ -84,36 +92,51 @@ with st.sidebar.form(f"filters_{k}"):
     )
     f_states = st.multiselect("State / province", states(store), default=list(current.states))
     c1, c2 = st.columns(2)
-    min_f = c1.number_input("Followers from", min_value=0, value=current.min_followers, step=1000)
-    max_f = c2.number_input("Followers to", min_value=0, value=current.max_followers, step=1000)
-    min_av = c1.number_input("Avg views from", min_value=0, value=current.min_avg_views, step=1000)
-    max_av = c2.number_input("Avg views to", min_value=0, value=current.max_avg_views, step=1000)
-    min_mv = c1.number_input(
-        "Median views from", min_value=0, value=current.min_median_views, step=1000
-    )
-    max_mv = c2.number_input(
-        "Median views to", min_value=0, value=current.max_median_views, step=1000
-    )
-    min_er = c1.number_input(
-        "Engagement % from",
-        min_value=0.0,
-        max_value=100.0,
-        value=None if current.min_er is None else round(current.min_er * 100, 3),
-        step=0.5,
-    )
-    max_er = c2.number_input(
-        "Engagement % to",
-        min_value=0.0,
-        max_value=100.0,
-        value=None if current.max_er is None else round(current.max_er * 100, 3),
-        step=0.5,
+
+    def count_field(where: object, label: str, value: int | None) -> int | float | None:
+        return checked_number(
+            where, label, wrong, lo=0, hi=COUNT_MAX, whole=True, value=value, step=1000
+        )
+
+    min_f = count_field(c1, "Followers from", current.min_followers)
+    max_f = count_field(c2, "Followers to", current.max_followers)
+    min_av = count_field(c1, "Avg views from", current.min_avg_views)
+    max_av = count_field(c2, "Avg views to", current.max_avg_views)
+    min_mv = count_field(c1, "Median views from", current.min_median_views)
+    max_mv = count_field(c2, "Median views to", current.max_median_views)
+    min_er, max_er = (
+        checked_number(
+            where,
+            label,
+            wrong,
+            lo=0,
+            hi=ER_MAX,
+            whole=False,
+            value=None if rate is None else round(rate * 100, 3),
+            step=0.5,
+        )
+        for where, label, rate in (
+            (c1, "Engagement % from", current.min_er),
+            (c2, "Engagement % to", current.max_er),
+        )
     )
     price_help = f"Each creator's price converted to {team} at the exchange rates of today."
-    min_p = c1.number_input(
-        f"Price from ({team})", min_value=0.0, value=current.min_price, step=50.0, help=price_help
-    )
-    max_p = c2.number_input(
-        f"Price to ({team})", min_value=0.0, value=current.max_price, step=50.0, help=price_help
+    min_p, max_p = (
+        checked_number(
+            where,
+            label,
+            wrong,
+            lo=0,
+            hi=COUNT_MAX,
+            whole=False,
+            value=price,
+            step=50.0,
+            help=price_help,
+        )
+        for where, label, price in (
+            (c1, f"Price from ({team})", current.min_price),
+            (c2, f"Price to ({team})", current.max_price),
+        )
     )
     currencies = sorted({v["currency"] for v in countries.values()})
     currency = st.selectbox(
@@ -183,7 +206,9 @@ with st.sidebar.form(f"filters_{k}"):
     descending = st.toggle("Largest first", value=current.descending)
     applied = st.form_submit_button("Apply filters", type="primary")
 
-if applied:
+if applied and wrong:
+    st.sidebar.error(f"Filters not applied. {wrong.summary()}")
+elif applied:
     try:
         chosen = CreatorFilter(
             countries=tuple(f_countries),
@@ -331,10 +356,14 @@ else:
     if role_allows(me.role, "shortlist.write"):
         lists = Shortlists(store)
         existing = {s.name: s.id for s in lists.all(me)}
-        with st.form("shortlist_add", clear_on_submit=True):
+        with st.form("shortlist_add"):  # not cleared: a refused name stays as typed
             target = st.selectbox("Add to shortlist", ["New shortlist…", *existing])
-            new_name = st.text_input("New shortlist name", max_chars=100)
-            if st.form_submit_button("Add selected creators"):
+            name_wrong = Problems()
+            new_name = checked_text(st, "New shortlist name", name_wrong, limit=NAME_MAX)
+            sent = st.form_submit_button("Add selected creators")
+            if sent and name_wrong and target == "New shortlist…":
+                st.error(f"Nothing added. {name_wrong.summary()}")
+            elif sent:
                 try:
                     sid = (
                         lists.create(me, new_name)

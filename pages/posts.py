@@ -39,11 +39,13 @@ from ttcm.services.posts import (
     tracking_labels,
 )
 from ttcm.services.spark import SparkAds
+from ttcm.web.fields import Problems, checked_text
 from ttcm.web.widgets import freshness_caption
 from ttcm.web.text import plain as md  # the one plain-text helper
 
 settings = Settings.load()
 store = shared_store(settings)
+HANDLE_MAX = int(rules.limits()["handle_max_chars"])
 
 
 def page_now() -> datetime:
@@ -349,8 +351,11 @@ def add_by_hand(campaign_pk: int, posts: pd.DataFrame) -> None:
             "first). Posts added by hand carry fewer metrics; tying the post to an order with "
             "the campaign code gives the full report."
         )
-        handle = st.text_input("Creator handle", max_chars=100, key="posts_handle")
-        if st.button("Load the creator's videos", key="posts_load"):
+        handle_wrong = Problems()
+        handle = checked_text(
+            st, "Creator handle", handle_wrong, limit=HANDLE_MAX, key="posts_handle"
+        )
+        if st.button("Load the creator's videos", key="posts_load", disabled=bool(handle_wrong)):
             try:
                 with make_client(settings) as client:
                     st.session_state["posts_videos"] = creator_videos(

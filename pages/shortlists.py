@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from ttcm.domain import format as numfmt
+from ttcm import rules
 from ttcm.auth import role_allows
 from ttcm.config import Settings
 from ttcm.domain.format import plural
@@ -16,17 +17,27 @@ from ttcm.services.exchange_rates import pricing
 from ttcm.services.export import to_csv
 from ttcm.services.projection import project
 from ttcm.services.shortlists import ShortlistError, Shortlists
+from ttcm.web.fields import Problems, checked_text
 from ttcm.web.text import plain
 
 store = shared_store(Settings.load())
+NAME_MAX = int(rules.input_limits()["shortlist_name_max_chars"])
+NOTE_MAX = int(rules.input_limits()["shortlist_note_max_chars"])
+TAGS_MAX = int(rules.input_limits()["shortlist_tags_field_max_chars"])
 lists = Shortlists(store)
 can_write = role_allows(me.role, "shortlist.write")
 st.title("Shortlists")
 
 if can_write:
-    with st.form("new_list", clear_on_submit=True):
-        name = st.text_input("New shortlist", max_chars=100, placeholder="e.g. Q1 beauty launch")
-        if st.form_submit_button("Create"):
+    with st.form("new_list"):  # not cleared: a refused name stays as typed
+        new_wrong = Problems()
+        name = checked_text(
+            st, "New shortlist", new_wrong, limit=NAME_MAX, placeholder="e.g. Q1 beauty launch"
+        )
+        sent = st.form_submit_button("Create")
+        if sent and new_wrong:
+            st.error(f"Not created. {new_wrong.summary()}")
+        elif sent:
             try:
                 lists.create(me, name)
                 st.success("Created.")
@@ -144,9 +155,13 @@ else:
         others = {s.name: s.id for s in all_lists if s.id != chosen.id}
         col1, col2 = st.columns(2)
         with col1.form("annotate"):
-            tags = st.text_input("Tags (comma separated)", max_chars=400)
-            note = st.text_area("Note", max_chars=2000)
-            if st.form_submit_button("Save tags and note"):
+            note_wrong = Problems()
+            tags = checked_text(st, "Tags (comma separated)", note_wrong, limit=TAGS_MAX)
+            note = checked_text(st, "Note", note_wrong, limit=NOTE_MAX, area=True, multiline=True)
+            saved = st.form_submit_button("Save tags and note")
+            if saved and note_wrong:
+                st.error(f"Not saved. {note_wrong.summary()}")
+            elif saved:
                 try:
                     for handle in picked:
                         lists.annotate(me, chosen.id, handle, tags=tags.split(","), note=note)

@@ -59,3 +59,8 @@ def spark_days() -> tuple[int, ...]:
 def display() -> dict[str, Any]:
     """How numbers and codes are shown: currency decimals, labels, headers (`display.json`)."""
     return load("display")
+
+
+def input_limits() -> dict[str, Any]:
+    """Limits of ttcm's own form fields (`input_limits.json`)."""
+    return load("input_limits")

@@ -17,8 +17,8 @@ from ttcm.services.exchange_rates import Pricing, pricing
 from ttcm.store import Store
 from ttcm.store import models as m
 
-MAX_COUNT = 10**12  # larger than any follower or view count TikTok reports
-MAX_QUERY_CHARS = 100
+MAX_COUNT = int(rules.input_limits()["count_max"])  # above any count TikTok reports
+MAX_QUERY_CHARS = int(rules.input_limits()["search_max_chars"])
 SORTS = {
     "followers": "followers",
     "avg_views": "avg_views",

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
+from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.services.audit import record
 from ttcm.services.discovery import account_kind
@@ -17,10 +18,11 @@ from ttcm.store import Store
 from ttcm.store import models as m
 from ttcm.store.timestamps import utcnow
 
-MAX_NAME = 100
-MAX_NOTE = 2000
-MAX_TAGS = 20
-MAX_TAG = 40
+_LIM = rules.input_limits()
+MAX_NAME = int(_LIM["shortlist_name_max_chars"])
+MAX_NOTE = int(_LIM["shortlist_note_max_chars"])
+MAX_TAGS = int(_LIM["shortlist_tags_max"])
+MAX_TAG = int(_LIM["shortlist_tag_max_chars"])
 UNSUPPORTED_REASON = (
     "Not on TTCM and not authenticated: TikTok shares no data for this account. "
     "Invite the creator to TTCM, or ask them to authenticate their account."

@@ -104,3 +104,13 @@ def checked_text(
         where.caption(f"{length:,} of {limit:,} characters")
     problems.add(label, problem)
     return value
+
+
+def checked_secret(where: Any, label: str, problems: Problems, *, limit: int, **widget: Any) -> str:
+    """A password field without `max_chars`: only its length is checked, never its characters."""
+    value = where.text_input(label, type="password", **widget) or ""
+    problem = f"at most {limit:,} characters ({len(value):,} now)" if len(value) > limit else None
+    if problem:
+        where.error(f"{label}: {problem}")
+    problems.add(label, problem)
+    return value

@@ -29,6 +29,7 @@ from ttcm.auth import (
 from ttcm.config import Settings
 from ttcm.runtime import shared_store
 from ttcm.web.client import client_key
+from ttcm.web.fields import Problems, checked_secret, checked_text
 
 _STATE = "ttcm_auth"  # (account_id, session_version) of the signed-in account in this session
 _PRINCIPAL = "ttcm_principal"
@@ -188,12 +189,25 @@ def sign_in_page(settings: Settings) -> None:
         st.stop()
     with st.form("sign_in", clear_on_submit=False):
         st.subheader("Sign in")
-        username = st.text_input("User name", max_chars=64, autocomplete="username")
-        password = st.text_input(
-            "Password", type="password", max_chars=200, autocomplete="current-password"
+        wrong = Problems()
+        username = checked_text(
+            st,
+            "User name",
+            wrong,
+            limit=int(rules.input_limits()["sign_in_username_max_chars"]),
+            autocomplete="username",
+        )
+        password = checked_secret(
+            st,
+            "Password",
+            wrong,
+            limit=int(rules.load("roles")["password_max_length"]),
+            autocomplete="current-password",
         )
         submitted = st.form_submit_button("Sign in", type="primary")
-    if submitted:
+    if submitted and wrong:
+        st.error(f"Not signed in. {wrong.summary()}")
+    elif submitted:
         st.session_state.pop(_NOTICE, None)
         key = cookie_key(settings)
         device = read_device_token(st.context.cookies.get(_cookie_cfg()["device_name"]), key)
