@@ -57,3 +57,25 @@ def test_filter_profile_shortlist_export_invite(page, app: App) -> None:
     page.get_by_text("Sent 1 invitation.").or_(page.get_by_text("Sent 0 invitations.")).wait_for()
     shot(page, "invitations")
     page.get_by_text(target["handle_name"]).first.wait_for()
+
+
+def test_wrong_filter_values_stay_as_typed_and_are_refused(page, app: App) -> None:
+    sign_in(page, app, "manny")
+    page.goto(app.url + "/discovery?country=US")
+    page.get_by_text("creators match").first.wait_for()
+    page.get_by_label("Followers from").fill("-5")
+    page.get_by_label("Engagement % to").fill("150")
+    pasted = "=SUM(A1)<b>é😀</b>" * 10
+    page.get_by_label("Search handle, name or bio").fill(pasted)
+    page.get_by_role("button", name="Apply filters").dblclick()
+    page.get_by_text("Filters not applied.").wait_for()
+    page.get_by_text(
+        "Followers from: a whole number from 0 to 1,000,000,000,000 (-5 now)"
+    ).wait_for()
+    page.get_by_text("Engagement % to: a number from 0 to 100 (150 now)").wait_for()
+    page.get_by_text(f"({len(pasted)} now)").wait_for()
+    assert page.url.endswith("/discovery?country=US")  # nothing applied
+    assert page.get_by_label("Followers from").input_value() == "-5"
+    assert page.get_by_label("Engagement % to").input_value() == "150.00"
+    assert page.get_by_label("Search handle, name or bio").input_value() == pasted
+    shot(page, "discovery-wrong-values")
