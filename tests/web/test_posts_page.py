@@ -257,9 +257,9 @@ def test_a_manager_requests_spark_ads_for_a_selection(
     posts = at.multiselect(key="spark_posts")
     # the hand-added post (104) cannot be requested
     assert sorted(posts.options) == [
-        "@ana · 101 · ACCEPTED",
+        "@ana · 101 · accepted",
         "@ana · 102 · not requested",
-        "@ben · 103 · WAITING",
+        "@ben · 103 · waiting for the creator",
     ]
     posts.set_value(["102", "103"])
     at.selectbox(key="spark_days").set_value(60)
