@@ -38,7 +38,7 @@ from ttcm.services.posts import (
     stray_posts,
     tracking_labels,
 )
-from ttcm.services.spark import SparkAds
+from ttcm.services.spark import SparkAds, auth_label, code_label
 from ttcm.web.fields import Problems, checked_text
 from ttcm.web.widgets import freshness_caption
 from ttcm.web.text import plain as md  # the one plain-text helper
@@ -274,6 +274,9 @@ def overview(campaign_pk: int) -> None:
 # ---------------------------------------------------------------- published posts
 
 
+COUNT_COLUMNS = ("views", "likes", "comments", "shares", "favorites", "engagements", "reach")
+
+
 def posts_table(posts: pd.DataFrame) -> None:
     st.dataframe(
         pd.DataFrame(
@@ -301,6 +304,7 @@ def posts_table(posts: pd.DataFrame) -> None:
             "engagement rate": st.column_config.NumberColumn(format="%.2f %%"),
             "completion": st.column_config.NumberColumn(format="%.1f %%"),
             "avg play time": st.column_config.NumberColumn(format="%.1f s"),
+            **{c: st.column_config.NumberColumn(format="localized") for c in COUNT_COLUMNS},
         },
     )
 
@@ -476,9 +480,9 @@ def spark_table(rows: list[dict[str, Any]]) -> None:
             {
                 "creator": "@" + frame["handle_name"].astype(str),
                 "video": frame["video_id"],
-                "request": frame["auth_status"].fillna("not requested"),
+                "request": frame["auth_status"].map(auth_label),
                 "code": frame["auth_code"].fillna("—"),
-                "code status": frame["auth_code_status"].fillna("—"),
+                "code status": frame["auth_code_status"].map(code_label),
                 "starts": frame["auth_code_start_time"],
                 "ends": frame["auth_code_end_time"],
                 "days left": frame["days_left"],
@@ -500,7 +504,8 @@ def spark_table(rows: list[dict[str, Any]]) -> None:
             left, right = st.columns([2, 3])
             days = f" · {r['days_left']} days left" if r["days_left"] is not None else ""
             left.caption(
-                md(f"@{r['handle_name']} · video {r['video_id']} · {r['auth_code_status'] or '—'}")
+                md(f"@{r['handle_name']} · video {r['video_id']}")
+                + f" · {code_label(r['auth_code_status'])}"
                 + days
             )
             right.code(r["auth_code"], language=None)
@@ -519,7 +524,7 @@ def spark_request(rows: list[dict[str, Any]], default_days: int) -> None:
             "Posts",
             list(by_vid),
             format_func=lambda v: (
-                f"@{by_vid[v]['handle_name']} · {v} · {by_vid[v]['auth_status'] or 'not requested'}"
+                f"@{by_vid[v]['handle_name']} · {v} · {auth_label(by_vid[v]['auth_status'])}"
             ),
             key="spark_posts",
         )

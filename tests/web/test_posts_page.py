@@ -238,10 +238,13 @@ def test_spark_tab_shows_status_codes_and_days_left(people, spring_pk) -> None:
     assert not at.exception
     frame = at.dataframe[0].value
     by_video = frame.set_index("video")
-    assert by_video.loc["101", "request"] == "ACCEPTED"
-    assert by_video.loc["101", "code status"] == "NOT_USED"
-    assert by_video.loc["103", "request"] == "WAITING"
+    # statuses in words, not the API's codes (ACCEPTED, NOT_USED, WAITING)
+    assert by_video.loc["101", "request"] == "accepted"
+    assert by_video.loc["101", "code status"] == "not used yet"
+    assert by_video.loc["103", "request"] == "waiting for the creator"
     assert by_video.loc["102", "request"] == "not requested"
+    assert by_video.loc["102", "code status"] == "—"
+    assert "NOT_USED" not in texts(at) and any("not used yet" in c.value for c in at.caption)
     assert [c.value for c in at.code] == ["#code101"]
     assert any("days left" in c.value for c in at.caption)
     assert len(at.form) == 0  # viewers cannot request
@@ -254,9 +257,9 @@ def test_a_manager_requests_spark_ads_for_a_selection(
     posts = at.multiselect(key="spark_posts")
     # the hand-added post (104) cannot be requested
     assert sorted(posts.options) == [
-        "@ana · 101 · ACCEPTED",
+        "@ana · 101 · accepted",
         "@ana · 102 · not requested",
-        "@ben · 103 · WAITING",
+        "@ben · 103 · waiting for the creator",
     ]
     posts.set_value(["102", "103"])
     at.selectbox(key="spark_days").set_value(60)

@@ -32,6 +32,27 @@ from ttcm.sync import spark_row
 
 AUTH_STATUSES = ("WAITING", "ACCEPTED", "REJECTED")
 CODE_STATUSES = ("NOT_USED", "IN_USE", "EXPIRED", "DELETED")
+AUTH_LABELS = {"WAITING": "waiting for the creator", "ACCEPTED": "accepted", "REJECTED": "declined"}
+CODE_LABELS = {
+    "NOT_USED": "not used yet",
+    "IN_USE": "in use",
+    "EXPIRED": "expired",
+    "DELETED": "deleted",
+}
+
+
+def auth_label(status: object) -> str:
+    """A request status in words ("not requested" when none was sent; a missing cell is NaN)."""
+    return (
+        AUTH_LABELS.get(status, status) if isinstance(status, str) and status else "not requested"
+    )
+
+
+def code_label(status: object) -> str:
+    """An authorization code's status in words ("—" when there is no code)."""
+    return CODE_LABELS.get(status, status) if isinstance(status, str) and status else "—"
+
+
 # field names of `ttcm spark status --format json` (the API's, plus the post's handle)
 STATUS_FIELDS = (
     "video_id",
