@@ -467,56 +467,56 @@ with settings_tab:
 
 def fee_form(people: list[dict]) -> None:
     """Agree a fee with one creator (amount + currency), or go back to the list price."""
-    with st.expander("Agreed fees"):
-        who = st.selectbox(
-            "Creator",
-            [p["handle_name"] for p in people],
-            format_func=lambda h: f"@{h}",
-            key=f"fee{pk}_who",
-        )
-        row = next(p for p in people if p["handle_name"] == who)
-        st.caption(f"List price: {row['list_price']} · agreed fee: {row['fee_label']}")
-        agreed = row["agreed_fee"] is not None
-        problems = Problems()
-        left, right = st.columns([3, 1])
-        amount = checked_number(
-            left,
-            "Agreed fee",
-            problems,
-            lo=0,
-            hi=fees.MAX_FEE,
-            whole=False,
-            value=row["agreed_fee"] if agreed else row["creator_price"],
-            step=1.0,
-            key=f"fee{pk}_{who}_amount",
-        )
-        currency = right.text_input(
-            "Currency",
-            value=(row["fee_currency"] if agreed else row["currency"]) or "",
-            key=f"fee{pk}_{who}_currency",
-        )
-        if amount is None:
-            left.error("Agreed fee: Enter the agreed amount.")
-            problems.add("Agreed fee", "Enter the agreed amount.")
-        bad_currency = fees.currency_problem(currency)
-        if bad_currency:
-            right.error(f"Currency: {bad_currency}")
-            problems.add("Currency", bad_currency)
-        if problems:
-            st.caption(problems.summary())
-        save, reset = st.columns(2)
-        if save.button("Save agreed fee", key=f"fee{pk}_save", disabled=bool(problems)):
-            try:
-                fee_service.set_fee(me, pk, who, amount, currency)
-            except fees.FeeError as exc:
-                st.error(f"{exc.field.capitalize()}: {md(str(exc))}")
-            else:
-                flash("success", f"Agreed fee of @{md(who)} saved.", PEOPLE)
-                st.rerun()
-        if agreed and reset.button("Back to the list price", key=f"fee{pk}_reset"):
-            fee_service.set_fee(me, pk, who, None, None)
-            flash("success", f"@{md(who)} is back at the list price.", PEOPLE)
+    st.markdown("**Agreed fees**")
+    who = st.selectbox(
+        "Creator",
+        [p["handle_name"] for p in people],
+        format_func=lambda h: f"@{h}",
+        key=f"fee{pk}_who",
+    )
+    row = next(p for p in people if p["handle_name"] == who)
+    st.caption(f"List price: {row['list_price']} · agreed fee: {row['fee_label']}")
+    agreed = row["agreed_fee"] is not None
+    problems = Problems()
+    left, right = st.columns([3, 1])
+    amount = checked_number(
+        left,
+        "Agreed fee",
+        problems,
+        lo=0,
+        hi=fees.MAX_FEE,
+        whole=False,
+        value=row["agreed_fee"] if agreed else row["creator_price"],
+        step=1.0,
+        key=f"fee{pk}_{who}_amount",
+    )
+    currency = right.text_input(
+        "Currency",
+        value=(row["fee_currency"] if agreed else row["currency"]) or "",
+        key=f"fee{pk}_{who}_currency",
+    )
+    if amount is None:
+        left.error("Agreed fee: Enter the agreed amount.")
+        problems.add("Agreed fee", "Enter the agreed amount.")
+    bad_currency = fees.currency_problem(currency)
+    if bad_currency:
+        right.error(f"Currency: {bad_currency}")
+        problems.add("Currency", bad_currency)
+    if problems:
+        st.caption(problems.summary())
+    save, reset = st.columns(2)
+    if save.button("Save agreed fee", key=f"fee{pk}_save", disabled=bool(problems)):
+        try:
+            fee_service.set_fee(me, pk, who, amount, currency)
+        except fees.FeeError as exc:
+            st.error(f"{exc.field.capitalize()}: {md(str(exc))}")
+        else:
+            flash("success", f"Agreed fee of @{md(who)} saved.", PEOPLE)
             st.rerun()
+    if agreed and reset.button("Back to the list price", key=f"fee{pk}_reset"):
+        fee_service.set_fee(me, pk, who, None, None)
+        flash("success", f"@{md(who)} is back at the list price.", PEOPLE)
+        st.rerun()
 
 
 with people_tab:
