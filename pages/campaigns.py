@@ -25,6 +25,7 @@ from ttcm.services.campaigns import (
     as_input,
     audience_choices,
 )
+from ttcm.services import fees
 from ttcm.services.orders import OrderError, OrderRequest, Orders, OrdersOutcome
 from ttcm.services.shortlists import Shortlists
 from ttcm.services.writes import WriteInProgress
@@ -36,6 +37,7 @@ settings = Settings.load()
 store = shared_store(settings)
 campaigns = Campaigns(store, lambda: make_client(settings))
 orders = Orders(store, lambda: make_client(settings))
+fee_service = fees.Fees(store)
 can_edit = role_allows(me.role, "campaign.write")
 can_order = role_allows(me.role, "order.write")
 lim = rules.limits()
@@ -462,6 +464,61 @@ with settings_tab:
 
 # ---------------------------------------------------------------- creators and orders
 
+
+def fee_form(people: list[dict]) -> None:
+    """Agree a fee with one creator (amount + currency), or go back to the list price."""
+    st.markdown("**Agreed fees**")
+    who = st.selectbox(
+        "Creator",
+        [p["handle_name"] for p in people],
+        format_func=lambda h: f"@{h}",
+        key=f"fee{pk}_who",
+    )
+    row = next(p for p in people if p["handle_name"] == who)
+    st.caption(f"List price: {row['list_price']} · agreed fee: {row['fee_label']}")
+    agreed = row["agreed_fee"] is not None
+    problems = Problems()
+    left, right = st.columns([3, 1])
+    amount = checked_number(
+        left,
+        "Agreed fee",
+        problems,
+        lo=0,
+        hi=fees.MAX_FEE,
+        whole=False,
+        value=row["agreed_fee"] if agreed else row["creator_price"],
+        step=1.0,
+        key=f"fee{pk}_{who}_amount",
+    )
+    currency = right.text_input(
+        "Currency",
+        value=(row["fee_currency"] if agreed else row["currency"]) or "",
+        key=f"fee{pk}_{who}_currency",
+    )
+    if amount is None:
+        left.error("Agreed fee: Enter the agreed amount.")
+        problems.add("Agreed fee", "Enter the agreed amount.")
+    bad_currency = fees.currency_problem(currency)
+    if bad_currency:
+        right.error(f"Currency: {bad_currency}")
+        problems.add("Currency", bad_currency)
+    if problems:
+        st.caption(problems.summary())
+    save, reset = st.columns(2)
+    if save.button("Save agreed fee", key=f"fee{pk}_save", disabled=bool(problems)):
+        try:
+            fee_service.set_fee(me, pk, who, amount, currency)
+        except fees.FeeError as exc:
+            st.error(f"{exc.field.capitalize()}: {md(str(exc))}")
+        else:
+            flash("success", f"Agreed fee of @{md(who)} saved.", PEOPLE)
+            st.rerun()
+    if agreed and reset.button("Back to the list price", key=f"fee{pk}_reset"):
+        fee_service.set_fee(me, pk, who, None, None)
+        flash("success", f"@{md(who)} is back at the list price.", PEOPLE)
+        st.rerun()
+
+
 with people_tab:
     show_flash(PEOPLE)
     people = campaigns.creators(me, pk)
@@ -474,6 +531,8 @@ with people_tab:
                     "display_name",
                     "account_kind",
                     "status_label",
+                    "list_price",
+                    "fee_label",
                     "campaign_code",
                     "error",
                 ]
@@ -485,6 +544,8 @@ with people_tab:
                     "display_name": "Name",
                     "account_kind": "Account",
                     "status_label": "Order",
+                    "list_price": "List price",
+                    "fee_label": "Agreed fee",
                     "campaign_code": "Campaign code",
                     "error": "Problem",
                 }
@@ -497,6 +558,8 @@ with people_tab:
                 st.error(f"@{md(row['handle_name'])}: {md(row['error'])}")
     else:
         st.caption("No creators yet.")
+    if can_edit and people:
+        fee_form(people)
     if can_edit:
         lists = {s.name: s.id for s in Shortlists(store).all(me)}
         handles_key = fresh_key(f"add{pk}_handles")

@@ -98,6 +98,8 @@ def show_kpis(ov: perf.Overview) -> None:
             col.progress(
                 min(1.0, k.progress), text=f"{numfmt.percent(k.progress, 0)} of {k.target_text}"
             )
+            if k.actual.note:
+                col.caption(md(k.actual.note))
         else:
             col.caption(md(" ".join(dict.fromkeys(r for r in (k.actual.reason, k.reason) if r))))
     st.plotly_chart(charts.kpi_progress(ov.kpis), width="stretch", key="chart_kpis")
@@ -131,7 +133,7 @@ def show_costs(costs: perf.Costs) -> None:
     st.subheader("Cost per result")
     for tiles in (
         (
-            ("Creator cost (sum of prices)", costs.creator_cost),
+            ("Creator cost (agreed fees)", costs.creator_cost),
             ("Cost per view", costs.cpv),
             ("Cost per engagement", costs.cpe),
             ("CPM (per 1,000 views)", costs.cpm),
@@ -142,9 +144,13 @@ def show_costs(costs: perf.Costs) -> None:
             ("Cost per engagement (budget)", costs.budget_cpe),
             ("CPM (budget)", costs.budget_cpm),
         ),
+        (
+            ("Spend vs budget", costs.spend_vs_budget),
+            ("Remaining budget", costs.remaining_budget),
+        ),
     ):
         reasons: set[str] = set()
-        for col, (label, v) in zip(st.columns(4), tiles, strict=True):
+        for col, (label, v) in zip(st.columns(4), tiles, strict=False):
             value_metric(col, label, v, reasons)
 
 
@@ -256,7 +262,9 @@ def overview(campaign_pk: int) -> None:
     clock = f" · sandbox time {NOW:%Y-%m-%d %H:%M} UTC" if has_clock(settings) else ""
     st.caption(
         f"{numfmt.plural(ov.totals.posts, 'published post')} · "
-        f"{numfmt.plural(ov.ordered_videos, 'video')} ordered · "
+        f"{numfmt.plural(ov.ordered_videos + ov.declined_videos, 'video')} ordered · "
+        f"{numfmt.count(ov.declined_videos)} declined · "
+        f"{numfmt.count(ov.totals.order_posts)} delivered · "
         f"timeline {timeline or 'not set'} · stats as of {ov.as_of:%Y-%m-%d}{clock}"
     )
     show_kpis(ov)

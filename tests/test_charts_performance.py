@@ -35,7 +35,7 @@ def test_kpi_progress_in_percent_of_target() -> None:
         "Views",
         "Engagement rate",
         "Reach",
-        "Posts delivered vs ordered",
+        "Posts delivered vs ordered (declined orders not counted)",
         "Published posts",
     ]
     assert values(bar, "x") == [65.0, 100.0, 61.3, 100.0, 100.0]

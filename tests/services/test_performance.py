@@ -13,12 +13,13 @@ The "spring" campaign used throughout (numbers chosen so every result can be wor
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from ttcm.domain.exchange import Rate, RateTable
 from ttcm.services import performance as perf
 from ttcm.services.performance import CampaignData, Value
 
@@ -281,12 +282,12 @@ def test_zero_budget_and_zero_views_never_divide() -> None:
     assert c.cpe.value is None and c.cpe.reason == "No engagements yet."
 
 
-def test_prices_in_another_currency_are_not_comparable() -> None:
+def test_prices_in_another_currency_without_a_rate_are_not_summed() -> None:
     orders = spring_orders()
     orders[1]["currency"] = "ILS"
     c = perf.costs(spring_campaign(), orders, perf.totals(spring_posts()))
     assert c.creator_cost.value is None
-    assert "@ben is priced in ILS, the campaign in USD" in c.creator_cost.reason
+    assert "Missing exchange rate to USD for ILS (the fee of @ben)" in c.creator_cost.reason
     assert c.cpv.value is None and c.cpv.reason == c.creator_cost.reason
     assert c.budget_cpv.value is not None  # the budget is still in the campaign's currency
 
@@ -295,7 +296,7 @@ def test_unknown_price_no_currency_no_budget() -> None:
     orders = spring_orders()
     orders[0]["creator_price"] = None
     t = perf.totals(spring_posts())
-    assert "No price is known for @ana" in perf.creator_cost(orders, "USD").reason
+    assert "No fee or list price is known for @ana" in perf.creator_cost(orders, "USD").reason
     c = perf.costs(spring_campaign(currency=None, budget=None), spring_orders(), t)
     assert c.creator_cost.reason.startswith("The campaign has no currency")
     assert c.budget.reason == "No budget in the campaign plan."
@@ -393,7 +394,7 @@ def test_overview_and_summary_rows() -> None:
     assert rows[("totals", "Views")]["value"] == 6500.0
     assert rows[("kpi", "Views")]["progress"] == pytest.approx(0.65)
     assert rows[("pacing", "Projected views at end date")]["progress"] == pytest.approx(2.0)
-    assert rows[("costs", "CPM (prices)")]["value"] == pytest.approx(76.923, abs=1e-3)
+    assert rows[("costs", "CPM (fees)")]["value"] == pytest.approx(76.923, abs=1e-3)
     assert ov.ordered_videos == 3
 
 
@@ -442,3 +443,66 @@ def test_views_the_daily_stats_do_not_cover_yet_are_named() -> None:
     posts = spring_posts()  # without the hand-added post (no daily stats) both agree
     same = perf.CampaignData(spring_campaign(), posts[posts["tracking"] == "order"], spring_daily())
     assert perf.overview(same, day(3)).views_not_daily is None
+
+
+# ---------------------------------------------------------------- agreed fees and declines
+
+
+def _table() -> RateTable:
+    return RateTable(
+        [
+            Rate("USD", day(1) - timedelta(days=30), 1.0),
+            Rate("EUR", day(1) - timedelta(days=30), 0.5),  # 1 EUR = 2 USD
+            Rate("EUR", day(3), 0.8),  # from day 3: 1 EUR = 1.25 USD
+        ]
+    )
+
+
+def test_costs_use_the_agreed_fee_converted_at_the_dated_rate() -> None:
+    orders = spring_orders()
+    orders[0].update(agreed_fee=100.0, fee_currency="EUR")  # ana: 100 EUR agreed, not 300 USD
+    t = perf.totals(spring_posts())
+    early = perf.costs(spring_campaign(), orders, t, _table(), day(2))
+    assert early.creator_cost.value == pytest.approx(200.0 + 200.0)  # 100 EUR = 200 USD, ben 200
+    assert "1 of 2 fees agreed" in early.creator_cost.note
+    assert "EUR converted at the rates of" in early.creator_cost.note
+    later = perf.costs(spring_campaign(), orders, t, _table(), day(3))
+    assert later.creator_cost.value == pytest.approx(125.0 + 200.0)
+    assert later.cpv.value == pytest.approx(325.0 / 6500)
+    assert later.cpm.value == pytest.approx(325.0 / 6500 * 1000)
+    assert later.spend_vs_budget == Value(pytest.approx(0.325), "%")
+    assert later.remaining_budget.value == pytest.approx(675.0)
+
+
+def test_a_fee_without_a_rate_is_named_and_never_summed() -> None:
+    orders = spring_orders()
+    orders[1].update(agreed_fee=50_000.0, fee_currency="JPY")
+    c = perf.costs(spring_campaign(), orders, perf.totals(spring_posts()), _table(), day(3))
+    assert c.creator_cost.value is None
+    assert "JPY (the fee of @ben)" in c.creator_cost.reason
+    assert c.cpv.value is None and c.spend_vs_budget.value is None
+    assert c.remaining_budget.value is None and "JPY" in c.remaining_budget.reason
+
+
+def test_over_budget_shows_a_negative_remainder_not_zero() -> None:
+    orders = spring_orders()
+    orders[0].update(agreed_fee=1500.0, fee_currency="USD")
+    c = perf.costs(spring_campaign(), orders, perf.totals(spring_posts()))
+    assert c.remaining_budget.value == pytest.approx(1000 - 1700)
+    assert c.remaining_budget.note == "over budget"
+    assert c.spend_vs_budget.value == pytest.approx(1.7)
+
+
+def test_delivered_vs_ordered_names_the_declined_orders() -> None:
+    ov = perf.overview(spring(), day(3))
+    delivered = {k.key: k for k in ov.kpis}["delivered"]
+    assert "declined orders not counted" in delivered.label
+    assert ov.ordered_videos == 3 and ov.declined_videos == 1
+    assert delivered.actual.note == "4 ordered, 1 declined: over the 3 that stand"
+
+
+def test_every_order_declined_says_so() -> None:
+    data = spring()
+    data.orders = [dict(o, status="DECLINED") for o in data.orders]
+    delivered = {k.key: k for k in perf.kpi_progress(data)}["delivered"]
+    assert delivered.progress is None and delivered.reason == "Every order was declined (4 videos)."

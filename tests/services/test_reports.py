@@ -63,8 +63,8 @@ def test_overview_csv_has_numbers_units_and_reasons(store: Store, spring_pk: int
         "views"
     )
     assert float(by[("kpi", "Reach")]["progress (1.0 = target reached)"]) == pytest.approx(0.6125)
-    assert float(by[("costs", "Cost per view (prices)")]["value"]) == pytest.approx(500 / 6500)
-    assert by[("costs", "Creator cost (sum of prices)")]["unit"] == "USD"
+    assert float(by[("costs", "Cost per view (fees)")]["value"]) == pytest.approx(500 / 6500)
+    assert by[("costs", "Creator cost (agreed fees)")]["unit"] == "USD"
     rates = [r for r in rows if r["unit"] == "%" and r["value"]]
     assert rates and all(1 < float(r["value"]) <= 100 for r in rates)  # percentages, not fractions
 
@@ -116,7 +116,8 @@ def test_the_stakeholder_report_holds_kpis_charts_creators_and_posts(
     bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert _embedded_plotly(page) == bundle.read_bytes()  # the library, embedded once
     assert page.count('id="plotly-gz"') == 1 and page.count("DecompressionStream") == 1
-    assert "<h2>KPIs</h2>" in page and "<td>Posts delivered vs ordered</td>" in page
+    assert "<h2>KPIs</h2>" in page
+    assert "<td>Posts delivered vs ordered (declined orders not counted)</td>" in page
     assert '<td class="num">65 %</td>' in page  # views: 6,500 of 10,000
     assert "<h2>Creators (3)</h2>" in page and "<td>@cat</td>" in page
     assert "<h2>Posts (4)</h2>" in page

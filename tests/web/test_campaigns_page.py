@@ -533,3 +533,94 @@ def test_hostile_campaign_links_never_break_the_page(people, campaign, value) ->
     at.run()
     assert not at.exception
     assert at.selectbox[0].value == str(campaign)
+
+
+# ---------------------------------------------------------------- agreed fees
+
+
+def _with_prices(store, campaign_pk: int, handles: list[str]) -> None:
+    with store.write() as conn:
+        conn.execute(
+            update(m.Creator)
+            .where(m.Creator.handle_name.in_(handles))
+            .values(creator_price=300.0, currency="USD")
+        )
+        conn.execute(
+            m.CampaignCreator.__table__.insert(),
+            [{"campaign_pk": campaign_pk, "handle_name": h, "added_at": NOW} for h in handles],
+        )
+
+
+def _fee_number(at):
+    [found] = [w for w in at.number_input if w.label == "Agreed fee"]
+    return found
+
+
+def test_the_agreed_fee_is_shown_with_the_list_price_and_edited(
+    people, web_store, creators, campaign
+) -> None:
+    ok = creators["supported"][:2]
+    _with_prices(web_store, campaign, ok)
+    at = _page(people["manager"], campaign)
+    row = at.dataframe[0].value.set_index("Handle").loc[ok[0]]
+    assert (row["List price"], row["Agreed fee"]) == ("300.00 USD", "list price")
+    assert _fee_number(at).value == 300.0  # the form starts at the list price
+    _fee_number(at).set_value(250.5).run()
+    _input(at, "Currency", "fee").set_value("eur").run()
+    _button(at, "Save agreed fee").click().run()
+    assert f"Agreed fee of @{ok[0]} saved." in _messages(at)
+    row = at.dataframe[0].value.set_index("Handle").loc[ok[0]]
+    assert (row["List price"], row["Agreed fee"]) == ("300.00 USD", "250.50 EUR")
+    _button(at, "Back to the list price").click().run()
+    row = at.dataframe[0].value.set_index("Handle").loc[ok[0]]
+    assert row["Agreed fee"] == "list price"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "words"),
+    [
+        (-5.0, "USD", "Agreed fee: a number from 0"),
+        (1e13, "USD", "Agreed fee: a number from 0 to 1,000,000,000,000"),
+        (10.0, "<b>x</b>", "Currency: A currency is a three-letter code"),
+        (10.0, "=SUM(A1)", "Currency: A currency is a three-letter code"),
+        (10.0, "", "Currency: A currency is a three-letter code"),
+    ],
+)
+def test_a_bad_fee_is_named_next_to_the_field_and_not_saved(
+    people, web_store, creators, campaign, amount, currency, words
+) -> None:
+    ok = creators["supported"][:1]
+    _with_prices(web_store, campaign, ok)
+    at = _page(people["manager"], campaign)
+    _fee_number(at).set_value(amount).run()
+    _input(at, "Currency", "fee").set_value(currency).run()
+    assert words in _messages(at)
+    assert _button(at, "Save agreed fee").disabled
+    assert _fee_number(at).value == amount  # never clamped
+    with web_store.read() as conn:
+        assert conn.execute(select(m.CampaignCreator.agreed_fee)).scalars().all() == [None]
+
+
+def test_no_list_price_means_an_empty_fee_that_must_be_entered(
+    people, web_store, creators, campaign
+) -> None:
+    ok = creators["supported"][:1]
+    _with_prices(web_store, campaign, ok)
+    with web_store.write() as conn:
+        conn.execute(update(m.Creator).values(creator_price=None, currency=None))
+    at = _page(people["manager"], campaign)
+    row = at.dataframe[0].value.set_index("Handle").loc[ok[0]]
+    assert (row["List price"], row["Agreed fee"]) == ("—", "list price")
+    assert _fee_number(at).value is None
+    assert "Agreed fee: Enter the agreed amount." in _messages(at)
+    assert _button(at, "Save agreed fee").disabled
+
+
+def test_a_viewer_sees_fees_but_cannot_edit_them(people, web_store, creators, campaign) -> None:
+    ok = creators["supported"][:1]
+    _with_prices(web_store, campaign, ok)
+    at = _page(people["viewer"], campaign)
+    [table] = [d.value for d in at.dataframe if "Handle" in d.value.columns]
+    assert table.set_index("Handle").loc[ok[0]]["List price"] == "300.00 USD"
+    assert not [w for w in at.number_input if w.label == "Agreed fee"]
+    assert not [b for b in at.button if b.label == "Save agreed fee"]

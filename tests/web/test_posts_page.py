@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select, update
 
-from tests.services.test_posts import add_campaign, add_creators, post_row, seed_spring, video
+from tests.services.test_posts import NOW, add_campaign, add_creators, post_row, seed_spring, video
 from tests.web.conftest import signed_in
 from ttcm.api.wire import WriteResult
 from ttcm.store import models as m
@@ -89,8 +89,8 @@ def test_overview_shows_kpis_costs_and_charts(people, spring_pk) -> None:
     shown = metrics(at)
     assert shown["Views"] == "6,500"
     assert shown["Engagement rate"] == "5.00%"
-    assert shown["Posts delivered vs ordered"] == "3"
-    assert shown["Creator cost (sum of prices)"] == "500.00 USD"
+    assert shown["Posts delivered vs ordered (declined orders not counted)"] == "3"
+    assert shown["Creator cost (agreed fees)"] == "500.00 USD"
     assert shown["CPM (per 1,000 views)"] == "76.92 USD"
     assert shown["Cost per view (budget)"] == "0.1538 USD"
     assert [p.value for p in at.get("progress")][:1] == [65]
@@ -103,6 +103,29 @@ def test_overview_shows_kpis_costs_and_charts(people, spring_pk) -> None:
     [bench] = at.dataframe  # the benchmark table; the other tabs' tables did not run
     assert list(bench.value["creator"]) == ["@ana", "@ben", "@cat"]
     assert bench.value["views vs usual"].iloc[0] == pytest.approx(150.0)
+
+
+def test_declined_orders_are_shown_apart_and_costs_use_agreed_fees(
+    people, web_store, spring_pk
+) -> None:
+    """11.13: "delivered vs ordered 100 %" hid the declined order; costs were list prices."""
+    from ttcm.services.fees import Fees
+
+    with web_store.write() as conn:
+        conn.execute(
+            m.CampaignCreator.__table__.insert(),
+            [{"campaign_pk": spring_pk, "handle_name": "ana", "added_at": NOW}],
+        )
+    Fees(web_store).set_fee(people["manager"], spring_pk, "ana", 100.0, "USD")
+    at = page(people["viewer"], campaign=str(spring_pk))
+    assert not at.exception
+    shown = texts(at)
+    assert "4 videos ordered · 1 declined · 3 delivered" in shown
+    assert "4 ordered, 1 declined: over the 3 that stand" in shown
+    tiles = metrics(at)
+    assert tiles["Creator cost (agreed fees)"] == "300.00 USD"  # 100 agreed + ben's 200
+    assert tiles["Spend vs budget"] == "30.00%"
+    assert tiles["Remaining budget"] == "700.00 USD"
 
 
 def test_unknown_numbers_show_a_dash_and_the_reason(people, web_store) -> None:

@@ -587,7 +587,7 @@ class Campaigns:
         return result
 
     def creators(self, actor: Principal, campaign_pk: int) -> list[dict[str, Any]]:
-        """Creators with account kind, order status, and an error for unsupported ones."""
+        """Creators with account kind, order status, list price and agreed fee, and any problem."""
         require(actor, "read")
         cc, c, o = m.CampaignCreator, m.Creator, m.Order
         query = (
@@ -603,6 +603,10 @@ class Campaigns:
                 o.invite_link,
                 o.campaign_code,
                 o.video_number,
+                cc.agreed_fee,
+                cc.fee_currency,
+                c.creator_price,
+                c.currency,
             )
             .join(c, c.handle_name == cc.handle_name, isouter=True)
             .join(
@@ -627,6 +631,11 @@ class Campaigns:
             row["status_label"] = labels.get(row["status"] or "", row["status"]) or "no order"
             row["error"] = UNSUPPORTED_REASON if unsupported else (None if known else NOT_CACHED)
             row["order_block"] = why_not_orderable(facts) if known else NOT_CACHED
+            row["list_price"] = numfmt.money(row["creator_price"], row["currency"])
+            if row["agreed_fee"] is None:
+                row["fee_label"] = "list price"
+            else:
+                row["fee_label"] = numfmt.money(row["agreed_fee"], row["fee_currency"])
         return rows
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ttcm.domain import format as numfmt
+from ttcm.domain.exchange import MissingRate, RateTable
 
 # audience dimensions of a post (keys of `posts.audience`) and their labels
 AUDIENCE_DIMENSIONS = {
@@ -133,7 +134,8 @@ class CampaignData:
     `posts`: one row per published post (columns `POST_COLUMNS`, metrics TikTok does not provide
     for the post's tracking already blank); `audience`: video_id -> {dimension: [[key, share]]};
     `daily`: views and engagements per day and creator (`DAILY_COLUMNS`); `orders`: one dict per
-    order with `handle_name`, `status`, `video_number`, `creator_price`, `currency`.
+    order with `handle_name`, `status`, `video_number`, `creator_price`, `currency` and the
+    agreed `agreed_fee` / `fee_currency` (None: the list price applies).
     """
 
     campaign: dict[str, Any]
@@ -142,6 +144,7 @@ class CampaignData:
     orders: list[dict[str, Any]] = field(default_factory=list)
     audience: dict[str, dict[str, Any]] = field(default_factory=dict)
     spark_codes: int = 0
+    rates: RateTable | None = None  # converts fees into the campaign's currency
 
     @classmethod
     def empty(cls, campaign: dict[str, Any]) -> CampaignData:
@@ -253,10 +256,20 @@ def _kpi(key: str, label: str, actual: Value, target: float | None, what: str) -
 
 
 def ordered_videos(orders: Iterable[Mapping[str, Any]]) -> int:
-    """Videos ordered from creators who did not decline."""
+    """Videos ordered from creators who did not decline (the orders that stand)."""
     return sum(
         int(o.get("video_number") or 0) for o in orders if (o.get("status") or "") != "DECLINED"
     )
+
+
+def declined_videos(orders: Iterable[Mapping[str, Any]]) -> int:
+    """Videos of the orders the creators declined."""
+    return sum(
+        int(o.get("video_number") or 0) for o in orders if (o.get("status") or "") == "DECLINED"
+    )
+
+
+DELIVERED_LABEL = "Posts delivered vs ordered (declined orders not counted)"
 
 
 def kpi_progress(data: CampaignData, t: Totals | None = None) -> list[Kpi]:
@@ -264,7 +277,14 @@ def kpi_progress(data: CampaignData, t: Totals | None = None) -> list[Kpi]:
     t = t or totals(data.posts)
     c = data.campaign
     ordered = ordered_videos(data.orders)
-    delivered = Value(float(t.order_posts), "posts")
+    declined = declined_videos(data.orders)
+    note = (
+        f"{numfmt.count(ordered + declined)} ordered, {numfmt.count(declined)} declined: "
+        f"over the {numfmt.count(ordered)} that stand"
+        if declined
+        else None
+    )
+    delivered = Value(float(t.order_posts), "posts", note=note)
     out = [
         _kpi("views", "Views", t.views, c.get("kpi_views"), "views"),
         _kpi(
@@ -277,11 +297,14 @@ def kpi_progress(data: CampaignData, t: Totals | None = None) -> list[Kpi]:
         _kpi("reach", "Reach", t.reach, c.get("kpi_reach"), "reach"),
     ]
     if ordered:
-        out.append(_kpi("delivered", "Posts delivered vs ordered", delivered, ordered, "order"))
+        out.append(_kpi("delivered", DELIVERED_LABEL, delivered, ordered, "order"))
     else:
-        out.append(
-            Kpi("delivered", "Posts delivered vs ordered", delivered, None, None, "No orders yet.")
+        why = (
+            f"Every order was declined ({numfmt.plural(declined, 'video')})."
+            if declined
+            else "No orders yet."
         )
+        out.append(Kpi("delivered", DELIVERED_LABEL, delivered, None, None, why))
     if c.get("kpi_posts") is not None:
         posts = Value(float(t.posts), "posts")
         out.append(_kpi("posts", "Published posts", posts, c.get("kpi_posts"), "posts"))
@@ -421,12 +444,32 @@ class Costs:
     budget_cpv: Value
     budget_cpe: Value
     budget_cpm: Value
+    spend_vs_budget: Value
+    remaining_budget: Value
 
 
-def creator_cost(orders: Sequence[Mapping[str, Any]], currency: str | None) -> Value:
-    """Sum of the prices of the creators with an order that was not declined.
+def order_fee(order: Mapping[str, Any]) -> tuple[float | None, str, bool]:
+    """(amount, currency, agreed?) an order costs: the agreed fee, else the creator's list price."""
+    if order.get("agreed_fee") is not None:
+        return float(order["agreed_fee"]), (order.get("fee_currency") or "").upper(), True
+    price = order.get("creator_price")
+    return (None if price is None else float(price)), (order.get("currency") or "").upper(), False
 
-    Only comparable in one currency: ttcm never invents an exchange rate.
+
+def _names(handles: Sequence[str]) -> str:
+    return ", ".join(f"@{h}" for h in handles[:3]) + (" …" if len(handles) > 3 else "")
+
+
+def creator_cost(
+    orders: Sequence[Mapping[str, Any]],
+    currency: str | None,
+    rates: RateTable | None = None,
+    on: date | None = None,
+) -> Value:
+    """Sum of the fees (agreed, else list price) of the orders that were not declined.
+
+    A fee in another currency is converted through the dated rates in force on `on`; a fee with
+    no rate (or no currency) makes the total unknown and is named, never guessed or left out.
     """
     unit = currency or ""
     live = [o for o in orders if (o.get("status") or "") != "DECLINED"]
@@ -434,19 +477,46 @@ def creator_cost(orders: Sequence[Mapping[str, Any]], currency: str | None) -> V
         return missing(unit, "The campaign has no currency; set one in the campaign settings.")
     if not live:
         return missing(unit, "No orders yet (declined orders cost nothing).")
-    unknown = [o["handle_name"] for o in live if o.get("creator_price") is None]
+    fees = [(o["handle_name"], *order_fee(o)) for o in live]
+    unknown = [h for h, amount, _, _ in fees if amount is None]
     if unknown:
-        names = ", ".join(f"@{h}" for h in unknown[:3]) + (" …" if len(unknown) > 3 else "")
-        return missing(unit, f"No price is known for {names}.")
-    other = [o for o in live if (o.get("currency") or "").upper() != currency.upper()]
-    if other:
-        o = other[0]
+        return missing(unit, f"No fee or list price is known for {_names(unknown)}.")
+    target = currency.upper()
+    no_currency = [h for h, _, cur, _ in fees if not cur]
+    if no_currency:
+        return missing(unit, f"The fee of {_names(no_currency)} has no currency.")
+    total = 0.0
+    converted: list[str] = []
+    lacking: dict[str, list[str]] = {}
+    for handle, amount, cur, _ in fees:
+        if cur == target:
+            total += float(amount or 0)
+            continue
+        if rates is None or on is None:
+            lacking.setdefault(cur, []).append(handle)
+            continue
+        try:
+            total += rates.convert(float(amount or 0), cur, target, on)
+        except MissingRate:
+            lacking.setdefault(cur, []).append(handle)
+            continue
+        if cur not in converted:
+            converted.append(cur)
+    if lacking:
+        day = f" on {on:%Y-%m-%d}" if on else ""
+        parts = "; ".join(f"{cur} (the fee of {_names(hs)})" for cur, hs in sorted(lacking.items()))
         return missing(
             unit,
-            f"Not comparable: @{o['handle_name']} is priced in {o.get('currency') or 'no currency'}"
-            f", the campaign in {currency} (ttcm does not convert currencies).",
+            f"Missing exchange rate{day} to {target} for {parts}: the total is not shown "
+            "(fees in different currencies are never added up unconverted).",
         )
-    return Value(float(sum(float(o["creator_price"]) for o in live)), currency)
+    agreed = sum(1 for f in fees if f[3])
+    notes = []
+    if agreed:
+        notes.append(f"{agreed} of {len(fees)} fees agreed, the others at list price")
+    if converted:
+        notes.append(f"{', '.join(converted)} converted at the rates of {on:%Y-%m-%d}")
+    return Value(total, target, note="; ".join(notes) or None)
 
 
 def _per(cost: Value, amount: Value, what: str, unit: str, scale: float = 1.0) -> Value:
@@ -461,8 +531,14 @@ def _per(cost: Value, amount: Value, what: str, unit: str, scale: float = 1.0) -
     return Value(cost.value / amount.value * scale, unit, note=amount.note)
 
 
-def costs(campaign: Mapping[str, Any], orders: Sequence[Mapping[str, Any]], t: Totals) -> Costs:
-    """Cost per view, per engagement and per 1,000 views (CPM), on prices and on the budget."""
+def costs(
+    campaign: Mapping[str, Any],
+    orders: Sequence[Mapping[str, Any]],
+    t: Totals,
+    rates: RateTable | None = None,
+    on: date | None = None,
+) -> Costs:
+    """Cost per view, per engagement and per 1,000 views (CPM) on fees and on the budget."""
     currency = (campaign.get("currency") or "").upper() or None
     unit = currency or ""
     budget_raw = campaign.get("budget")
@@ -472,7 +548,20 @@ def costs(campaign: Mapping[str, Any], orders: Sequence[Mapping[str, Any]], t: T
         budget = missing(unit, "The budget has no currency.")
     else:
         budget = Value(float(budget_raw), currency)
-    cost = creator_cost(orders, currency)
+    cost = creator_cost(orders, currency, rates, on)
+    if not cost.known or not budget.known:
+        why = cost.reason if not cost.known else budget.reason
+        share = missing("%", why or "")
+        remaining = missing(unit, why or "")
+    else:
+        spent, planned = float(cost.value or 0), float(budget.value or 0)
+        share = (
+            Value(spent / planned, "%")
+            if planned
+            else missing("%", "The budget is 0, so there is no share of it to show.")
+        )
+        over = spent > planned
+        remaining = Value(planned - spent, unit, note="over budget" if over else None)
     return Costs(
         currency=currency,
         creator_cost=cost,
@@ -483,6 +572,8 @@ def costs(campaign: Mapping[str, Any], orders: Sequence[Mapping[str, Any]], t: T
         budget_cpv=_per(budget, t.views, "views", unit),
         budget_cpe=_per(budget, t.engagements, "engagements", unit),
         budget_cpm=_per(budget, t.views, "views", unit, 1000.0),
+        spend_vs_budget=share,
+        remaining_budget=remaining,
     )
 
 
@@ -721,6 +812,7 @@ class Overview:
     pacing: Pacing
     costs: Costs
     ordered_videos: int
+    declined_videos: int = 0
     views_not_daily: Value | None = None  # in the totals, not (yet) in pacing's daily stats
 
 
@@ -755,8 +847,9 @@ def overview(data: CampaignData, as_of: date) -> Overview:
         totals=t,
         kpis=kpi_progress(data, t),
         pacing=p,
-        costs=costs(c, data.orders, t),
+        costs=costs(c, data.orders, t, data.rates, as_of),
         ordered_videos=ordered_videos(data.orders),
+        declined_videos=declined_videos(data.orders),
         views_not_daily=views_not_daily(t, p),
     )
 
@@ -816,11 +909,13 @@ def summary_rows(ov: Overview) -> list[dict[str, Any]]:
         ratio(p.projected_total.value, p.target),
     )
     c = ov.costs
-    add("costs", "Creator cost (sum of prices)", c.creator_cost)
+    add("costs", "Creator cost (agreed fees)", c.creator_cost)
     add("costs", "Budget", c.budget)
-    add("costs", "Cost per view (prices)", c.cpv)
-    add("costs", "Cost per engagement (prices)", c.cpe)
-    add("costs", "CPM (prices)", c.cpm)
+    add("costs", "Spend vs budget", c.spend_vs_budget)
+    add("costs", "Remaining budget", c.remaining_budget)
+    add("costs", "Cost per view (fees)", c.cpv)
+    add("costs", "Cost per engagement (fees)", c.cpe)
+    add("costs", "CPM (fees)", c.cpm)
     add("costs", "Cost per view (budget)", c.budget_cpv)
     add("costs", "Cost per engagement (budget)", c.budget_cpe)
     add("costs", "CPM (budget)", c.budget_cpm)

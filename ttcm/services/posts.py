@@ -26,6 +26,7 @@ from ttcm.auth import Principal, require
 from ttcm.services.audit import record
 from ttcm.services.campaign_posts import counted, is_creator, strays
 from ttcm.services.discovery import account_kind
+from ttcm.services.exchange_rates import effective_rates
 from ttcm.services.performance import (
     DAILY_COLUMNS,
     OTHERS,
@@ -404,8 +405,16 @@ def load_campaign(
                     m.Order.video_number,
                     m.Creator.creator_price,
                     m.Creator.currency,
+                    m.CampaignCreator.agreed_fee,
+                    m.CampaignCreator.fee_currency,
                 )
                 .join(m.Creator, m.Creator.handle_name == m.Order.handle_name, isouter=True)
+                .join(
+                    m.CampaignCreator,
+                    (m.CampaignCreator.campaign_pk == m.Order.campaign_pk)
+                    & (m.CampaignCreator.handle_name == m.Order.handle_name),
+                    isouter=True,
+                )
                 .where(m.Order.campaign_pk == campaign_pk)
             )
         ]
@@ -430,6 +439,7 @@ def load_campaign(
         orders=orders,
         audience=shares,
         spark_codes=int(codes),
+        rates=effective_rates(store),
     )
 
 

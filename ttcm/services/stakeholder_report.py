@@ -287,7 +287,8 @@ def render(
     t = ov.totals
     meta = (
         f"Timeline {timeline or 'not set'} · stats as of {ov.as_of:%Y-%m-%d} · "
-        f"{t.posts:,} published posts · {ov.ordered_videos:,} videos ordered · "
+        f"{t.posts:,} published posts · {ov.ordered_videos + ov.declined_videos:,} videos "
+        f"ordered · {ov.declined_videos:,} declined · {t.order_posts:,} delivered · "
         f"generated {when} by ttcm"
     )
     figs, figs_json = charts_html(figures)

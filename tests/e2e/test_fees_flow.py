@@ -1,0 +1,66 @@
+"""In a real browser: agree a fee on Campaigns › Creators (a bad one refused in place), then see
+the Posts overview's costs and the ordered / declined / delivered counts."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from tests.e2e.conftest import App, shot, sign_in
+
+
+def _settled(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+
+
+def test_agreed_fee_flow(page, app: App) -> None:
+    found = app.ttcm("creators", "search", "--tcm", "yes", "--limit", "60", "--format", "json")
+    assert found.returncode == 0, found.stderr
+    handles = [r["handle_name"] for r in json.loads(found.stdout)][-5:-3]
+    sign_in(page, app, "manny")
+    page.goto(f"{app.url}/campaigns")
+    new = page.get_by_test_id("stExpander").filter(has_text="New campaign")
+    new.wait_for()
+    page.wait_for_load_state("networkidle")
+    if new.locator("details[open]").count() == 0:
+        new.get_by_text("New campaign").click()
+    new.get_by_label("Campaign name", exact=True).fill(f"Fees {uuid.uuid4().hex[:6]}")
+    new.get_by_label("Brand name (at most 60 characters)").fill("Acme Outdoor")
+    new.get_by_label("Description (at most 60 characters)").fill("Fee check")
+    new.get_by_role("button", name="Create campaign").click()
+    page.get_by_text("Campaign created on TikTok").wait_for()
+    page.get_by_role("tab", name="Creators and orders").click()
+    _settled(page)
+    page.get_by_label("Add creators by handle (one per line or comma separated)").fill(
+        "\n".join(handles)
+    )
+    page.get_by_role("button", name="Add to campaign").click()
+    page.get_by_text("Added 2 creator(s).").wait_for()
+    _settled(page)
+
+    fees = page
+    amount = fees.get_by_label("Agreed fee", exact=True)
+    amount.fill("-5")
+    amount.press("Enter")
+    _settled(page)
+    page.get_by_text("Agreed fee: a number from 0").wait_for()
+    assert fees.get_by_role("button", name="Save agreed fee").is_disabled()
+    shot(page, "fees-refused")
+    amount.fill("250.5")
+    amount.press("Enter")
+    currency = fees.get_by_label("Currency", exact=True)
+    currency.fill("eur")
+    currency.press("Enter")
+    _settled(page)
+    fees.get_by_role("button", name="Save agreed fee").click()
+    first = sorted(handles)[0]  # the creator picker lists them by handle
+    page.get_by_text(f"Agreed fee of @{first} saved.").wait_for()
+    _settled(page)
+    shot(page, "fees-saved")
+    assert page.get_by_test_id("stException").count() == 0
+
+    page.goto(f"{app.url}/posts")
+    page.get_by_text("ordered ·").first.wait_for()
+    _settled(page)
+    shot(page, "fees-posts-overview")
+    assert page.get_by_test_id("stException").count() == 0
