@@ -156,7 +156,8 @@ def test_sidebar_shows_the_full_name_as_text(web_store, people) -> None:
                                   name=HOSTILE)  # fmt: skip
     at = signed_in(person).run()
     assert_plain(at)
-    assert any("PWN" in t for t in rendered(at))
+    # st.text: shown as typed, never read as Markdown
+    assert any(HOSTILE in t.value for t in at.sidebar.text)
 
 
 @pytest.mark.parametrize("handle", [HOSTILE, "[Your session expired](http://evil.example/x)"])

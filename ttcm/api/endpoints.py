@@ -121,7 +121,7 @@ TTO_READ_BUCKET_PATHS = frozenset(
 )
 
 # The app permission each path needs (official API-reference index, "TikTok One" section;
-# tiktok-one-api.md §1.7). Paths not listed there are marked [assumed].
+# docs/contract.md, "Transport"). Paths not listed there are marked [assumed].
 _READ = "TCM > Read TCM Account"
 _WRITE = "TCM > Create and Update TCM Account"
 PERMISSIONS: dict[str, str] = {

@@ -594,7 +594,7 @@ class Order(_Model):
     create_time: Time = None
     update_time: Time = None
     quota: Annotated[Quota | None, Nested] = None
-    decline_reason: Text = None  # [assumed] field name, contract.md
+    decline_reason: Text = None  # [assumed] field name, docs/contract.md
 
 
 class OrderCreateResult(_Model):

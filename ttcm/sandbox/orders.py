@@ -41,7 +41,7 @@ _IDENTITY = ("video_info", "creator_info")
 
 
 def order_refusal(ctx: Context, i: int) -> str | None:
-    """Why TikTok refuses an order for creator `i` (assumed rule, `ttcm/api/contract.md`)."""
+    """Why TikTok refuses an order for creator `i` (assumed rule, `docs/contract.md`)."""
     if ctx.world.is_marketplace(i, ctx.t):
         return None
     if not bool(ctx.d.authenticated[i]):

@@ -31,7 +31,7 @@ class SlidingWindowLimiter:
         """Count one request for `key`: None when allowed, else "qps", "qpm" or "penalty".
 
         With `penalty` > 0 a per-minute breach restricts the key for that many seconds, as
-        TikTok does for 5 minutes (tiktok-one-api.md §1.5); requests meanwhile are refused.
+        TikTok does for 5 minutes (docs/contract.md, "Rate limits"); requests meanwhile are refused.
         """
         now = self._time()
         if now < self._blocked.get(key, float("-inf")):

@@ -37,7 +37,7 @@ UNREACHABLE = "unreachable"
 FAILED = "error"
 SKIPPED = "skipped"
 
-# the permission each endpoint needs in My Apps > App Detail (tiktok-one-api.md §2.A) [assumed
+# the permission each endpoint needs in My Apps > App Detail (docs/contract.md, "Transport") [assumed
 # where the research gives only the family]
 SCOPES: dict[str, str] = {
     "tcm_accounts": "TikTok One account management",

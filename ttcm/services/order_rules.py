@@ -2,7 +2,7 @@
 
 An order goes to a creator on the TikTok Creator Marketplace, or to an authenticated creator off
 it who meets the marketplace rules (`data/eligibility.json`): TikTok refuses the others (40121,
-`ttcm/api/contract.md`). A rule whose fact the cache does not hold does not block the order;
+`docs/contract.md`). A rule whose fact the cache does not hold does not block the order;
 TikTok's refusal, if any, is then shown with its reason.
 """
 
