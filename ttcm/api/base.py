@@ -116,7 +116,8 @@ class BaseClient:
         self.limiter = limiter or shared_limiter(
             _limiter_key(self.base_url, access_token), qps, qpm
         )
-        # the six TTO creator endpoints have budgets of their own (docs/contract.md, "Rate limits"); the
+        # the six TTO creator endpoints have budgets of their own (docs/contract.md, "Rate
+        # limits"); the
         # numbers are unpublished, so there is no second limiter unless they are configured
         self.tto_limiter: RateLimiter | None = tto_limiter
         if tto_limiter is None and (tto_qps is not None or tto_qpm is not None):

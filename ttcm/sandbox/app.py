@@ -53,7 +53,8 @@ log = logging.getLogger(__name__)
 BASE_PATH = "/open_api/v1.3"
 FAULT_HEADER = "X-Sandbox-Fault"  # set to "timeout" when the transport must time out
 RATE_LIMIT_MESSAGE = "App reaches the QPS limit."
-# [assumed] wording: only the QPS message is documented (docs/contract.md, "Rate limits"); the client reads "QPM"
+# [assumed] wording: only the QPS message is documented (docs/contract.md, "Rate limits");
+# the client reads "QPM"
 QPM_LIMIT_MESSAGE = "App reaches the QPM limit. Requests are restricted for 5 minutes."
 
 HANDLERS: dict[str, Handler] = {

@@ -77,7 +77,8 @@ def order_video_times(seed: int, order: dict[str, Any]) -> tuple[float, bool, li
     return decided, declined, times
 
 
-# why a sandbox creator declines an order (sandbox fiction; the field is [assumed], docs/contract.md)
+# why a sandbox creator declines an order (sandbox fiction; the field is [assumed],
+# docs/contract.md)
 DECLINE_REASONS = (
     "Schedule conflict: no time in the posting window.",
     "The fee is below my rate.",

@@ -37,8 +37,8 @@ UNREACHABLE = "unreachable"
 FAILED = "error"
 SKIPPED = "skipped"
 
-# the permission each endpoint needs in My Apps > App Detail (docs/contract.md, "Transport") [assumed
-# where the research gives only the family]
+# the permission each endpoint needs in My Apps > App Detail (docs/contract.md, "Transport")
+# [assumed where the research gives only the family]
 SCOPES: dict[str, str] = {
     "tcm_accounts": "TikTok One account management",
     "account_info": "TikTok One account management",
