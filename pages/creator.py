@@ -13,6 +13,7 @@ from ttcm.auth import role_allows
 from ttcm.config import Settings
 from ttcm.domain.format import plural
 from ttcm.runtime import shared_store
+from ttcm.services.openings import record_opened
 from ttcm.services.profiles import ProfileError, profile, similar
 from ttcm.services.shortlists import ShortlistError, Shortlists
 from ttcm.web.fields import Problems, checked_text
@@ -39,6 +40,10 @@ except ProfileError as exc:
     st.title("Creator profile")
     st.error(plain(exc))
     st.stop()
+if st.session_state.get("_opened_profile") != handle:
+    # queue the creator for the next refresh's detail fetch (discover may send few fields)
+    record_opened(store, me, p.creator["handle_name"])
+    st.session_state["_opened_profile"] = handle
 
 c = p.creator
 st.title(f"@{plain(c['handle_name'])}")

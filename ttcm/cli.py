@@ -189,6 +189,8 @@ class _Bar:
     def __call__(self, p: Any) -> None:
         import time
 
+        from ttcm.api.base import PAUSE_PREFIX
+
         if p.total:
             filled = int(24 * min(p.done, p.total) / p.total)
             done, total = numfmt.count(p.done), numfmt.count(p.total)
@@ -196,13 +198,17 @@ class _Bar:
         else:
             bar = f"{numfmt.count(p.done)} rows"
         rate = numfmt.rate(p.rate)
-        line = f"{p.resource:16} {bar}  {numfmt.count(p.requests)} requests, {rate}  {p.message}"
-        line = line[:120]
+        head = f"{p.resource:16} {bar}  {numfmt.count(p.requests)} requests, {rate}"
+        if p.message.startswith(PAUSE_PREFIX):  # the notice whole, the counts shortened
+            line = f"{head[: max(0, 118 - len(p.message))]}  {p.message}"
+        else:
+            line = f"{head}  {p.message}"[:120]
         if self.tty:
             sys.stderr.write("\r" + line.ljust(self.width))
             sys.stderr.flush()
             self.width = len(line)
-        elif time.monotonic() - self.printed_at >= 1.0:
+        elif time.monotonic() - self.printed_at >= 1.0 or p.message.startswith(PAUSE_PREFIX):
+            # a TikTok pause is followed by minutes of silence: never drop its notice
             print(line, file=sys.stderr)
             self.printed_at = time.monotonic()
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, or_, select, update
 
 from ttcm import rules
 from ttcm.api import errors as api_errors
@@ -281,6 +281,27 @@ class _Writer:
 
 
 # ---------------------------------------------------------------- the refresher
+
+
+def _opened_queue(conn: Connection) -> list[str]:
+    """Opened handles whose details were never fetched, or fetched before their last opening."""
+    o = m.CreatorOpening
+    return list(
+        conn.execute(
+            select(o.handle_name)
+            .where(or_(o.detail_fetched_at.is_(None), o.detail_fetched_at < o.last_opened_at))
+            .order_by(o.last_opened_at, o.handle_name)
+        ).scalars()
+    )
+
+
+def _opened_fetched(conn: Connection, handle: str, at: datetime) -> None:
+    """Take an opened `handle` off the detail queue: fetched (or TikTok has none) at `at`."""
+    conn.execute(
+        update(m.CreatorOpening)
+        .where(m.CreatorOpening.handle_name == handle)
+        .values(detail_fetched_at=at)
+    )
 
 
 class Refresher:
@@ -825,12 +846,14 @@ class Refresher:
         self._writer.submit(job)
 
     def _tracked_handles(self) -> list[str]:
-        """Handles the team cares about: shortlisted, in a campaign, or ordered."""
+        """Handles the team cares about: shortlisted, in a campaign, ordered, or opened since
+        their details were last fetched (most recently opened last)."""
         with self.store.read() as conn:
             handles = set(conn.execute(select(m.ShortlistMember.handle_name)).scalars())
             handles |= set(conn.execute(select(m.CampaignCreator.handle_name)).scalars())
             handles |= set(conn.execute(select(m.Order.handle_name)).scalars())
-        return sorted(handles)
+            opened = _opened_queue(conn)
+        return sorted(handles) + [h for h in opened if h not in handles]
 
     def _creator_details(self, run: _Run, full: bool) -> None:
         handles = self._tracked_handles()
@@ -858,14 +881,16 @@ class Refresher:
                 run.add("details", "not_available", 1)
             except api_errors.PermissionDeniedError:
                 run.add("details", "no_permission", 1)
-            if details:
-                with self.store.write() as conn:
-                    for d in details:
-                        if getattr(d, "handle_name", None) is None:
-                            continue
-                        run.add("creators", "changed", self._write_creators(conn, [d], run))
-                        run.add("audience", "written", self._write_audiences(conn, [d]))
-                    self._renew(conn, run)
+                self._tick("creator details", i, len(handles), handle)
+                continue  # an opened creator stays queued until the permission is granted
+            with self.store.write() as conn:
+                for d in details:
+                    if getattr(d, "handle_name", None) is None:
+                        continue
+                    run.add("creators", "changed", self._write_creators(conn, [d], run))
+                    run.add("audience", "written", self._write_audiences(conn, [d]))
+                _opened_fetched(conn, handle, utcnow())
+                self._renew(conn, run)
             self._tick("creator details", i, len(handles), handle)
 
     def _invitations(self, run: _Run) -> None:

@@ -152,3 +152,54 @@ def test_a_penalty_beyond_the_wait_budget_fails_the_refresh_naming_the_end(store
         report = Refresher(store, client).run(["creators"])
     assert report.status == "failed"
     assert "paused by TikTok until" in (report.error or "")
+
+
+def test_an_opened_profile_is_filled_from_the_detail_endpoint_by_the_next_refresh(
+    store,
+) -> None:
+    from ttcm.auth import Principal
+    from ttcm.services.openings import record_opened
+
+    app = _app("thin_discover")
+    with make_client(app) as client:
+        first = Refresher(store, client).run(["creators"])
+        assert first.status == "ok", first.error
+        with store.read() as conn:
+            thin = (
+                conn.execute(
+                    select(m.Creator.handle_name)
+                    .where(m.Creator.is_authenticated.is_not(True), m.Creator.is_tcm_creator)
+                    .where(m.Creator.engagement_rate.is_(None))
+                    .order_by(m.Creator.handle_name)
+                )
+                .scalars()
+                .first()
+            )
+        assert thin is not None  # discover sent no ER for it
+        record_opened(store, Principal("val", "Val", "viewer"), thin)
+        second = Refresher(store, client).run(["creators"])
+        assert second.status == "ok", second.error
+        with store.read() as conn:
+            er, labels = conn.execute(
+                select(m.Creator.engagement_rate, m.Creator.label_ids).where(
+                    m.Creator.handle_name == thin
+                )
+            ).one()
+            fetched = conn.execute(select(m.CreatorOpening.detail_fetched_at)).scalar_one()
+        assert er is not None and labels  # filled from the public detail endpoint
+        assert fetched is not None  # off the queue: the refresh after does not fetch it again
+        asked: list[str] = []
+        detail = client.creator_public
+
+        def counted(handle: str):  # type: ignore[no-untyped-def]
+            asked.append(handle)
+            return detail(handle)
+
+        client.creator_public = counted  # type: ignore[method-assign]
+        third = Refresher(store, client).run(["creators"])
+        assert third.status == "ok", third.error
+        assert asked == []  # nothing tracked, nothing opened since the last fetch
+        record_opened(store, Principal("val", "Val", "viewer"), thin)  # opened again
+        fourth = Refresher(store, client).run(["creators"])
+        assert fourth.status == "ok", fourth.error
+        assert asked == [thin]

@@ -72,6 +72,37 @@ def test_unknown_handle_is_a_clear_message(people, creators) -> None:
     assert any("No creator @nobody_here" in as_read(e.value) for e in at.error)
 
 
+def _opened(store) -> dict[str, int]:
+    from sqlalchemy import select
+
+    with store.read() as conn:
+        return {h: 1 for h in conn.execute(select(m.CreatorOpening.handle_name)).scalars()}
+
+
+def test_opening_a_profile_queues_it_for_the_detail_fetch(people, creators, web_store) -> None:
+    from sqlalchemy import select
+
+    handle = next(r["handle_name"] for r in creators if r["is_tcm_creator"])
+    at = signed_in(people["viewer"], "pages/creator.py")
+    at.query_params["handle"] = handle
+    at.run()
+    assert not at.exception
+    assert _opened(web_store) == {handle: 1}
+    with web_store.read() as conn:
+        first = conn.execute(select(m.CreatorOpening.last_opened_at)).scalar_one()
+    at.run()  # a rerun of the same profile (any click) is not another opening
+    with web_store.read() as conn:
+        assert conn.execute(select(m.CreatorOpening.last_opened_at)).scalar_one() == first
+
+
+def test_an_unknown_handle_opens_nothing(people, creators, web_store) -> None:
+    at = signed_in(people["viewer"], "pages/creator.py")
+    at.query_params["handle"] = "<b>nobody</b>"
+    at.run()
+    assert any("No creator @" in as_read(e.value) for e in at.error)
+    assert _opened(web_store) == {}
+
+
 def test_manager_adds_a_creator_to_a_new_shortlist_from_the_profile(
     people, creators, web_store
 ) -> None:

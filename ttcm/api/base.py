@@ -449,8 +449,11 @@ class BaseClient:
             cursor = nxt
 
 
+PAUSE_PREFIX = "paused by TikTok until"
+
+
 def _pause_notice(until: datetime) -> str:
-    return f"paused by TikTok until {until:%H:%M} UTC"
+    return f"{PAUSE_PREFIX} {until:%H:%M} UTC"
 
 
 def _page_size(endpoint: Endpoint, page_size: int | None) -> int:

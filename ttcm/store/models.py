@@ -396,6 +396,17 @@ class ShortlistMember(Base):
     added_at: Mapped[datetime]
 
 
+class CreatorOpening(Base):
+    """A creator whose profile the team opened: queued for the detail fetch of the next refresh."""
+
+    __tablename__ = "creator_openings"
+    handle_name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    first_opened_at: Mapped[datetime]
+    last_opened_at: Mapped[datetime]
+    # when the refresh last filled this creator from the detail endpoint; None = still queued
+    detail_fetched_at: Mapped[datetime | None]
+
+
 class ExchangeRate(Base):
     """An exchange rate an admin set: units of a currency per US dollar from a date on."""
 

@@ -1,0 +1,40 @@
+"""Creator openings: profiles the team opened, queued for the next refresh's detail fetch.
+
+Discover may send only a few fields, so the refresh fills labels, price, audience and ER from
+the detail endpoint for the creators a team looks at; an opened profile is one of them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ttcm.auth import Principal, require
+from ttcm.store import Store
+from ttcm.store import models as m
+from ttcm.store.timestamps import utcnow
+from ttcm.store.upsert import upsert
+
+
+class OpeningError(LookupError):
+    """The opened handle is not a creator in the cache."""
+
+
+def record_opened(store: Store, actor: Principal, handle: str, now: datetime | None = None) -> None:
+    """Record that `actor` opened the profile of `handle` (first and last time opened)."""
+    require(actor, "read")
+    at = now or utcnow()
+    with store.write() as conn:
+        known = conn.execute(
+            select(m.Creator.id).where(m.Creator.handle_name == handle)
+        ).scalar_one_or_none()
+        if known is None:
+            raise OpeningError(f"No creator @{handle} in the cache.")
+        upsert(
+            conn,
+            m.CreatorOpening.__table__,
+            [{"handle_name": handle, "first_opened_at": at, "last_opened_at": at}],
+            key=["handle_name"],
+            update=["last_opened_at"],
+        )
