@@ -97,4 +97,4 @@ with st.sidebar:
         st.rerun()
     session.flush_cookie()
 
-st.navigation(sections).run()
+st.navigation(sections, expanded=True).run()  # every page listed, no "View more"

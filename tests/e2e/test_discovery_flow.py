@@ -56,7 +56,9 @@ def test_filter_profile_shortlist_export_invite(page, app: App) -> None:
     page.get_by_role("button", name="Invite 1 creator to TTCM").click()
     page.get_by_text("Sent 1 invitation.").or_(page.get_by_text("Sent 0 invitations.")).wait_for()
     shot(page, "invitations")
-    page.get_by_text(target["handle_name"]).first.wait_for()
+    # the invitations table is a canvas grid: its cells are in the DOM for readers, not visible
+    cell = page.locator("td[role=gridcell]", has_text=target["handle_name"]).first
+    cell.wait_for(state="attached")
 
 
 def test_wrong_filter_values_stay_as_typed_and_are_refused(page, app: App) -> None:

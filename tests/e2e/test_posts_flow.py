@@ -51,7 +51,15 @@ def make_campaign(app: App) -> tuple[int, SandboxApp]:
         tto = client.campaign_create(
             "E2E launch", brand_name="Acme", campaign_description="Launch drop", handle_names=[]
         ).value
-        made = client.order_create("Acme", "Launch drop", handles[40:46], video_number=2).value
+        # no Spark Ads with the order (its days become a request once a video is posted): the
+        # flow asks for Spark Ads on one post from the Spark Ads tab
+        no_spark = {"spark_ads_requested_authorization_days": 0}
+        made = client.order_create(
+            "Acme",
+            "Launch drop",
+            handles[40:46],
+            deliverables=[{"deliverable_name": f"Video {k}", **no_spark} for k in (1, 2)],
+        ).value
     store = Store.from_url(app.env["TTCM_DATABASE_URL"])
     try:
         with store.write() as conn:
