@@ -148,7 +148,10 @@ def run_flow(page, app: App) -> int:
 
     page.get_by_role("tab", name="Spark Ads").click()
     page.get_by_text("Request Spark Ads authorization").wait_for()
-    page.get_by_role("combobox", name="Posts").click()
+    posts = page.get_by_role("combobox", name="Posts")
+    posts.click()
+    # The option list is virtualised: only the first rows exist, so filter down to the video.
+    posts.press_sequentially(video)
     page.get_by_role("option", name=re.compile(re.escape(video))).click()
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Send request").click()
