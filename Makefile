@@ -8,7 +8,7 @@ ADDRESS ?= 127.0.0.1
 STAMP  := $(VENV)/.installed
 FLOORS := .venv-floors
 
-.PHONY: setup run test test-floors lint format chromium cache clean
+.PHONY: setup run test test-floors lint typecheck format chromium cache clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,9 @@ test-floors:
 
 lint:
 	$(BIN)/ruff check .
+
+typecheck: setup
+	$(BIN)/mypy
 
 format:
 	$(BIN)/ruff format .

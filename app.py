@@ -22,27 +22,27 @@ class PageSpec:
     section: str = ""
 
 
-HERE = Path(__file__).resolve().parent  # pages/ beside this file, wherever it is run from
+HERE = Path(__file__).resolve().parent  # app_pages/ beside this file, wherever it is run from
 
 PAGES = (
-    PageSpec("pages/home.py", "Home", ":material/home:"),
-    PageSpec("pages/discovery.py", "Discovery", ":material/search:"),
-    PageSpec("pages/shortlists.py", "Shortlists", ":material/list_alt:"),
-    PageSpec("pages/creator.py", "Creator profile", ":material/person:"),
-    PageSpec("pages/invitations.py", "Invitations", ":material/mail:"),
-    PageSpec("pages/campaigns.py", "Campaigns", ":material/campaign:"),
-    PageSpec("pages/posts.py", "Posts & performance", ":material/insights:"),
-    PageSpec("pages/admin_refresh.py", "Refresh", ":material/sync:", "refresh", "Admin"),
+    PageSpec("app_pages/home.py", "Home", ":material/home:"),
+    PageSpec("app_pages/discovery.py", "Discovery", ":material/search:"),
+    PageSpec("app_pages/shortlists.py", "Shortlists", ":material/list_alt:"),
+    PageSpec("app_pages/creator.py", "Creator profile", ":material/person:"),
+    PageSpec("app_pages/invitations.py", "Invitations", ":material/mail:"),
+    PageSpec("app_pages/campaigns.py", "Campaigns", ":material/campaign:"),
+    PageSpec("app_pages/posts.py", "Posts & performance", ":material/insights:"),
+    PageSpec("app_pages/admin_refresh.py", "Refresh", ":material/sync:", "refresh", "Admin"),
     PageSpec(
-        "pages/admin_doctor.py", "API check", ":material/stethoscope:", "credentials", "Admin"
+        "app_pages/admin_doctor.py", "API check", ":material/stethoscope:", "credentials", "Admin"
     ),
-    PageSpec("pages/admin_users.py", "Users", ":material/group:", "users.manage", "Admin"),
-    PageSpec("pages/admin_audit.py", "Audit log", ":material/history:", "audit.read", "Admin"),
+    PageSpec("app_pages/admin_users.py", "Users", ":material/group:", "users.manage", "Admin"),
+    PageSpec("app_pages/admin_audit.py", "Audit log", ":material/history:", "audit.read", "Admin"),
     PageSpec(
-        "pages/admin_sandbox.py", "Sandbox clock", ":material/schedule:", "sandbox.clock", "Admin"
+        "app_pages/admin_sandbox.py", "Sandbox clock", ":material/schedule:", "sandbox.clock", "Admin"
     ),
     PageSpec(
-        "pages/admin_rates.py",
+        "app_pages/admin_rates.py",
         "Exchange rates",
         ":material/currency_exchange:",
         "rates.manage",

@@ -6,7 +6,7 @@ of daily stats per post (90,000 rows), then times:
   * queries: what the overview reads (`load_campaign` + the retention curves of the top posts),
     with nothing cached;
   * services + charts: the page's service calls and every chart builder it runs;
-  * rerun: one AppTest rerun of `pages/posts.py` on the Overview tab (widgets, tables and the
+  * rerun: one AppTest rerun of `app_pages/posts.py` on the Overview tab (widgets, tables and the
     plotly figures serialised for the browser) — warm (the daily and audience aggregates are
     cached until the next refresh batch) and cold (the first rerun after a refresh).
 Medians of 7 runs after a warm-up.
@@ -228,7 +228,7 @@ def main() -> int:
     from streamlit.testing.v1 import AppTest
 
     user = Users(store).add(SYSTEM, "bench", PASSWORD, role="manager")
-    at = AppTest.from_file(str(PROJECT / "pages" / "posts.py"), default_timeout=120)
+    at = AppTest.from_file(str(PROJECT / "app_pages" / "posts.py"), default_timeout=120)
     at.session_state["ttcm_auth"] = (user.account_id, user.session_version)
     at.session_state["ttcm_principal"] = user
     at.query_params["campaign"] = str(pk)

@@ -11,12 +11,12 @@ from typing import Any
 
 from ttcm.config import PROJECT_DIR, home_dir
 
-# where the wheel installs app.py, pages/ and .streamlit/config.toml (pyproject's data-files)
+# where the wheel installs app.py, app_pages/ and .streamlit/config.toml (pyproject's data-files)
 INSTALLED_APP = Path(sys.prefix) / "share" / "ttcm"
 
 
 def app_dir() -> Path:
-    """The folder holding app.py and pages/: the checkout, else the installed copy."""
+    """The folder holding app.py and app_pages/: the checkout, else the installed copy."""
     return PROJECT_DIR if home_dir() == PROJECT_DIR else INSTALLED_APP
 
 

@@ -49,7 +49,7 @@ def number_formats(path: Path) -> list[str]:
 
 def sources() -> list[Path]:
     """Every library and page module the rule covers."""
-    files = [*(ROOT / "ttcm").rglob("*.py"), *(ROOT / "pages").rglob("*.py"), ROOT / "app.py"]
+    files = [*(ROOT / "ttcm").rglob("*.py"), *(ROOT / "app_pages").rglob("*.py"), ROOT / "app.py"]
     return sorted(
         f for f in files if f != FORMATTER and not any(f.is_relative_to(o) for o in OUTSIDE)
     )
@@ -78,8 +78,8 @@ def number_formats_in(path: Path) -> list[str]:
 # Number formats that landed from parallel branches after the sweep (issue 11 is still open for
 # them): each file's count may only go down; a new file or a higher count fails.
 NOT_YET_MOVED = {
-    "pages/admin_rates.py": 1,
-    "pages/campaigns.py": 1,
+    "app_pages/admin_rates.py": 1,
+    "app_pages/campaigns.py": 1,
     "ttcm/api/base.py": 1,
     "ttcm/auth.py": 1,
     "ttcm/domain/exchange.py": 1,

@@ -25,7 +25,7 @@ SEED = 7  # the app's sandbox seed (TTCM_SANDBOX_SEED default)
 
 
 def _wired() -> bool:
-    return "pages/posts.py" in (PROJECT / "app.py").read_text(encoding="utf-8")
+    return "app_pages/posts.py" in (PROJECT / "app.py").read_text(encoding="utf-8")
 
 
 def _client(sandbox: SandboxApp) -> TikTokOneClient:
@@ -181,6 +181,6 @@ def run_flow(page, app: App) -> int:
     return pk
 
 
-@pytest.mark.skipif(not _wired(), reason="pages/posts.py is not in app.py's navigation yet")
+@pytest.mark.skipif(not _wired(), reason="app_pages/posts.py is not in app.py's navigation yet")
 def test_overview_charts_then_spark_ads_request_and_code(page, app: App) -> None:
     run_flow(page, app)

@@ -1,4 +1,4 @@
-"""Every package that ttcm/, pages/ and app.py import is declared; every declared one is used."""
+"""Every package that ttcm/, app_pages/ and app.py import is declared; every declared one is used."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from importlib import metadata
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
-FIRST_PARTY = {"ttcm", "pages", "app"}
+FIRST_PARTY = {"ttcm", "app_pages", "app"}
 
 
 def _norm(name: str) -> str:
@@ -29,7 +29,7 @@ def imported() -> dict[str, str]:
     files = [
         PROJECT / "app.py",
         *(PROJECT / "ttcm").rglob("*.py"),
-        *(PROJECT / "pages").rglob("*.py"),
+        *(PROJECT / "app_pages").rglob("*.py"),
     ]
     found: dict[str, str] = {}
     for path in sorted(files):

@@ -37,7 +37,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("pyproject.toml", "README.md", "app.py", ".streamlit/config.toml"):
         (src / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(PROJECT / name, src / name)
-    for folder in ("ttcm", "pages"):
+    for folder in ("ttcm", "app_pages"):
         shutil.copytree(
             PROJECT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
         )
@@ -73,7 +73,7 @@ def test_the_wheel_carries_every_rule_file_and_migration(wheel: Path) -> None:
     assert "ttcm/store/migrations/env.py" in needed
     assert needed - names == set()
     app = {n.split("/data/", 1)[1] for n in names if ".data/data/share/ttcm/" in n}
-    pages = {f"share/ttcm/pages/{p.name}" for p in (PROJECT / "pages").glob("*.py")}
+    pages = {f"share/ttcm/app_pages/{p.name}" for p in (PROJECT / "app_pages").glob("*.py")}
     assert {"share/ttcm/app.py", "share/ttcm/.streamlit/config.toml"} | pages <= app
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.web.conftest import signed_in
 
-PAGE = "pages/admin_doctor.py"
+PAGE = "app_pages/admin_doctor.py"
 
 
 def test_the_check_lists_every_endpoint_as_expected_on_the_sandbox(people) -> None:

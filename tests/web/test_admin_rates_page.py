@@ -8,7 +8,7 @@ from tests.web.conftest import signed_in
 from ttcm.services.audit import entries
 from ttcm.services.exchange_rates import effective_rates, team_currency, today
 
-PAGE = "pages/admin_rates.py"
+PAGE = "app_pages/admin_rates.py"
 
 
 def _form_field(at, label: str):

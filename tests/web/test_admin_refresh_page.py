@@ -10,7 +10,7 @@ from ttcm.runtime import make_client
 from ttcm.services.refresh_jobs import RefreshJobs
 from ttcm.store import models as m
 
-PAGE = "pages/admin_refresh.py"
+PAGE = "app_pages/admin_refresh.py"
 
 
 def test_refresh_now_runs_in_the_background_and_reports(people, web_store) -> None:

@@ -12,7 +12,7 @@ from ttcm.config import Settings
 from ttcm.services import demo_time
 from ttcm.store import models as m
 
-PAGE = "pages/admin_sandbox.py"
+PAGE = "app_pages/admin_sandbox.py"
 
 
 def moves(store) -> list[float]:
@@ -71,7 +71,7 @@ def test_a_manager_cannot_open_the_clock(people) -> None:
 def test_the_posts_page_counts_days_on_the_sandbox_clock(people, web_store) -> None:
     pk = add_campaign(web_store)
     demo_time.advance(web_store, Settings.load(), people["admin"], 24 * 5)
-    at = signed_in(people["viewer"], "pages/posts.py")
+    at = signed_in(people["viewer"], "app_pages/posts.py")
     at.query_params["campaign"] = str(pk)
     at.run()
     assert not at.exception

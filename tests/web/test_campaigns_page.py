@@ -15,7 +15,7 @@ from ttcm.sandbox.data import IN
 from ttcm.services.campaigns import CampaignInput, Campaigns
 from ttcm.store import models as m
 
-PAGE = "pages/campaigns.py"
+PAGE = "app_pages/campaigns.py"
 NOW = datetime(2026, 1, 5, tzinfo=UTC)
 
 

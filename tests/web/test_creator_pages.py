@@ -43,7 +43,7 @@ def _texts(at) -> str:
 
 def test_profile_shows_metrics_with_reasons_and_similar_creators(people, creators) -> None:
     handle = next(r["handle_name"] for r in creators if r["is_tcm_creator"])
-    at = signed_in(people["viewer"], "pages/creator.py")
+    at = signed_in(people["viewer"], "app_pages/creator.py")
     at.query_params["handle"] = handle
     at.run()
     assert not at.exception
@@ -55,7 +55,7 @@ def test_profile_shows_metrics_with_reasons_and_similar_creators(people, creator
 
 
 def test_unsupported_account_profile_explains_the_way_out(people, creators) -> None:
-    at = signed_in(people["manager"], "pages/creator.py")
+    at = signed_in(people["manager"], "app_pages/creator.py")
     at.query_params["handle"] = "ghost_account"
     at.run()
     assert not at.exception
@@ -66,7 +66,7 @@ def test_unsupported_account_profile_explains_the_way_out(people, creators) -> N
 
 
 def test_unknown_handle_is_a_clear_message(people, creators) -> None:
-    at = signed_in(people["viewer"], "pages/creator.py")
+    at = signed_in(people["viewer"], "app_pages/creator.py")
     at.query_params["handle"] = "nobody_here"
     at.run()
     assert any("No creator @nobody_here" in as_read(e.value) for e in at.error)
@@ -83,7 +83,7 @@ def test_opening_a_profile_queues_it_for_the_detail_fetch(people, creators, web_
     from sqlalchemy import select
 
     handle = next(r["handle_name"] for r in creators if r["is_tcm_creator"])
-    at = signed_in(people["viewer"], "pages/creator.py")
+    at = signed_in(people["viewer"], "app_pages/creator.py")
     at.query_params["handle"] = handle
     at.run()
     assert not at.exception
@@ -96,7 +96,7 @@ def test_opening_a_profile_queues_it_for_the_detail_fetch(people, creators, web_
 
 
 def test_an_unknown_handle_opens_nothing(people, creators, web_store) -> None:
-    at = signed_in(people["viewer"], "pages/creator.py")
+    at = signed_in(people["viewer"], "app_pages/creator.py")
     at.query_params["handle"] = "<b>nobody</b>"
     at.run()
     assert any("No creator @" in as_read(e.value) for e in at.error)
@@ -107,7 +107,7 @@ def test_manager_adds_a_creator_to_a_new_shortlist_from_the_profile(
     people, creators, web_store
 ) -> None:
     handle = next(r["handle_name"] for r in creators if r["is_tcm_creator"])
-    at = signed_in(people["manager"], "pages/creator.py")
+    at = signed_in(people["manager"], "app_pages/creator.py")
     at.query_params["handle"] = handle
     at.run()
     [name] = [t for t in at.text_input if t.label == "New shortlist name"]
@@ -123,7 +123,7 @@ def test_shortlists_page_lists_members_and_offers_csv(people, creators, web_stor
     lists = Shortlists(web_store)
     sid = lists.create(people["manager"], "Q1")
     lists.add(people["manager"], sid, [r["handle_name"] for r in creators[:3]])
-    at = signed_in(people["viewer"], "pages/shortlists.py").run()
+    at = signed_in(people["viewer"], "app_pages/shortlists.py").run()
     assert not at.exception
     assert len(at.dataframe[0].value) == 3
     assert [b.label for b in at.get("download_button")] == ["Download this list (CSV)"]
@@ -134,7 +134,7 @@ def test_invitations_page_prechecks_and_names_failed_rules(people, creators) -> 
     failing = next(
         r for r in creators if not r["is_tcm_creator"] and r["account_type"] == "BUSINESS"
     )
-    at = signed_in(people["viewer"], "pages/invitations.py")
+    at = signed_in(people["viewer"], "app_pages/invitations.py")
     at.query_params["handles"] = f"{failing['handle_name']}, ghost_account"
     at.run()
     assert not at.exception
@@ -147,7 +147,7 @@ def test_invitations_page_prechecks_and_names_failed_rules(people, creators) -> 
 
 
 def test_invitations_page_refuses_a_malformed_handle(people, creators) -> None:
-    at = signed_in(people["manager"], "pages/invitations.py")
+    at = signed_in(people["manager"], "app_pages/invitations.py")
     at.query_params["handles"] = "<b>bold</b>"
     at.run()
     assert any("Not a TikTok handle" in as_read(e.value) for e in at.error)
@@ -163,7 +163,7 @@ def test_shortlist_says_unknown_expected_views_instead_of_zero(people, web_store
                     shortlist_id=sid, handle_name=handle, added_by="max", added_at=NOW
                 )
             )
-    at = signed_in(people["viewer"], "pages/shortlists.py").run()
+    at = signed_in(people["viewer"], "app_pages/shortlists.py").run()
     assert not at.exception
     metrics = {x.label: x.value for x in at.metric}
     assert metrics["Expected views (sum of medians)"] == "unknown"  # before: "0"
@@ -172,7 +172,7 @@ def test_shortlist_says_unknown_expected_views_instead_of_zero(people, web_store
 
 
 def test_invitations_page_never_counts_an_unknown_handle_as_sendable(people, creators) -> None:
-    at = signed_in(people["manager"], "pages/invitations.py")
+    at = signed_in(people["manager"], "app_pages/invitations.py")
     at.query_params["handles"] = "no_such_1"
     at.run()
     assert not at.exception
@@ -210,7 +210,7 @@ def test_invitations_page_shows_already_invited_creators(people, creators, web_s
     }
     assert check(row).eligible
     load(web_store, [row])
-    at = signed_in(people["manager"], "pages/invitations.py")
+    at = signed_in(people["manager"], "app_pages/invitations.py")
     at.query_params["handles"] = handle
     at.run()
     assert list(at.dataframe[0].value["Result"]) == ["eligible"]
@@ -233,7 +233,7 @@ def test_invitations_page_shows_already_invited_creators(people, creators, web_s
 
 
 def test_invitations_page_refuses_too_many_handles_without_cutting(people, creators) -> None:
-    at = signed_in(people["manager"], "pages/invitations.py")
+    at = signed_in(people["manager"], "app_pages/invitations.py")
     at.query_params["handles"] = ",".join(f"h_{i}" for i in range(1001))
     at.run()
     assert any(

@@ -9,7 +9,7 @@ from tests.web.conftest import as_read, signed_in
 from ttcm.services import creator_index
 from ttcm.services.discovery import CreatorFilter
 
-PAGE = "pages/discovery.py"
+PAGE = "app_pages/discovery.py"
 
 
 @pytest.fixture

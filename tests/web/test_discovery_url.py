@@ -32,7 +32,7 @@ def _shown(at) -> str:
     ],
 )
 def test_a_bad_url_value_is_named_and_can_be_cleared(people, cached, key, value, says) -> None:
-    at = signed_in(people["viewer"], "pages/discovery.py")
+    at = signed_in(people["viewer"], "app_pages/discovery.py")
     at.query_params[key] = value
     at.query_params["country"] = "US"
     at.run()
@@ -47,7 +47,7 @@ def test_a_bad_url_value_is_named_and_can_be_cleared(people, cached, key, value,
 
 
 def test_every_bad_value_is_listed_at_once(people, cached) -> None:
-    at = signed_in(people["viewer"], "pages/discovery.py")
+    at = signed_in(people["viewer"], "app_pages/discovery.py")
     for key, value in (("state", "Nowhere"), ("aud", "MX"), ("fmin", "lots")):
         at.query_params[key] = value
     at.run()

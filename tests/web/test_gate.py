@@ -10,7 +10,8 @@ import pytest
 from tests.web.conftest import PASSWORD, PROJECT, app_test, signed_in
 from ttcm.auth import SYSTEM, Users
 
-PAGES = sorted(p.relative_to(PROJECT).as_posix() for p in (PROJECT / "pages").glob("*.py"))
+PAGES = sorted(p.relative_to(PROJECT).as_posix() for p in (PROJECT / "app_pages").glob("*.py"))
+assert len(PAGES) >= 10, "the page scripts moved: point PAGES at their folder"
 
 
 def _texts(at) -> str:
@@ -89,7 +90,7 @@ def test_a_revoked_session_falls_back_to_the_sign_in_form(people, web_store) -> 
     assert len(at.metric) == 0 and len(at.dataframe) == 0
 
 
-@pytest.mark.parametrize("page", ["pages/admin_users.py", "pages/admin_audit.py"])
+@pytest.mark.parametrize("page", ["app_pages/admin_users.py", "app_pages/admin_audit.py"])
 def test_a_viewer_running_an_admin_page_gets_only_an_error(people, page: str) -> None:
     at = signed_in(people["viewer"], page).run()
     assert not at.exception
@@ -98,15 +99,15 @@ def test_a_viewer_running_an_admin_page_gets_only_an_error(people, page: str) ->
 
 
 def test_admin_pages_render_for_an_admin(people) -> None:
-    at = signed_in(people["admin"], "pages/admin_users.py").run()
+    at = signed_in(people["admin"], "app_pages/admin_users.py").run()
     assert not at.exception
     assert len(at.dataframe) == 1
-    at = signed_in(people["admin"], "pages/admin_audit.py").run()
+    at = signed_in(people["admin"], "app_pages/admin_audit.py").run()
     assert not at.exception and len(at.dataframe) == 1
 
 
 def test_admin_adds_a_hostile_user_name_and_gets_a_clear_message(people, web_store) -> None:
-    at = signed_in(people["admin"], "pages/admin_users.py").run()
+    at = signed_in(people["admin"], "app_pages/admin_users.py").run()
     at.text_input[0].input("<img src=x onerror=alert(1)>")
     at.text_input[2].input(PASSWORD)
     at.button[0].click().run()
@@ -143,7 +144,7 @@ def _change(at, user: str, role: str | None = None, password: str = "", remove: 
 
 
 def test_a_password_reset_on_the_page_never_changes_the_role(people, web_store) -> None:
-    at = signed_in(people["admin"], "pages/admin_users.py").run()
+    at = signed_in(people["admin"], "app_pages/admin_users.py").run()
     _change(at, "ada", password="a brand new password")
     assert not at.error, [e.value for e in at.error]
     assert any("password was reset" in s.value for s in at.success)
@@ -152,10 +153,10 @@ def test_a_password_reset_on_the_page_never_changes_the_role(people, web_store) 
 
 
 def test_the_page_refuses_to_demote_or_remove_the_only_admin(people, web_store) -> None:
-    at = signed_in(people["admin"], "pages/admin_users.py").run()
+    at = signed_in(people["admin"], "app_pages/admin_users.py").run()
     _change(at, "ada", role="viewer")
     assert any("only admin" in e.value for e in at.error)
-    at = signed_in(people["admin"], "pages/admin_users.py").run()
+    at = signed_in(people["admin"], "app_pages/admin_users.py").run()
     _change(at, "ada", remove=True)
     assert any("only admin" in e.value for e in at.error)
     roles = {u["username"]: u["role"] for u in Users(web_store).list(SYSTEM)}
@@ -163,7 +164,7 @@ def test_the_page_refuses_to_demote_or_remove_the_only_admin(people, web_store) 
 
 
 def test_the_page_changes_a_role_alone(people, web_store) -> None:
-    at = signed_in(people["admin"], "pages/admin_users.py").run()
+    at = signed_in(people["admin"], "app_pages/admin_users.py").run()
     _change(at, "val", role="manager")
     assert any("role is now manager" in s.value for s in at.success)
     roles = {u["username"]: u["role"] for u in Users(web_store).list(SYSTEM)}

@@ -20,7 +20,7 @@ LONG = '=HYPERLINK("x")<b>é😀</b>' * 40  # a pasted formula/HTML/emoji text, 
 def _ui_files() -> list[Path]:
     return [
         PROJECT / "app.py",
-        *(PROJECT / "pages").glob("*.py"),
+        *(PROJECT / "app_pages").glob("*.py"),
         *(PROJECT / "ttcm/web").glob("*.py"),
     ]
 
@@ -67,7 +67,7 @@ def _apply(at):
 def test_discovery_refuses_out_of_range_numbers_and_keeps_them(
     people, rows, label, value, shown
 ) -> None:
-    at = signed_in(people["manager"], "pages/discovery.py").run()
+    at = signed_in(people["manager"], "app_pages/discovery.py").run()
     [field] = [n for n in at.number_input if n.label.startswith(label.split(" (")[0])]
     field.set_value(value)
     at = _apply(at)
@@ -80,7 +80,7 @@ def test_discovery_refuses_out_of_range_numbers_and_keeps_them(
 
 
 def test_discovery_refuses_a_pasted_long_search(people, rows) -> None:
-    at = signed_in(people["manager"], "pages/discovery.py").run()
+    at = signed_in(people["manager"], "app_pages/discovery.py").run()
     [search] = [t for t in at.text_input if t.label.startswith("Search")]
     search.set_value(LONG)
     at = _apply(at)
@@ -90,7 +90,7 @@ def test_discovery_refuses_a_pasted_long_search(people, rows) -> None:
 
 
 def test_shortlists_refuse_a_long_name_and_create_nothing(people, web_store) -> None:
-    at = signed_in(people["manager"], "pages/shortlists.py").run()
+    at = signed_in(people["manager"], "app_pages/shortlists.py").run()
     at.text_input[0].set_value(LONG)
     [create] = [b for b in at.button if b.label == "Create"]
     at = create.click().run()
@@ -100,7 +100,7 @@ def test_shortlists_refuse_a_long_name_and_create_nothing(people, web_store) -> 
 
 
 def test_creator_page_refuses_a_long_handle(people, rows) -> None:
-    at = signed_in(people["viewer"], "pages/creator.py").run()
+    at = signed_in(people["viewer"], "app_pages/creator.py").run()
     at.text_input[0].set_value("a" * 101).run()
     assert "Handle: at most 100 characters (101 now)" in _errors(at)
     assert "handle" not in at.query_params
@@ -110,7 +110,7 @@ def test_admin_users_refuse_long_values_and_add_nobody(people, web_store) -> Non
     from ttcm.auth import Users
 
     before = Users(web_store).count()
-    at = signed_in(people["admin"], "pages/admin_users.py").run()
+    at = signed_in(people["admin"], "app_pages/admin_users.py").run()
     fields = {t.label: t for t in at.text_input}
     fields["User name"].set_value("b" * 33)
     fields["Full name"].set_value(LONG)
@@ -126,7 +126,7 @@ def test_admin_users_refuse_long_values_and_add_nobody(people, web_store) -> Non
 
 
 def test_audit_filter_refuses_a_long_action(people) -> None:
-    at = signed_in(people["admin"], "pages/admin_audit.py").run()
+    at = signed_in(people["admin"], "app_pages/admin_audit.py").run()
     at.text_input[0].set_value("x" * 65).run()
     assert "at most 64 characters (65 now)" in _errors(at)
     assert len(at.dataframe) == 0  # an unusable filter shows nothing, not everything

@@ -162,7 +162,7 @@ def test_sidebar_shows_the_full_name_as_text(web_store, people) -> None:
 
 @pytest.mark.parametrize("handle", [HOSTILE, "[Your session expired](http://evil.example/x)"])
 def test_creator_url_handle_is_text(people, hostile_creators, handle) -> None:
-    at = signed_in(people["viewer"], "pages/creator.py")
+    at = signed_in(people["viewer"], "app_pages/creator.py")
     at.query_params["handle"] = handle + " PWN"
     assert_plain(at.run())
 
@@ -170,7 +170,7 @@ def test_creator_url_handle_is_text(people, hostile_creators, handle) -> None:
 def test_creator_profile_shows_display_name_and_lists_as_text(
     people, hostile_creators, hostile_lists
 ) -> None:
-    at = signed_in(people["manager"], "pages/creator.py")
+    at = signed_in(people["manager"], "app_pages/creator.py")
     at.query_params["handle"] = hostile_creators[0]["handle_name"]
     at.run()
     assert_plain(at)
@@ -180,24 +180,24 @@ def test_creator_profile_shows_display_name_and_lists_as_text(
 @pytest.mark.parametrize("key", ["lang", "label", "country", "state", "aud", "cur", "q", "sort",
                                  "gender", "age", "fmin", "tcm", "page"])  # fmt: skip
 def test_discovery_url_values_are_text(people, hostile_creators, key) -> None:
-    at = signed_in(people["viewer"], "pages/discovery.py")
+    at = signed_in(people["viewer"], "app_pages/discovery.py")
     at.query_params[key] = SHORT
     assert_plain(at.run())
 
 
 def test_discovery_results_and_selection_are_text(people, hostile_creators, hostile_lists) -> None:
-    at = signed_in(people["manager"], "pages/discovery.py").run()
+    at = signed_in(people["manager"], "app_pages/discovery.py").run()
     assert_plain(at)
 
 
 def test_shortlists_page_shows_names_tags_and_notes_as_text(people, hostile_lists) -> None:
-    at = signed_in(people["manager"], "pages/shortlists.py").run()
+    at = signed_in(people["manager"], "app_pages/shortlists.py").run()
     assert_plain(at)
     assert any("PWN" in t for t in rendered(at))
 
 
 def test_invitations_echo_handles_as_text(people, hostile_creators) -> None:
-    at = signed_in(people["manager"], "pages/invitations.py")
+    at = signed_in(people["manager"], "app_pages/invitations.py")
     at.query_params["handles"] = HOSTILE
     assert_plain(at.run())
 
@@ -212,12 +212,12 @@ def test_admin_pages_show_people_and_errors_as_text(web_store, people) -> None:
             m.ResourceStatus.__table__.insert(),
             [{"resource": "creators", "last_error": HOSTILE}],
         )
-    for page in ("app.py", "pages/admin_users.py", "pages/admin_audit.py",
-                 "pages/admin_refresh.py", "pages/invitations.py"):  # fmt: skip
+    for page in ("app.py", "app_pages/admin_users.py", "app_pages/admin_audit.py",
+                 "app_pages/admin_refresh.py", "app_pages/invitations.py"):  # fmt: skip
         assert_plain(signed_in(people["admin"], page).run())
 
 
-@pytest.mark.parametrize("page", ["pages/campaigns.py", "pages/posts.py"])
+@pytest.mark.parametrize("page", ["app_pages/campaigns.py", "app_pages/posts.py"])
 def test_campaign_links_with_hostile_values_are_text(people, web_store, page) -> None:
     at = signed_in(people["manager"], page)
     at.query_params["campaign"] = SHORT
@@ -247,7 +247,7 @@ def hostile_campaign(web_env, web_store, people) -> int:
     return made.pk
 
 
-@pytest.mark.parametrize("page", ["pages/campaigns.py", "pages/posts.py"])
+@pytest.mark.parametrize("page", ["app_pages/campaigns.py", "app_pages/posts.py"])
 def test_campaign_texts_are_text(people, hostile_campaign, page) -> None:
     at = signed_in(people["manager"], page)
     at.query_params["campaign"] = str(hostile_campaign)
@@ -255,7 +255,7 @@ def test_campaign_texts_are_text(people, hostile_campaign, page) -> None:
 
 
 def test_a_wrong_campaign_link_says_so_on_campaigns(people, hostile_campaign) -> None:
-    at = signed_in(people["manager"], "pages/campaigns.py")
+    at = signed_in(people["manager"], "app_pages/campaigns.py")
     at.query_params["campaign"] = "9999"
     at.run()
     assert not at.exception

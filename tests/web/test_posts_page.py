@@ -13,7 +13,7 @@ from tests.web.conftest import as_read, signed_in
 from ttcm.api.wire import WriteResult
 from ttcm.store import models as m
 
-PAGE = "pages/posts.py"
+PAGE = "app_pages/posts.py"
 
 
 @pytest.fixture
