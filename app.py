@@ -39,7 +39,11 @@ PAGES = (
     PageSpec("app_pages/admin_users.py", "Users", ":material/group:", "users.manage", "Admin"),
     PageSpec("app_pages/admin_audit.py", "Audit log", ":material/history:", "audit.read", "Admin"),
     PageSpec(
-        "app_pages/admin_sandbox.py", "Sandbox clock", ":material/schedule:", "sandbox.clock", "Admin"
+        "app_pages/admin_sandbox.py",
+        "Sandbox clock",
+        ":material/schedule:",
+        "sandbox.clock",
+        "Admin",
     ),
     PageSpec(
         "app_pages/admin_rates.py",

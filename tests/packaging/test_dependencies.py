@@ -1,4 +1,4 @@
-"""Every package that ttcm/, app_pages/ and app.py import is declared; every declared one is used."""
+"""Every package that ttcm/, app_pages/ and app.py import is declared; every one declared is used."""
 
 from __future__ import annotations
 
