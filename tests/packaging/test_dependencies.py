@@ -1,4 +1,4 @@
-"""Every package that ttcm/, app_pages/ and app.py import is declared; every one declared is used."""
+"""Every package imported by ttcm/, app_pages/ and app.py is declared; none declared is unused."""
 
 from __future__ import annotations
 
