@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Row, delete, func, select, update
 
 from ttcm import rules
 from ttcm.config import Settings
+from ttcm.errors import Forbidden, InputError, TTCMError
 from ttcm.services.audit import record
 from ttcm.signin_throttle import SigninThrottle, bucket_key
 from ttcm.store import Store
@@ -36,7 +37,7 @@ BCRYPT_MAX_BYTES = 72
 _DUMMY_HASH = bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt()).decode()
 
 
-class AuthError(Exception):
+class AuthError(TTCMError):
     """Base of sign-in and permission failures; the message is safe to show."""
 
 
@@ -52,11 +53,11 @@ class LoginThrottled(AuthError):
         super().__init__(f"Too many sign-in attempts. Try again in {self.retry_after} seconds.")
 
 
-class PermissionDenied(AuthError):
+class PermissionDenied(AuthError, Forbidden):
     """The signed-in role may not do this."""
 
 
-class UserError(AuthError, ValueError):
+class UserError(AuthError, InputError):
     """A user-management request with bad input."""
 
 

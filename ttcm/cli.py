@@ -17,11 +17,12 @@ from typing import Any
 from ttcm import __version__
 from ttcm.config import ConfigError, Settings
 from ttcm.domain import format as numfmt
+from ttcm.errors import TTCMError
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-class CLIError(Exception):
+class CLIError(TTCMError):
     """A failure to report as one line on stderr."""
 
 

@@ -9,6 +9,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ttcm.errors import TTCMError
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SANDBOX = "sandbox"
 
@@ -36,7 +38,7 @@ DEFAULT_SANDBOX_STATE = data_dir() / "sandbox_state.json"
 DATABASE_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
 
 
-class ConfigError(ValueError):
+class ConfigError(TTCMError, ValueError):
     """A setting has a value ttcm cannot use."""
 
 

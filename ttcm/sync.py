@@ -35,6 +35,7 @@ from sqlalchemy import Connection, delete, func, or_, select, update
 from ttcm import rules
 from ttcm.api import errors as api_errors
 from ttcm.domain import format as numfmt
+from ttcm.errors import Busy, TTCMError
 from ttcm.store import Store, versions
 from ttcm.store import models as m
 from ttcm.store.timestamps import as_utc, utcnow
@@ -51,11 +52,11 @@ SWEEPERS = 1  # concurrent country sweeps; 2 let arrivals bunch at the API (meas
 ProgressFn = Callable[["Progress"], None]
 
 
-class RefreshError(Exception):
+class RefreshError(TTCMError):
     """A refresh could not run or stopped; the message is for people."""
 
 
-class RefreshBusy(RefreshError):
+class RefreshBusy(RefreshError, Busy):
     """Another refresh holds the lease."""
 
 

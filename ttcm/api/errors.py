@@ -27,9 +27,10 @@ from __future__ import annotations
 from typing import Any
 
 from ttcm.api.redact import redact
+from ttcm.errors import UpstreamError
 
 
-class TikTokAPIError(Exception):
+class TikTokAPIError(UpstreamError):
     """Base of every client error: `code` (None when no envelope), `message`, `request_id`."""
 
     transient: bool = False

@@ -14,11 +14,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ttcm.errors import NotFound
+
 CURRENCY_RE = re.compile(r"[A-Z]{3}")
 MAX_PER_USD = 10_000_000.0  # far above any currency's units per dollar (VND ~26,000)
 
 
-class MissingRate(LookupError):
+class MissingRate(NotFound):
     """No exchange rate for a currency on the day asked."""
 
     def __init__(self, currency: str, on: date) -> None:

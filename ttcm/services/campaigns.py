@@ -21,6 +21,7 @@ from sqlalchemy import func, select, update
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
+from ttcm.errors import InputError
 from ttcm.services.audit import record
 from ttcm.services.discovery import ACCOUNT_KIND_LABELS, account_kind
 from ttcm.services.order_rules import COLUMNS as ORDER_COLUMNS
@@ -45,7 +46,7 @@ _CURRENCY_RE = re.compile(r"[A-Za-z]{3}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 
 
-class CampaignError(ValueError):
+class CampaignError(InputError):
     """Invalid campaign input; `errors` maps each field to what is wrong with it."""
 
     def __init__(self, errors: dict[str, str]) -> None:

@@ -21,6 +21,7 @@ import httpx
 
 from ttcm.auth import Principal, require
 from ttcm.config import Settings
+from ttcm.errors import InputError
 from ttcm.services.audit import record
 from ttcm.store import Store
 
@@ -28,7 +29,7 @@ MAX_HOURS = 24 * 366  # one move covers at most a year (a typo of 10000 is refus
 _TIMEOUT = 10.0
 
 
-class ClockError(ValueError):
+class ClockError(InputError):
     """The sandbox clock cannot be read or moved; the message says why and what to do."""
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from sqlalchemy import func, select
 
 from ttcm import rules
+from ttcm.errors import InputError
 from ttcm.services import creator_index
 from ttcm.services.creator_index import Query
 from ttcm.services.eligibility import ALREADY_TTCM, ELIGIBLE, NOT_ELIGIBLE, UNKNOWN
@@ -50,7 +51,7 @@ ELIGIBILITY_LABELS = {
 }
 
 
-class FilterError(ValueError):
+class FilterError(InputError):
     """Filter values that cannot be used: `problems` maps each bad URL key to why."""
 
     def __init__(self, message: str, problems: Mapping[str, str] | None = None) -> None:

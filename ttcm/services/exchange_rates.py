@@ -25,6 +25,7 @@ from ttcm.domain.exchange import (
     clean_per_usd,
     rates_from_data,
 )
+from ttcm.errors import InputError
 from ttcm.services.audit import record
 from ttcm.store import Store, versions
 from ttcm.store import models as m
@@ -36,7 +37,7 @@ VERSION = "exchange_rates"
 EARLIEST = date(2000, 1, 1)
 
 
-class RateError(ValueError):
+class RateError(InputError):
     """A rate or currency an admin entered that cannot be used; `field` names the input."""
 
     def __init__(self, field: str, message: str) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
 from ttcm.domain.exchange import clean_currency
+from ttcm.errors import InputError
 from ttcm.services.audit import record
 from ttcm.store import Store
 from ttcm.store import models as m
@@ -21,7 +22,7 @@ from ttcm.store import models as m
 MAX_FEE = 10**12  # above any real fee in any currency (1e12 IDR is ~60 M USD)
 
 
-class FeeError(ValueError):
+class FeeError(InputError):
     """A fee that cannot be saved; `field` is "amount", "currency" or "creator"."""
 
     def __init__(self, field: str, message: str) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 
 from ttcm import rules
 from ttcm.auth import Principal, require
+from ttcm.errors import InputError, TTCMError
 from ttcm.services.audit import record
 from ttcm.services.eligibility import Eligibility, check
 from ttcm.store import Store, versions
@@ -39,11 +40,11 @@ class InviteOutcome:
     request_ids: list[str] = field(default_factory=list)
 
 
-class InviteError(ValueError):
+class InviteError(InputError):
     """An invite request with bad input; nothing was sent."""
 
 
-class InviteLookupError(RuntimeError):
+class InviteLookupError(TTCMError, RuntimeError):
     """TikTok answered a handle lookup in a way ttcm does not understand; nothing was sent."""
 
 

@@ -11,13 +11,14 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ttcm.auth import Principal, require
+from ttcm.errors import NotFound
 from ttcm.store import Store
 from ttcm.store import models as m
 from ttcm.store.timestamps import utcnow
 from ttcm.store.upsert import upsert
 
 
-class OpeningError(LookupError):
+class OpeningError(NotFound):
     """The opened handle is not a creator in the cache."""
 
 

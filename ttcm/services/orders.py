@@ -43,6 +43,7 @@ from ttcm.api.models import LinkInfo
 from ttcm.api.models import Order as ApiOrder
 from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
+from ttcm.errors import InputError
 from ttcm.services.audit import record
 from ttcm.services.campaigns import HANDLE_RE, NOT_CACHED, creators_by_handle, text_problem
 from ttcm.services.order_rules import why_not_orderable
@@ -94,7 +95,7 @@ LINK_LABELS = {
 }
 
 
-class OrderError(ValueError):
+class OrderError(InputError):
     """Invalid order input; `errors` maps each field to what is wrong with it."""
 
     def __init__(self, errors: dict[str, str]) -> None:

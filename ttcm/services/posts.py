@@ -23,6 +23,7 @@ from sqlalchemy import Connection, and_, delete, func, literal, or_, select
 
 from ttcm import rules
 from ttcm.auth import Principal, require
+from ttcm.errors import InputError
 from ttcm.services.audit import record
 from ttcm.services.campaign_posts import counted, is_creator, strays
 from ttcm.services.discovery import account_kind
@@ -65,7 +66,7 @@ MANUAL_VIDEOS_SHOWN = 30
 TOP_CREATORS = 8  # creators drawn one by one in the time charts; the rest are summed
 
 
-class PostError(ValueError):
+class PostError(InputError):
     """A request about posts that cannot be done; the message says why and what to do."""
 
 

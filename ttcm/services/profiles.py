@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
+from ttcm.errors import NotFound
 from ttcm.services import creator_index
 from ttcm.services.discovery import account_kind, label_options
 from ttcm.services.eligibility import Eligibility, check
@@ -19,7 +20,7 @@ from ttcm.store import Store
 from ttcm.store import models as m
 
 
-class ProfileError(LookupError):
+class ProfileError(NotFound):
     """No such creator in the cache."""
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 
 from ttcm import rules
 from ttcm.auth import Principal, require
+from ttcm.errors import InputError
 from ttcm.services.audit import record
 from ttcm.services.discovery import account_kind
 from ttcm.services.exchange_rates import pricing
@@ -29,7 +30,7 @@ UNSUPPORTED_REASON = (
 )
 
 
-class ShortlistError(ValueError):
+class ShortlistError(InputError):
     """A shortlist request with bad input; nothing was changed."""
 
 

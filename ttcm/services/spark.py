@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from ttcm import rules
 from ttcm.auth import Principal, require
+from ttcm.errors import InputError
 from ttcm.services.audit import record
 from ttcm.services.campaign_posts import counted
 from ttcm.services.posts import PostError, clean_video_id
@@ -69,7 +70,7 @@ STATUS_FIELDS = (
 )
 
 
-class SparkError(ValueError):
+class SparkError(InputError):
     """A Spark Ads request that cannot be sent; the message says why and what to do."""
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ttcm.auth import Principal
+from ttcm.errors import Busy
 from ttcm.store import Store
 from ttcm.store import models as m
 from ttcm.store.holders import holder_id, holder_is_dead
@@ -40,7 +41,7 @@ _CHUNK = 500  # keys per IN (...) list: well under SQLite's parameter limit
 _MAX_RACES = 50
 
 
-class WriteInProgress(RuntimeError):
+class WriteInProgress(Busy):
     """Another session is sending the same write right now."""
 
 
