@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 from ttcm.cli.common import FORMATS, CLIError, emit, load_settings
 
 if TYPE_CHECKING:
-    from ttcm.auth import Users
+    from ttcm.auth.users import Users
 
 T = TypeVar("T")
 ROLE_CHOICES = ["viewer", "manager", "admin"]
@@ -33,7 +33,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def _users() -> Users:
-    from ttcm.auth import Users
+    from ttcm.auth.users import Users
     from ttcm.runtime import open_store
 
     return Users(open_store(load_settings()))
