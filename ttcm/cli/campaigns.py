@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ttcm.cli.common import FORMATS, CLIError, csv_list, emit, load_settings
+from ttcm.cli.common import FORMATS, CLIError, actions, csv_list, emit, load_settings
 
 if TYPE_CHECKING:
     from ttcm.services.campaigns import Campaigns
@@ -214,8 +214,7 @@ def cmd_orders_list(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `campaigns create|list` and `orders create|list`."""
     formats = FORMATS
-    campaigns = subparsers.add_parser("campaigns", help="campaigns and their TTCM section")
-    c_sub = campaigns.add_subparsers(dest="campaigns_command", required=True, metavar="ACTION")
+    c_sub = actions(subparsers, "campaigns", "campaigns and their TTCM section")
     c = c_sub.add_parser("create", help="create a campaign on TikTok and record it")
     c.add_argument("--name", required=True, help="campaign name (at most 512 characters)")
     c.add_argument("--brand-name", required=True, help="brand name (at most 60 characters)")
@@ -230,8 +229,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     c.add_argument("--format", choices=formats, default="table")
     c.set_defaults(func=cmd_campaigns_list)
 
-    orders = subparsers.add_parser("orders", help="orders: one per creator per campaign")
-    o_sub = orders.add_subparsers(dest="orders_command", required=True, metavar="ACTION")
+    o_sub = actions(subparsers, "orders", "orders: one per creator per campaign")
     o = o_sub.add_parser("create", help="create orders (each creator once, ever)")
     o.add_argument("--campaign", required=True, help="TikTok campaign_id or the local id")
     o.add_argument("--handles", required=True, type=csv_list, help="h1,h2,…")

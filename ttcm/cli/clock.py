@@ -10,13 +10,12 @@ import argparse
 import json
 from typing import Any
 
-from ttcm.cli.common import CLIError, load_settings
+from ttcm.cli.common import CLIError, actions, load_settings
 
 
-def register(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sandbox_actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `clock advance` and `clock show` under the `sandbox` command's actions."""
-    clock = actions.add_parser("clock", help="show or move the sandbox's time")
-    sub = clock.add_subparsers(dest="clock_command", required=True, metavar="ACTION")
+    sub = actions(sandbox_actions, "clock", "show or move the sandbox's time")
     advance = sub.add_parser("advance", help="move the sandbox's time forward")
     advance.add_argument("--hours", required=True, help="hours to move forward (above 0)")
     advance.add_argument("--format", choices=["text", "json"], default="text")

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ttcm.config import ConfigError, Settings
 from ttcm.domain import format as numfmt
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ttcm.store import Store
 
 Handler = Callable[[argparse.Namespace], int]
+N = TypeVar("N", int, float)
 FORMATS = ["table", "json", "csv"]
 
 
@@ -67,15 +68,27 @@ def campaign_pk(store: Store, ref: str) -> int:
 # ---------------------------------------------------------------- argument types
 
 
+def actions(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """Add the command group `name` and return the subparsers its actions are added to."""
+    group = subparsers.add_parser(name, help=summary)
+    return group.add_subparsers(dest=f"{name}_command", required=True, metavar="ACTION")
+
+
 def positive_int(text: str) -> int:
     """A whole number ≥ 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    value = _number(text, int, "a whole number")
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {text!r}")
     return value
+
+
+def _number(text: str, parse: Callable[[str], N], expected: str) -> N:
+    try:
+        return parse(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
 
 
 def fraction(text: str) -> float:
@@ -110,10 +123,7 @@ def yes_no(text: str) -> bool:
 
 def money(text: str) -> float:
     """An amount ≥ 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an amount, got {text!r}") from None
+    value = _number(text, float, "an amount")
     if not value >= 0:
         raise argparse.ArgumentTypeError(f"expected an amount ≥ 0, got {text!r}")
     return value

@@ -8,6 +8,7 @@ import sys
 from ttcm.cli.common import (
     FORMATS,
     CLIError,
+    actions,
     csv_list,
     currency,
     emit,
@@ -64,8 +65,7 @@ def cmd_creators_search(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `creators search`."""
-    creators = subparsers.add_parser("creators", help="creator discovery")
-    c_sub = creators.add_subparsers(dest="creators_command", required=True, metavar="ACTION")
+    c_sub = actions(subparsers, "creators", "creator discovery")
     s = c_sub.add_parser("search", help="search the cached creators")
     s.add_argument("--country", type=csv_list, help="creator countries, e.g. US,GB")
     s.add_argument("--state", type=csv_list, help="states or provinces, where known")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ttcm.cli.common import CLIError, load_settings
+from ttcm.cli.common import CLIError, actions, load_settings
 from ttcm.domain import format as numfmt
 
 
@@ -59,8 +59,7 @@ def cmd_db_check(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `db upgrade` and `db check`."""
-    db = subparsers.add_parser("db", help="schema migrations and integrity check")
-    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub = actions(subparsers, "db", "schema migrations and integrity check")
     db_sub.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
     db_sub.add_parser("check", help="integrity check and row counts").set_defaults(
         func=cmd_db_check

@@ -8,6 +8,7 @@ from ttcm import rules
 from ttcm.cli.common import (
     FORMATS,
     CLIError,
+    actions,
     app_clock,
     campaign_pk,
     emit,
@@ -71,8 +72,7 @@ def cmd_spark_status(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `spark request` and `spark status`."""
-    spark = subparsers.add_parser("spark", help="Spark Ads authorizations of campaign posts")
-    s_sub = spark.add_subparsers(dest="spark_command", required=True, metavar="ACTION")
+    s_sub = actions(subparsers, "spark", "Spark Ads authorizations of campaign posts")
     req = s_sub.add_parser("request", help="ask a creator to authorize (or extend) one post")
     req.add_argument("--video", required=True, help="the post's TikTok video id")
     req.add_argument("--days", type=_days, required=True, help="7, 30, 60 or 365")

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from ttcm.cli.common import FORMATS, CLIError, emit, load_settings
+from ttcm.cli.common import FORMATS, CLIError, actions, emit, load_settings
 
 if TYPE_CHECKING:
     from ttcm.auth.users import Users
@@ -100,8 +100,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `users` actions."""
-    users = subparsers.add_parser("users", help="people who may sign in, and their roles")
-    u_sub = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    u_sub = actions(subparsers, "users", "people who may sign in, and their roles")
     u = u_sub.add_parser("add", help="create a user")
     u.add_argument("name")
     u.add_argument("--role", required=True, choices=ROLE_CHOICES)

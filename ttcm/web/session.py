@@ -231,27 +231,18 @@ def flush_cookie() -> None:
     manager = _cookie_manager()  # one per run: the component's key must be unique
     # Secure whenever the page itself came over HTTPS (a proxy in front of the app)
     secure = str(getattr(st.context, "url", "") or "").startswith("https://")
+
+    def write(name: str, value: str, key: str, days: int) -> None:
+        expires_at = datetime.now() + timedelta(days=days)
+        manager.set(name, value, key=key, expires_at=expires_at, secure=secure, same_site="strict")
+
     if device is not None:
-        manager.set(
-            cfg["device_name"],
-            device,
-            key="set_device",
-            expires_at=datetime.now() + timedelta(days=cfg["device_expiry_days"]),
-            secure=secure,
-            same_site="strict",
-        )
+        write(cfg["device_name"], device, "set_device", cfg["device_expiry_days"])
     if pending is None:
         return
     action, token = pending
     if action == "set":
-        manager.set(
-            cfg["name"],
-            token,
-            key="set_session",
-            expires_at=datetime.now() + timedelta(days=cfg["expiry_days"]),
-            secure=secure,
-            same_site="strict",
-        )
+        write(cfg["name"], token, "set_session", cfg["expiry_days"])
     else:
         # kept rendered until the next sign-in, like a write (an unmounted delete may not run);
         # KeyError: the component had not seen the cookie; the revoked version protects us anyway
