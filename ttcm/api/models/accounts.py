@@ -6,13 +6,7 @@ from typing import Annotated
 
 from pydantic import AliasChoices, Field
 
-from ttcm.api.coerce import (
-    Id,
-    Items,
-    ItemsOrEmpty,
-    OptId,
-    Text,
-)
+from ttcm.api.coerce import Id, Items, ItemsOrEmpty, OptId, Text
 from ttcm.api.models.base import Model
 
 

@@ -6,11 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import model_validator
 
-from ttcm.api.coerce import (
-    Items,
-    to_float,
-    to_text,
-)
+from ttcm.api.coerce import Items, to_float, to_text
 from ttcm.api.models.base import Model
 
 _SHARE_KEYS = (

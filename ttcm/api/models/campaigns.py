@@ -6,16 +6,7 @@ from typing import Annotated
 
 from pydantic import AliasChoices, Field
 
-from ttcm.api.coerce import (
-    Count,
-    Flag,
-    Id,
-    Nested,
-    OptId,
-    StrList,
-    Text,
-    Time,
-)
+from ttcm.api.coerce import Count, Flag, Id, Nested, OptId, StrList, Text, Time
 from ttcm.api.models.base import Model
 
 

@@ -6,17 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, model_validator
 
-from ttcm.api.coerce import (
-    Count,
-    Flag,
-    OptId,
-    Ratio,
-    Strings,
-    StrList,
-    Text,
-    lenient,
-    to_text,
-)
+from ttcm.api.coerce import Count, Flag, OptId, Ratio, Strings, StrList, Text, lenient, to_text
 from ttcm.api.models.accounts import Labels
 from ttcm.api.models.audience import Shares
 from ttcm.api.models.base import Model, as_dict

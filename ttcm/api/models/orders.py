@@ -6,16 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
-from ttcm.api.coerce import (
-    Count,
-    Id,
-    Items,
-    Nested,
-    OptId,
-    StrList,
-    Text,
-    Time,
-)
+from ttcm.api.coerce import Count, Id, Items, Nested, OptId, StrList, Text, Time
 from ttcm.api.models.base import Model, as_dict
 from ttcm.api.models.posts import ReportVideo
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from ttcm.api.coerce import (
-    Count,
-    Flag,
-)
+from ttcm.api.coerce import Count, Flag
 from ttcm.api.models.base import Model
 
 

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from pydantic import AliasChoices, Field
 
-from ttcm.api.coerce import (
-    Count,
-    OptId,
-    Text,
-    Time,
-)
+from ttcm.api.coerce import Count, OptId, Text, Time
 from ttcm.api.models.base import Model
 
 

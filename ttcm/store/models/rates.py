@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Date,
-    Float,
-    String,
-)
+from sqlalchemy import Date, Float, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ttcm.store.models import Base
