@@ -1,15 +1,19 @@
-"""Wiring shared by the CLI and the app: settings -> store and API client."""
+"""Wiring shared by the CLI and the app: settings -> store and API client.
+
+The runtime picks the client's transport: real HTTP to `api_base`, or the in-process offline
+sandbox when `api_base` is "sandbox" (the API client itself never imports the sandbox).
+"""
 
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import Any
 
-from ttcm.config import Settings
+from ttcm.api.client import TikTokOneClient
+from ttcm.config import SANDBOX, Settings
 from ttcm.store import Store, ensure_schema
 
-if TYPE_CHECKING:
-    from ttcm.api import TikTokOneClient
+SANDBOX_BASE_URL = "http://sandbox.local/open_api/v1.3"
 
 
 def open_store(settings: Settings, *, migrate: bool = True) -> Store:
@@ -32,8 +36,21 @@ def shared_store(settings: Settings) -> Store:
     return _cached_store(settings.database_url)
 
 
-def make_client(settings: Settings) -> TikTokOneClient:
-    """A TikTok One client for the settings (the in-process sandbox by default)."""
-    from ttcm.api import TikTokOneClient
+def make_client(settings: Settings, **options: Any) -> TikTokOneClient:
+    """A TikTok One client for the settings (the in-process sandbox by default).
 
-    return TikTokOneClient.from_settings(settings)
+    `options` go to `TikTokOneClient` (tests pass a clock's `sleep`, a `limiter`, ...).
+    """
+    options = {"account_id": settings.account_id, "qps": settings.qps} | options
+    if settings.api_base != SANDBOX:
+        return TikTokOneClient(settings.api_base, settings.access_token, **options)
+    from ttcm.sandbox import SandboxTransport, shared_app  # only the offline demo loads it
+
+    app = shared_app(
+        settings.sandbox_creators,
+        settings.sandbox_seed,
+        state_path=settings.sandbox_state,
+        dialect=settings.sandbox_dialect,
+    )
+    transport = SandboxTransport(app)
+    return TikTokOneClient(SANDBOX_BASE_URL, settings.access_token, transport=transport, **options)

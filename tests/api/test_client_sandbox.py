@@ -12,12 +12,11 @@ from itertools import islice
 
 import pytest
 
+import ttcm.api as m
 from tests.api.conftest import FakeClock, Sleeper
 from ttcm import rules
 from ttcm.api import RateLimiter, TikTokOneClient
 from ttcm.api import errors as e
-from ttcm.api import models as m
-from ttcm.config import Settings
 
 sandbox = pytest.importorskip("ttcm.sandbox", reason="the sandbox package is not available")
 SandboxApp, SandboxClock, SandboxTransport = (
@@ -376,38 +375,3 @@ def test_expired_and_unknown_tokens() -> None:
     h = Harness(tokens={"another-token"})
     with h.client, pytest.raises(e.TokenInvalidError):
         h.client.tcm_accounts()
-
-
-# ---------------------------------------------------------------- wiring
-
-
-def test_from_settings_builds_the_in_process_sandbox(tmp_path) -> None:
-    settings = Settings(
-        api_base="sandbox",
-        sandbox_creators=300,
-        sandbox_seed=3,
-        sandbox_state=tmp_path / "sandbox_state.json",
-        qps=1000,
-    )
-    clock = FakeClock()
-    with TikTokOneClient.from_settings(settings, sleep=Sleeper(clock)) as client:
-        assert client.base_url == BASE
-        assert client.account_info().account_name
-        client.campaign_create("Persisted", [], brand_name="Acme")
-    assert (tmp_path / "sandbox_state.json").exists()
-
-
-def test_from_settings_with_a_url() -> None:
-    settings = Settings(
-        api_base="https://business-api.example/open_api/v1.3",
-        access_token="tok-for-url-test",
-        account_id="7000000000000000042",
-        qps=5,
-    )
-    with TikTokOneClient.from_settings(settings) as client:
-        assert client.base_url == settings.api_base
-        assert client.account_id == "7000000000000000042"
-        assert client.limiter.qps == 5 and client.limiter.qpm == 600
-        again = TikTokOneClient.from_settings(settings)
-        assert again.limiter is client.limiter  # one limiter per app in the process
-        again.close()

@@ -9,9 +9,9 @@ from typing import Any
 import httpx
 import pytest
 
+import ttcm.api as m
 from tests.api.conftest import ACCOUNT, Env, Router, body, envelope, payload, query
 from ttcm.api import errors as e
-from ttcm.api import models as m
 from ttcm.api.endpoints import ENDPOINTS
 from ttcm.api.wire import WriteResult
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
+import pkgutil
 from collections.abc import Callable
 from datetime import date
 from itertools import islice
@@ -12,7 +14,7 @@ from typing import Any
 import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from tests.api.conftest import ACCOUNT, BASE, TOKEN, FakeClock, Sleeper
 from ttcm.api import RateLimiter, TikTokOneClient
@@ -36,13 +38,18 @@ JSON = st.recursive(
     ),
     max_leaves=12,
 )
+_MODULES = [
+    importlib.import_module(f"{m.__name__}.{i.name}") for i in pkgutil.iter_modules(m.__path__)
+]
 _MODELS = [
     obj
-    for name, obj in vars(m).items()
+    for module in _MODULES
+    for name, obj in vars(module).items()
     if isinstance(obj, type)
-    and issubclass(obj, m.BaseModel)
-    and obj.__module__ == m.__name__
+    and issubclass(obj, BaseModel)
+    and obj.__module__ == module.__name__
     and not name.startswith("_")
+    and obj.model_fields
 ]
 KEYS = sorted(
     {
@@ -156,7 +163,7 @@ def run(name: str, response: httpx.Response) -> None:
         return
     assert HOLDER.requests <= 20  # no runaway paging or retry loop on junk
     if isinstance(result, list):
-        assert all(isinstance(x, m.BaseModel) for x in result) or all(
+        assert all(isinstance(x, BaseModel) for x in result) or all(
             isinstance(x, str) for x in result
         )
 
@@ -202,6 +209,6 @@ def test_wrong_types_in_model_fields_still_parse(name: str, data: dict[str, Any]
 
 @settings(max_examples=150, deadline=None)
 @given(model=st.sampled_from(_MODELS), data=SHAPED)
-def test_models_either_parse_or_raise_validation_error(model: type[m.BaseModel], data: Any) -> None:
+def test_models_either_parse_or_raise_validation_error(model: type[BaseModel], data: Any) -> None:
     with contextlib.suppress(ValidationError):
         model.model_validate(data)

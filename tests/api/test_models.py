@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+import ttcm.api as m
 from tests.api.conftest import payload
-from ttcm.api import models as m
 
 T0 = datetime(2025, 11, 1, 12, 26, 40, tzinfo=UTC)  # 1762000000
 

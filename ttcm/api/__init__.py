@@ -1,6 +1,6 @@
 """TikTok One API client: `TikTokOneClient`, its exception tree and payload models."""
 
-from ttcm.api.client import SANDBOX_BASE_URL, TikTokOneClient
+from ttcm.api.client import TikTokOneClient
 from ttcm.api.errors import (
     APIConnectionError,
     APIStatusError,
@@ -19,29 +19,14 @@ from ttcm.api.errors import (
     TokenExpiredError,
     TokenInvalidError,
 )
-from ttcm.api.models import (
-    AccountInfo,
-    AudienceShare,
-    BrandProfile,
-    Campaign,
-    Creator,
-    CursorInfo,
-    DailyStat,
-    Deliverable,
-    InviteResult,
-    Label,
-    LabelSet,
-    LinkInfo,
-    OnboardingStatus,
-    Order,
-    OrderCreateResult,
-    OrderInsight,
-    PageInfo,
-    Post,
-    ReportVideo,
-    SparkStatus,
-    ViewsBySource,
-)
+from ttcm.api.models.accounts import AccountInfo, Label, LabelSet
+from ttcm.api.models.audience import AudienceShare
+from ttcm.api.models.campaigns import BrandProfile, Campaign, LinkInfo
+from ttcm.api.models.creators import Creator, InviteResult, OnboardingStatus
+from ttcm.api.models.orders import Deliverable, Order, OrderCreateResult, OrderInsight
+from ttcm.api.models.paging import CursorInfo, PageInfo
+from ttcm.api.models.posts import DailyStat, Post, ReportVideo, ViewsBySource
+from ttcm.api.models.spark import SparkStatus
 from ttcm.api.ratelimit import RateLimiter, shared_limiter
 from ttcm.api.wire import Response, WriteResult
 
@@ -79,7 +64,6 @@ __all__ = [
     "ReportVideo",
     "RequestValidationError",
     "Response",
-    "SANDBOX_BASE_URL",
     "ServerError",
     "SparkStatus",
     "TikTokAPIError",

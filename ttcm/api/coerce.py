@@ -1,7 +1,7 @@
 """Lenient readers for payload values: numbers from strings, ids as strings, any timestamp form.
 
 Each reader returns the value in its canonical type, or None when the input cannot be read (never
-raises). `Annotated` aliases at the end plug them into the pydantic models of `models.py`.
+raises). `Annotated` aliases at the end plug them into the pydantic models of `ttcm.api.models`.
 """
 
 from __future__ import annotations

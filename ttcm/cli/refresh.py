@@ -38,7 +38,7 @@ class ProgressBar:
     def __call__(self, p: Progress) -> None:
         import time
 
-        from ttcm.api.base import PAUSE_PREFIX
+        from ttcm.api.transport import PAUSE_PREFIX
 
         if p.total:
             filled = int(24 * min(p.done, p.total) / p.total)

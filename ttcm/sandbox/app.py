@@ -189,6 +189,7 @@ class SandboxApp:
                 return self._finish(
                     started, 200, self._headers(request_id), text[:-1].encode() + b', "data": {"'
                 )
+            data: dict[str, Any]
             if fault == Fault.THROTTLE:
                 code, message, data = RATE_LIMITED, RATE_LIMIT_MESSAGE, {}
             elif fault == Fault.TOKEN_EXPIRED:

@@ -482,10 +482,10 @@ class CreatorDirectory:
         j = weights.index(max(weights))
         weights[j], weights[main] = weights[main], weights[j] * 1.25
         bp = _to_bp(weights)
-        out = [{"age": b, "percentage": p / 10_000} for b, p in zip(bands, bp, strict=True)]
+        pairs = list(zip(bands, bp, strict=True))
         if top is not None:
-            out = sorted(out, key=lambda e: -e["percentage"])[:top]
-        return out
+            pairs = sorted(pairs, key=lambda pair: -pair[1])[:top]
+        return [{"age": b, "percentage": p / 10_000} for b, p in pairs]
 
     def audience_devices(self, i: int) -> list[dict[str, Any]]:
         """Audience device split of creator `i`."""

@@ -117,7 +117,8 @@ class Dialect:
             for row in items:
                 _to_percent(row)
         if "string_cursors" in flags:
-            holder = out.get("page_info") if isinstance(out.get("page_info"), dict) else out
+            nested = out.get("page_info")
+            holder: dict[str, Any] = nested if isinstance(nested, dict) else out
             if "cursor" in holder and holder["cursor"] is not None:
                 holder["cursor"] = f"{CURSOR_PREFIX}{holder['cursor']}"
         if "renamed" in flags:

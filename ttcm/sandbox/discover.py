@@ -54,6 +54,8 @@ def _bitmask(values: list[str], ids: list[str], name: str) -> np.uint32:
 def _range(
     p: Params, low: str, high: str, *, integer: bool, hi: float = 1e15, lo: float = 0.0
 ) -> tuple[float | None, float | None]:
+    a: float | None
+    b: float | None
     if integer:
         a = p.integer(low, lo=int(lo), hi=int(hi))
         b = p.integer(high, lo=int(lo), hi=int(hi))

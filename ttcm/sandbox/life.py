@@ -16,12 +16,13 @@ from ttcm.sandbox.ids import auth_code
 HOUR = 3_600.0
 DAY = 86_400.0
 
-DECLINE_REASONS = [
+# why a sandbox creator declines a marketplace invitation
+INVITE_DECLINE_REASONS = (
     "The creator declined the invitation: not interested in brand work right now.",
     "The creator declined the invitation: prefers to stay off the marketplace.",
     "The creator did not accept the invitation before it expired.",
     "The creator declined the invitation: already represented by an agency.",
-]
+)
 
 
 def _odd(t: float) -> int:
@@ -49,7 +50,7 @@ def invitation_state(seed: int, inv: dict[str, Any], t: float) -> InvitationStat
         return InvitationState("INVITED")
     if unit(*keys, "join") < 0.65:
         return InvitationState("IN", decide)
-    reason = DECLINE_REASONS[int(unit(*keys, "why") * len(DECLINE_REASONS))]
+    reason = INVITE_DECLINE_REASONS[int(unit(*keys, "why") * len(INVITE_DECLINE_REASONS))]
     return InvitationState("NOT_IN", decide, reason)
 
 
@@ -79,7 +80,7 @@ def order_video_times(seed: int, order: dict[str, Any]) -> tuple[float, bool, li
 
 # why a sandbox creator declines an order (sandbox fiction; the field is [assumed],
 # docs/contract.md)
-DECLINE_REASONS = (
+ORDER_DECLINE_REASONS = (
     "Schedule conflict: no time in the posting window.",
     "The fee is below my rate.",
     "The product does not fit my content.",
@@ -89,7 +90,7 @@ DECLINE_REASONS = (
 
 def decline_reason(order_id: str) -> str:
     """The reason a declined sandbox order gives (stable for the order)."""
-    return DECLINE_REASONS[sum(map(ord, order_id)) % len(DECLINE_REASONS)]
+    return ORDER_DECLINE_REASONS[sum(map(ord, order_id)) % len(ORDER_DECLINE_REASONS)]
 
 
 def order_state(seed: int, order: dict[str, Any], t: float) -> OrderState:

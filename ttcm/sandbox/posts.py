@@ -324,7 +324,9 @@ class PostCatalog:
                 "video_view_retention": retention,
                 "video_views_by_source": self._sources(vid, views),
                 **self._audience(i),
-                "video_boosted_date": day_of(boosted_since).isoformat() if paid else "1970-01-01",
+                "video_boosted_date": day_of(boosted_since).isoformat()
+                if paid and boosted_since is not None
+                else "1970-01-01",
             }
         )
         if paid:

@@ -31,7 +31,7 @@ class SandboxTransport(httpx.BaseTransport):
         return httpx.Response(status, headers=headers, content=body, request=request)
 
 
-_APPS: dict[tuple[int, int, str | None], SandboxApp] = {}
+_APPS: dict[tuple[int, int, str | None, str], SandboxApp] = {}
 _APPS_LOCK = threading.Lock()
 
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ttcm import api as models
 from ttcm.api import errors as api_errors
-from ttcm.api import models
 from ttcm.api.base import BaseClient
 from ttcm.api.endpoints import ENDPOINTS
 from ttcm.api.errors import key_text

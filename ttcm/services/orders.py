@@ -38,9 +38,9 @@ from sqlalchemy import func, select
 
 from ttcm import rules
 from ttcm.api import errors as api_errors
-from ttcm.api.models import Deliverable as ApiDeliverable
-from ttcm.api.models import LinkInfo
-from ttcm.api.models import Order as ApiOrder
+from ttcm.api.models.campaigns import LinkInfo
+from ttcm.api.models.orders import Deliverable as ApiDeliverable
+from ttcm.api.models.orders import Order as ApiOrder
 from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
 from ttcm.errors import InputError

@@ -9,6 +9,7 @@ writer under WAL. PostgreSQL needs none of this.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,7 +37,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         # let SQLAlchemy, not pysqlite, decide when transactions begin
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()

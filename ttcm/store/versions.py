@@ -6,7 +6,7 @@ instead of scanning the table to find out whether anything changed.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, insert, select, text
 
 from ttcm.store import models as m
 
@@ -22,7 +22,7 @@ def bump(conn: Connection, name: str) -> None:
         {"key": key},
     ).rowcount
     if not done:
-        conn.execute(m.AppSetting.__table__.insert().values(key=key, value="1"))
+        conn.execute(insert(m.AppSetting).values(key=key, value="1"))
 
 
 def current(conn: Connection, name: str) -> int:

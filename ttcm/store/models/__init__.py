@@ -1,0 +1,87 @@
+"""SQLAlchemy 2 typed models: the TikTok cache plus the team's own records.
+
+TikTok data rows carry `source` ("tiktok_api") and `fetched_at` so the compliance purge can tell
+API data from anything else. Team records (campaign plans, shortlists, notes, invitations,
+write intents, audit log, users) refer to creators by handle, not by foreign key, so a refresh or
+a purge can never cascade into them.
+
+This package is their home: it defines `Base` (one metadata for Alembic) and imports every model
+module, one per concept, so `ttcm.store.models.Creator` and `Base.metadata` know every table.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase
+
+API_SOURCE = "tiktok_api"
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every ttcm table."""
+
+    # jsonb on PostgreSQL: plain json has no equality, which change detection needs
+    type_annotation_map = {
+        datetime: DateTime(timezone=True),
+        dict: JSON().with_variant(JSONB(), "postgresql"),
+        list: JSON().with_variant(JSONB(), "postgresql"),
+    }
+
+
+# the model modules subclass Base above, so they are imported after it
+from ttcm.store.models.campaigns import (  # noqa: E402
+    Campaign,
+    CampaignCode,
+    CampaignCreator,
+    Deliverable,
+    Invitation,
+    Order,
+    WriteIntent,
+)
+from ttcm.store.models.creators import (  # noqa: E402
+    Account,
+    Creator,
+    CreatorAudience,
+    CreatorSnapshot,
+    Label,
+)
+from ttcm.store.models.ops import AppSetting, Lease, ResourceStatus, SyncRun  # noqa: E402
+from ttcm.store.models.posts import LinkStatus, Post, PostDaily, SparkAuthorization  # noqa: E402
+from ttcm.store.models.rates import ExchangeRate  # noqa: E402
+from ttcm.store.models.shortlists import CreatorOpening, Shortlist, ShortlistMember  # noqa: E402
+from ttcm.store.models.users import AuditEntry, SigninBucket, User  # noqa: E402
+
+__all__ = [
+    "API_SOURCE",
+    "Base",
+    "Account",
+    "Label",
+    "Creator",
+    "CreatorAudience",
+    "CreatorSnapshot",
+    "Post",
+    "PostDaily",
+    "SparkAuthorization",
+    "LinkStatus",
+    "Campaign",
+    "CampaignCreator",
+    "CampaignCode",
+    "Order",
+    "Deliverable",
+    "WriteIntent",
+    "Invitation",
+    "Shortlist",
+    "ShortlistMember",
+    "CreatorOpening",
+    "ExchangeRate",
+    "User",
+    "SigninBucket",
+    "AuditEntry",
+    "SyncRun",
+    "ResourceStatus",
+    "Lease",
+    "AppSetting",
+]
