@@ -62,7 +62,7 @@ def _csv_list(text: str) -> list[str]:
 
 
 def _resources(text: str) -> list[str]:
-    from ttcm.sync import RESOURCES
+    from ttcm.refresh.status import RESOURCES
 
     names = _csv_list(text)
     if not names:
@@ -221,8 +221,9 @@ class _Bar:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Refresh the store from the API."""
+    from ttcm.refresh.run import Refresher
+    from ttcm.refresh.status import RESOURCES, store_is_empty
     from ttcm.runtime import make_client, open_store
-    from ttcm.sync import RESOURCES, Refresher, store_is_empty
 
     resources = list(RESOURCES) if args.resources is None else args.resources
     settings = _settings()
@@ -253,7 +254,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 def cmd_purge_legacy(args: argparse.Namespace) -> int:
     """Remove TikTok data that did not come from the API."""
     from ttcm.runtime import open_store
-    from ttcm.sync import purge_legacy
+    from ttcm.store.purge import purge_legacy
 
     removed = purge_legacy(open_store(_settings()))
     total = sum(removed.values())
@@ -542,7 +543,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sqlalchemy.exc import SQLAlchemyError
 
         from ttcm.api import errors as api_errors
-        from ttcm.sync import RefreshError
+        from ttcm.refresh.errors import RefreshError
 
         if isinstance(exc, api_errors.TikTokAPIError | RefreshError):
             print(f"ttcm: {exc}", file=sys.stderr)

@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.sync.conftest import make_client, visible_creators
+from tests.refresh.conftest import make_client, visible_creators
+from ttcm.refresh.run import Refresher
 from ttcm.sandbox import SandboxApp
 from ttcm.store import Store
 from ttcm.store import models as m
 from ttcm.store.timestamps import as_utc
-from ttcm.sync import Refresher
 
 FAST = {"qps": 100_000, "qpm": 10_000_000}
 

@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ttcm.auth import Principal, require
+from ttcm.refresh.errors import RefreshError
+from ttcm.refresh.progress import Progress
+from ttcm.refresh.run import Refresher, RunReport
+from ttcm.refresh.status import RESOURCES
 from ttcm.services.audit import record
 from ttcm.store import Store
-from ttcm.sync import RESOURCES, Progress, Refresher, RefreshError, RunReport
 
 
 @dataclass
