@@ -6,8 +6,8 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
+from ttcm.api.client import TikTokOneClient
 from ttcm.auth import Principal, require
 from ttcm.refresh.errors import RefreshError
 from ttcm.refresh.progress import Progress
@@ -15,6 +15,8 @@ from ttcm.refresh.run import Refresher, RunReport
 from ttcm.refresh.status import RESOURCES
 from ttcm.services.audit import record
 from ttcm.store import Store
+
+ClientFactory = Callable[[], TikTokOneClient]
 
 
 @dataclass
@@ -38,7 +40,7 @@ class RefreshJobs:
     """One background refresh at a time per process (the lease covers other processes)."""
 
     @classmethod
-    def shared(cls, store: Store, client_factory: Callable[[], Any]) -> RefreshJobs:
+    def shared(cls, store: Store, client_factory: ClientFactory) -> RefreshJobs:
         """The job runner of this process for a store (every session sees the same job)."""
         key = store.engine.url.render_as_string(hide_password=True)
         with _SHARED_LOCK:
@@ -47,7 +49,7 @@ class RefreshJobs:
                 jobs = _SHARED[key] = cls(store, client_factory)
             return jobs
 
-    def __init__(self, store: Store, client_factory: Callable[[], Any]) -> None:
+    def __init__(self, store: Store, client_factory: ClientFactory) -> None:
         self.store = store
         self.client_factory = client_factory
         self._lock = threading.Lock()

@@ -17,29 +17,12 @@ from ttcm.store.upsert import upsert
 
 Shares = dict[str, list[tuple[str, float]]]
 
-CREATOR_FIELDS = (
-    "creator_id",
-    "display_name",
-    "bio",
-    "profile_image",
-    "country_code",
-    "state_province",
-    "followers_count",
-    "following_count",
-    "likes_count",
-    "videos_count",
-    "avg_views",
-    "median_views",
-    "engagement_rate",
-    "creator_price",
-    "currency",
-    "is_tcm_creator",
-    "is_authenticated",
-    "account_type",
-    "age_verified_18",
-    "videos_last_30d",
-    "views_last_30d",
-    "content_rating",
+# what an API creator carries that a `creators` row stores as is (languages and labels are
+# flattened below, the handle is the key): the fields both models share
+CREATOR_FIELDS = tuple(
+    name
+    for name in Creator.model_fields
+    if name in table_of(m.Creator).columns and name not in ("handle_name", "languages")
 )
 
 AUDIENCE_LISTS = (

@@ -13,20 +13,13 @@ from ttcm.store import models as m
 from ttcm.store.tables import table_of
 from ttcm.store.upsert import upsert
 
-POST_METRICS = (
-    "video_views",
-    "video_views_organic",
-    "video_views_paid",
-    "reach",
-    "likes",
-    "comments",
-    "shares",
-    "favorites",
-    "engagement_count",
-    "engagement_rate",
-    "video_completion_rate",
-    "total_play_time",
-    "average_view_time",
+# the metrics of a report video that a `posts` row stores as is: the fields both models share
+# but the post's identity, which `report_post_row` sets itself
+POST_IDENTITY = ("video_id", "handle_name", "create_time", "embed_url", "thumbnail_url")
+POST_METRICS = tuple(
+    name
+    for name in ReportVideo.model_fields
+    if name in table_of(m.Post).columns and name not in POST_IDENTITY
 )
 
 AUDIENCE_DISTRIBUTIONS = (
