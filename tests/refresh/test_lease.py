@@ -14,7 +14,7 @@ from ttcm.refresh.errors import RefreshBusy
 from ttcm.refresh.lease import Lease
 from ttcm.store import Store
 from ttcm.store import models as m
-from ttcm.store.timestamps import utcnow
+from ttcm.store.timestamps import as_utc, utcnow
 
 
 def _holder(store: Store) -> str | None:
@@ -56,3 +56,15 @@ def test_a_lost_lease_stops_the_renewal(sqlite_store: Store) -> None:
         conn.execute(update(m.Lease).values(owner="other-host:1:1"))
     with pytest.raises(RefreshBusy, match="lost its lease"), sqlite_store.write() as conn:
         mine.renew(conn)
+
+
+def test_a_renewal_during_a_pause_keeps_the_lease_through_the_pause(sqlite_store: Store) -> None:
+    start = utcnow()
+    mine = Lease(sqlite_store, lambda: start)
+    mine.acquire()
+    until = mine.hold_through(300)
+    with sqlite_store.write() as conn:  # the writer thread commits a queued page meanwhile
+        mine.renew(conn)
+    with sqlite_store.read() as conn:
+        expires = conn.execute(select(m.Lease.expires_at)).scalar_one()
+    assert as_utc(expires) == until > start + timedelta(seconds=300)

@@ -38,6 +38,7 @@ class Lease:
         self.now = now
         self.owner = owner or claim_id()
         self.seconds = seconds
+        self._held_until: datetime | None = None  # a pause's end: no renewal may come before
 
     def _mine(self) -> ColumnElement[bool]:
         return and_(m.Lease.name == LEASE_NAME, m.Lease.owner == self.owner)
@@ -65,18 +66,22 @@ class Lease:
             upsert(conn, table_of(m.Lease), [row_values], key=["name"], compare=())
 
     def renew(self, conn: Connection) -> None:
-        """Extend the lease inside the caller's transaction; RefreshBusy when it was lost."""
-        got = conn.execute(
-            update(m.Lease)
-            .where(self._mine())
-            .values(expires_at=self.now() + timedelta(seconds=self.seconds))
-        ).rowcount
+        """Extend the lease inside the caller's transaction; RefreshBusy when it was lost.
+
+        A renewal never shortens a lease held through a pause: the writer thread still commits
+        queued pages while the fetching thread waits the pause out.
+        """
+        expires = self.now() + timedelta(seconds=self.seconds)
+        if self._held_until is not None and self._held_until > expires:
+            expires = self._held_until
+        got = conn.execute(update(m.Lease).where(self._mine()).values(expires_at=expires)).rowcount
         if not got:
             raise RefreshBusy("this refresh lost its lease to another process and stopped")
 
     def hold_through(self, seconds: float) -> datetime:
         """Keep the lease through a pause of `seconds` (TikTok restricts the app); returns until."""
         until = self.now() + timedelta(seconds=seconds + self.seconds)
+        self._held_until = until
         with self.store.write() as conn:
             conn.execute(update(m.Lease).where(self._mine()).values(expires_at=until))
         return until
