@@ -10,9 +10,9 @@ import streamlit as st
 from ttcm.domain import format as numfmt
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
-from ttcm.services.refresh_jobs import RefreshJobs
+from ttcm.refresh.jobs import RefreshJobs
 from ttcm.services.status import age_text
-from ttcm.sync import RESOURCES, freshness
+from ttcm.refresh.status import RESOURCES, freshness
 from ttcm.web.text import plain
 
 settings = Settings.load()

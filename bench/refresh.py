@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from client_throughput import BIN, CountingTransport, free_port  # noqa: E402
 
 from ttcm.api import TikTokOneClient  # noqa: E402
+from ttcm.refresh.run import Refresher  # noqa: E402
 from ttcm.store import Store, upgrade  # noqa: E402
-from ttcm.sync import Refresher  # noqa: E402
 
 
 def main() -> None:

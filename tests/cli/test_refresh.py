@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ttcm.cli.refresh import ProgressBar
-from ttcm.sync import Progress
+from ttcm.refresh.progress import Progress
 
 
 def test_a_pause_notice_is_printed_even_right_after_another_line(

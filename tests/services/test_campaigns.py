@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select, update
 
-from tests.sync.conftest import BIN
+from tests.refresh.conftest import BIN
 from ttcm.api import TikTokOneClient
 from ttcm.api import errors as api_errors
 from ttcm.auth import PermissionDenied, Principal

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tests.refresh.conftest import cli_env, loopback_sandbox
 from tests.services.test_campaigns import (
     GOOD,
     MANAGER,
@@ -26,9 +27,9 @@ from tests.services.test_campaigns import (
     sbx,  # noqa: F401 - fixture
     seed_creators,
 )
-from tests.sync.conftest import cli_env, loopback_sandbox
 from ttcm.api import errors as api_errors
 from ttcm.auth import PermissionDenied
+from ttcm.refresh.run import Refresher
 from ttcm.sandbox import SandboxApp
 from ttcm.services.campaigns import Campaigns
 from ttcm.services.orders import (
@@ -39,7 +40,6 @@ from ttcm.services.orders import (
 )
 from ttcm.store import Store
 from ttcm.store import models as m
-from ttcm.sync import Refresher
 
 
 class World:

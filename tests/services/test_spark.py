@@ -8,16 +8,16 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from tests.refresh.conftest import FAST, make_client
 from tests.services.test_posts import add_campaign, post_row
-from tests.sync.conftest import FAST, make_client
 from ttcm.api import errors as api_errors
 from ttcm.auth import PermissionDenied, Principal
+from ttcm.refresh.run import Refresher
 from ttcm.sandbox import SandboxApp, SandboxClock
 from ttcm.sandbox.hashing import unit
 from ttcm.services.spark import SparkAds, SparkError, check_request, days_left, is_live
 from ttcm.store import Store
 from ttcm.store import models as m
-from ttcm.sync import Refresher
 
 START = datetime(2026, 11, 2, 9, tzinfo=UTC)
 SEED = 11

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from tests.web.conftest import signed_in
 from ttcm.config import Settings
+from ttcm.refresh.jobs import RefreshJobs
 from ttcm.runtime import make_client
-from ttcm.services.refresh_jobs import RefreshJobs
 from ttcm.store import models as m
 
 PAGE = "app_pages/admin_refresh.py"

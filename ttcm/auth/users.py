@@ -29,9 +29,9 @@ from ttcm.auth import (
 )
 from ttcm.auth.passwords import DUMMY_HASH, clean_username, hash_password, password_matches
 from ttcm.auth.throttle import SigninThrottle, bucket_key
-from ttcm.services.audit import record
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.audit import record
 
 
 def _principal(user: Row[Any]) -> Principal:

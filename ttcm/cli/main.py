@@ -74,7 +74,7 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> i
         from sqlalchemy.exc import SQLAlchemyError
 
         from ttcm.api import errors as api_errors
-        from ttcm.sync import RefreshError
+        from ttcm.refresh.errors import RefreshError
 
         if isinstance(exc, api_errors.TikTokAPIError | RefreshError):
             print(f"ttcm: {exc}", file=sys.stderr)

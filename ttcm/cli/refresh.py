@@ -10,11 +10,11 @@ from ttcm.cli.common import CLIError, csv_list, load_settings
 from ttcm.domain import format as numfmt
 
 if TYPE_CHECKING:
-    from ttcm.sync import Progress
+    from ttcm.refresh.progress import Progress
 
 
 def _resources(text: str) -> list[str]:
-    from ttcm.sync import RESOURCES
+    from ttcm.refresh.status import RESOURCES
 
     names = csv_list(text)
     if not names:
@@ -69,8 +69,9 @@ class ProgressBar:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Refresh the store from the API."""
+    from ttcm.refresh.run import Refresher
+    from ttcm.refresh.status import RESOURCES, store_is_empty
     from ttcm.runtime import make_client, open_store
-    from ttcm.sync import RESOURCES, Refresher, store_is_empty
 
     resources = list(RESOURCES) if args.resources is None else args.resources
     settings = load_settings()
@@ -101,7 +102,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 def cmd_purge_legacy(args: argparse.Namespace) -> int:
     """Remove TikTok data that did not come from the API."""
     from ttcm.runtime import open_store
-    from ttcm.sync import purge_legacy
+    from ttcm.store.purge import purge_legacy
 
     removed = purge_legacy(open_store(load_settings()))
     total = sum(removed.values())

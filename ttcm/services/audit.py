@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import select
 
 from ttcm.auth import Principal, require
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.audit import record
 
-
-def record(
-    conn: Connection,
-    actor: str,
-    action: str,
-    target: str | None,
-    detail: dict[str, Any] | None,
-    request_id: str | None,
-) -> None:
-    """Append one entry inside the caller's write transaction (so it commits with the change)."""
-    conn.execute(
-        insert(m.AuditEntry).values(
-            at=datetime.now(UTC),
-            actor=actor,
-            action=action,
-            target=target,
-            detail=detail,
-            request_id=request_id,
-        )
-    )
+__all__ = ["entries", "record"]  # record lives in the store; writers below services use it there
 
 
 def entries(

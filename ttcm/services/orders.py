@@ -60,8 +60,8 @@ from ttcm.services.writes import (
 )
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.rows_orders import write_orders
 from ttcm.store.upsert import upsert
-from ttcm.sync import write_orders
 
 NEW_CODE = "(new code)"  # recorded in an intent whose request starts a new campaign code
 MAX_PER_REQUEST = 1000

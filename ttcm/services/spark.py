@@ -27,9 +27,9 @@ from ttcm.services.posts import PostError, clean_video_id
 from ttcm.services.writes import WriteInProgress, claim, finish, mark, mark_outcome, note
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.rows_spark import spark_row
 from ttcm.store.timestamps import as_utc
 from ttcm.store.upsert import upsert
-from ttcm.sync import spark_row
 
 AUTH_STATUSES = ("WAITING", "ACCEPTED", "REJECTED")
 CODE_STATUSES = ("NOT_USED", "IN_USE", "EXPIRED", "DELETED")

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from ttcm.config import Settings
 from ttcm.domain import format as numfmt
+from ttcm.refresh.status import Freshness, freshness
 from ttcm.store import Store
 from ttcm.store import models as m
-from ttcm.sync import Freshness, freshness
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,17 @@
 A holder id is `host:pid:start`, where `start` is the process's start time (from /proc where it
 exists), so a pid reused by a later process is not mistaken for the holder. Only a holder on this
 host can be proved dead; one on another machine is presumed alive until its claim goes stale.
+A claim id (`holder/serial`) tells apart several claims of one process; it is judged by its holder.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 from functools import cache
+
+_claims = itertools.count(1)
 
 
 def _start_of(pid: int) -> str | None:
@@ -34,10 +38,16 @@ def holder_id() -> str:
     return _identity(os.getpid())
 
 
+def claim_id() -> str:
+    """An id for one claim of this process, unique among its claims (`holder_id()/serial`)."""
+    return f"{holder_id()}/{next(_claims)}"
+
+
 def holder_is_dead(holder: str | None) -> bool:
-    """True when `holder` ran on this host and its process no longer exists (e.g. kill -9)."""
+    """True when `holder` (or a claim id) ran on this host and its process is gone (kill -9)."""
     if not holder:
         return False
+    holder = holder.partition("/")[0]
     host, _, rest = holder.partition(":")
     pid_text, _, start = rest.partition(":")
     if host != socket.gethostname() or not pid_text.isdigit():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ttcm.refresh.status import freshness
 from ttcm.services.status import age_text
 from ttcm.store import Store
-from ttcm.sync import freshness
 from ttcm.web.text import plain_line
 
 

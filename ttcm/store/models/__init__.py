@@ -11,28 +11,8 @@ module, one per concept, so `ttcm.store.models.Creator` and `Base.metadata` know
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import JSON, DateTime
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase
-
-API_SOURCE = "tiktok_api"
-
-
-class Base(DeclarativeBase):
-    """Declarative base of every ttcm table."""
-
-    # jsonb on PostgreSQL: plain json has no equality, which change detection needs
-    type_annotation_map = {
-        datetime: DateTime(timezone=True),
-        dict: JSON().with_variant(JSONB(), "postgresql"),
-        list: JSON().with_variant(JSONB(), "postgresql"),
-    }
-
-
-# the model modules subclass Base above, so they are imported after it
-from ttcm.store.models.campaigns import (  # noqa: E402
+from ttcm.store.models.base import API_SOURCE, Base
+from ttcm.store.models.campaigns import (
     Campaign,
     CampaignCode,
     CampaignCreator,
@@ -41,18 +21,18 @@ from ttcm.store.models.campaigns import (  # noqa: E402
     Order,
     WriteIntent,
 )
-from ttcm.store.models.creators import (  # noqa: E402
+from ttcm.store.models.creators import (
     Account,
     Creator,
     CreatorAudience,
     CreatorSnapshot,
     Label,
 )
-from ttcm.store.models.ops import AppSetting, Lease, ResourceStatus, SyncRun  # noqa: E402
-from ttcm.store.models.posts import LinkStatus, Post, PostDaily, SparkAuthorization  # noqa: E402
-from ttcm.store.models.rates import ExchangeRate  # noqa: E402
-from ttcm.store.models.shortlists import CreatorOpening, Shortlist, ShortlistMember  # noqa: E402
-from ttcm.store.models.users import AuditEntry, SigninBucket, User  # noqa: E402
+from ttcm.store.models.ops import AppSetting, Lease, ResourceStatus, SyncRun
+from ttcm.store.models.posts import LinkStatus, Post, PostDaily, SparkAuthorization
+from ttcm.store.models.rates import ExchangeRate
+from ttcm.store.models.shortlists import CreatorOpening, Shortlist, ShortlistMember
+from ttcm.store.models.users import AuditEntry, SigninBucket, User
 
 __all__ = [
     "API_SOURCE",

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ttcm.store.models import API_SOURCE, Base
+from ttcm.store.models.base import API_SOURCE, Base
 
 
 class Post(Base):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, Float, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ttcm.store.models import Base
+from ttcm.store.models.base import Base
 
 
 class ExchangeRate(Base):

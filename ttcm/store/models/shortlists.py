@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ttcm.store.models import Base
+from ttcm.store.models.base import Base
 
 
 class Shortlist(Base):

@@ -11,18 +11,25 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.sync.conftest import make_client, visible_creators
+from tests.refresh.conftest import make_client, visible_creators
+from ttcm.api.client import TikTokOneClient
+from ttcm.refresh.run import Refresher
 from ttcm.sandbox import SandboxApp
 from ttcm.store import Store
 from ttcm.store import models as m
 from ttcm.store.timestamps import as_utc
-from ttcm.sync import Refresher
 
 FAST = {"qps": 100_000, "qpm": 10_000_000}
 
 
 def _app(dialect: str) -> SandboxApp:
     return SandboxApp(n_creators=600, seed=11, dialect=dialect, **FAST)
+
+
+def _refresh_creators(store: Store, client: TikTokOneClient) -> None:
+    """Refresh the creators and insist that the run went through."""
+    report = Refresher(store, client).run(["creators"])
+    assert report.status == "ok", report.error
 
 
 def _handles(store: Store) -> set[str]:
@@ -59,8 +66,7 @@ def test_thin_discover_rows_keep_the_queried_country_and_tracked_creators_get_de
 ) -> None:
     app = _app("thin_discover")
     with make_client(app) as client:
-        first = Refresher(store, client).run(["creators"])
-        assert first.status == "ok", first.error
+        _refresh_creators(store, client)
         with store.read() as conn:
             rows = conn.execute(
                 select(m.Creator.handle_name, m.Creator.country_code, m.Creator.is_tcm_creator)
@@ -84,8 +90,7 @@ def test_thin_discover_rows_keep_the_queried_country_and_tracked_creators_get_de
                     shortlist_id=1, handle_name=tracked, added_at=now
                 )
             )
-        second = Refresher(store, client).run(["creators"])
-    assert second.status == "ok", second.error
+        _refresh_creators(store, client)
     with store.read() as conn:
         er = conn.execute(
             select(m.Creator.engagement_rate).where(m.Creator.handle_name == tracked)
@@ -177,8 +182,7 @@ def test_an_opened_profile_is_filled_from_the_detail_endpoint_by_the_next_refres
             )
         assert thin is not None  # discover sent no ER for it
         record_opened(store, Principal("val", "Val", "viewer"), thin)
-        second = Refresher(store, client).run(["creators"])
-        assert second.status == "ok", second.error
+        _refresh_creators(store, client)
         with store.read() as conn:
             er, labels = conn.execute(
                 select(m.Creator.engagement_rate, m.Creator.label_ids).where(
@@ -196,10 +200,8 @@ def test_an_opened_profile_is_filled_from_the_detail_endpoint_by_the_next_refres
             return detail(handle)
 
         client.creator_public = counted  # type: ignore[method-assign]
-        third = Refresher(store, client).run(["creators"])
-        assert third.status == "ok", third.error
+        _refresh_creators(store, client)
         assert asked == []  # nothing tracked, nothing opened since the last fetch
         record_opened(store, Principal("val", "Val", "viewer"), thin)  # opened again
-        fourth = Refresher(store, client).run(["creators"])
-        assert fourth.status == "ok", fourth.error
+        _refresh_creators(store, client)
         assert asked == [thin]

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from tests.sync.conftest import cli_env, loopback_sandbox
+from tests.refresh.conftest import cli_env, loopback_sandbox
 from ttcm.store import Store, check
 from ttcm.store import models as m
 

@@ -7,7 +7,7 @@ import subprocess
 
 import httpx
 
-from tests.sync.conftest import BIN, TOKEN, cli_env, loopback_sandbox
+from tests.refresh.conftest import BIN, TOKEN, cli_env, loopback_sandbox
 
 
 def _ttcm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

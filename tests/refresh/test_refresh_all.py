@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 import numpy as np
 from sqlalchemy import func, select
 
-from tests.sync.conftest import make_client
+from tests.refresh.conftest import make_client
+from ttcm.refresh.run import Refresher
+from ttcm.refresh.status import RESOURCES
 from ttcm.store import Store, check
 from ttcm.store import models as m
-from ttcm.sync import RESOURCES, Refresher
 
 
 def _count(store: Store, model) -> int:

@@ -6,12 +6,17 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
+from ttcm.api.client import TikTokOneClient
 from ttcm.auth import Principal, require
-from ttcm.services.audit import record
+from ttcm.refresh.errors import RefreshError
+from ttcm.refresh.progress import Progress
+from ttcm.refresh.run import Refresher, RunReport
+from ttcm.refresh.status import RESOURCES
 from ttcm.store import Store
-from ttcm.sync import RESOURCES, Progress, Refresher, RefreshError, RunReport
+from ttcm.store.audit import record
+
+ClientFactory = Callable[[], TikTokOneClient]
 
 
 @dataclass
@@ -35,7 +40,7 @@ class RefreshJobs:
     """One background refresh at a time per process (the lease covers other processes)."""
 
     @classmethod
-    def shared(cls, store: Store, client_factory: Callable[[], Any]) -> RefreshJobs:
+    def shared(cls, store: Store, client_factory: ClientFactory) -> RefreshJobs:
         """The job runner of this process for a store (every session sees the same job)."""
         key = store.engine.url.render_as_string(hide_password=True)
         with _SHARED_LOCK:
@@ -44,7 +49,7 @@ class RefreshJobs:
                 jobs = _SHARED[key] = cls(store, client_factory)
             return jobs
 
-    def __init__(self, store: Store, client_factory: Callable[[], Any]) -> None:
+    def __init__(self, store: Store, client_factory: ClientFactory) -> None:
         self.store = store
         self.client_factory = client_factory
         self._lock = threading.Lock()

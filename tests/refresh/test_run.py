@@ -8,11 +8,16 @@ import time
 import pytest
 from sqlalchemy import func, select, text, update
 
-from tests.sync.conftest import make_client, visible_creators
+from tests.refresh.conftest import make_client, visible_creators
 from ttcm import rules
+from ttcm.refresh.errors import RefreshBusy
+from ttcm.refresh.lease import Lease
+from ttcm.refresh.run import Refresher
+from ttcm.refresh.status import freshness, store_is_empty
 from ttcm.store import Store, check
 from ttcm.store import models as m
-from ttcm.sync import RefreshBusy, Refresher, freshness, purge_legacy, store_is_empty
+from ttcm.store.purge import purge_legacy
+from ttcm.store.timestamps import utcnow
 
 
 def _count(store: Store, model) -> int:
@@ -111,11 +116,11 @@ def test_team_records_survive_a_refresh_and_a_purge(store, sandbox) -> None:
 
 def test_lease_allows_one_refresh_at_a_time(store, sandbox) -> None:
     with make_client(sandbox) as client:
-        holder = Refresher(store, client, owner="other-host:1:1")
-        holder._acquire_lease()
+        holder = Lease(store, utcnow, owner="other-host:1:1")
+        holder.acquire()
         with pytest.raises(RefreshBusy, match="another refresh is running"):
             Refresher(store, client).run(["creators"])
-        holder._release_lease()
+        holder.release()
         assert Refresher(store, client).run(["creators"]).status == "ok"
 
 
@@ -202,7 +207,7 @@ def test_a_reader_never_sees_half_a_batch_and_never_errors(sqlite_store: Store, 
 
 
 def test_unknown_resource_is_refused(store, sandbox) -> None:
-    from ttcm.sync import RefreshError
+    from ttcm.refresh.errors import RefreshError
 
     with make_client(sandbox) as client, pytest.raises(RefreshError, match="unknown resource"):
         Refresher(store, client).run(["creatures"])
@@ -219,3 +224,22 @@ def test_stale_running_row_is_marked_interrupted(store, sandbox) -> None:
     with store.read() as conn:
         statuses = list(conn.execute(select(m.SyncRun.status).order_by(m.SyncRun.id)).scalars())
     assert statuses == ["interrupted", "ok"]
+
+
+def test_post_refresh_steps_run_once_at_the_end_of_a_run(store, sandbox, monkeypatch) -> None:
+    import ttcm.refresh.run as run_module
+
+    calls: list[tuple[Store, object, int]] = []
+
+    def step(s: Store, now) -> None:
+        with s.read() as conn:
+            finished = conn.execute(
+                select(func.count()).select_from(m.SyncRun).where(m.SyncRun.status == "ok")
+            ).scalar_one()
+        calls.append((s, now, finished))
+
+    monkeypatch.setattr(run_module, "AFTER_REFRESH", (step,))
+    with make_client(sandbox) as client:
+        Refresher(store, client).run(["campaigns"])
+    assert len(calls) == 1
+    assert calls[0][0] is store and calls[0][2] == 1  # after the run's books were closed

@@ -1,0 +1,47 @@
+"""What every refresh step works with: store, client, clock, lease, run, writer and ticker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from ttcm.api.client import TikTokOneClient
+from ttcm.refresh.lease import Lease
+from ttcm.refresh.progress import Ticker
+from ttcm.refresh.runs import RunState, save_progress
+from ttcm.refresh.writer import PageWriter
+from ttcm.store import Store
+
+PAGE_SIZE = 200
+
+
+@dataclass
+class RunContext:
+    """One running refresh, handed to each resource's step."""
+
+    store: Store
+    client: TikTokOneClient
+    now: Callable[[], datetime]
+    lease: Lease
+    run: RunState
+    writer: PageWriter
+    ticker: Ticker
+    full: bool
+
+    def renew(self, conn: Connection) -> None:
+        """Renew the lease and save the run's checkpoint and counts in `conn`'s transaction."""
+        self.lease.renew(conn)
+        save_progress(conn, self.run, self.now())
+
+    def complete(self, conn: Connection, resource: str) -> None:
+        """Mark `resource` finished for this run, in `conn`'s transaction."""
+        self.run.mark_completed(resource)
+        self.renew(conn)
+
+    def complete_now(self, resource: str) -> None:
+        """Mark `resource` finished in a transaction of its own."""
+        with self.store.write() as conn:
+            self.complete(conn, resource)
