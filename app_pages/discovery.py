@@ -29,7 +29,7 @@ from ttcm.services.discovery import (
 )
 from ttcm.services.exchange_rates import pricing, team_currency
 from ttcm.services.export import to_csv
-from ttcm.services.projection import project
+from ttcm.domain.projection import project
 from ttcm.services.shortlists import ShortlistError, Shortlists
 from ttcm.web.fields import Problems, checked_number, checked_text
 from ttcm.web.text import plain, plain_line, plain_list

@@ -6,15 +6,15 @@ import pytest
 
 from tests.services.test_discovery import load, make_creators, oracle
 from tests.web.conftest import as_read, signed_in
-from ttcm.services import creator_index
-from ttcm.services.discovery import CreatorFilter
+from ttcm.services.discovery import index_cache
+from ttcm.services.discovery.filters import CreatorFilter
 
 PAGE = "app_pages/discovery.py"
 
 
 @pytest.fixture
 def rows(web_store):
-    creator_index.forget()
+    index_cache.forget()
     data = make_creators(300, seed=21)
     load(web_store, data)
     return data
@@ -96,7 +96,7 @@ def test_hostile_parameters_never_break_the_page(people, rows, params) -> None:
 def test_price_sort_shows_own_and_team_prices(people, web_store) -> None:
     from tests.services.test_exchange_rates import PRICED
 
-    creator_index.forget()
+    index_cache.forget()
     load(web_store, PRICED)
     at = _page(people["viewer"], sort="price")
     assert not at.exception

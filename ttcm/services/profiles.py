@@ -12,10 +12,11 @@ from sqlalchemy import select
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
+from ttcm.domain.account_kind import account_kind
+from ttcm.domain.eligibility import Eligibility, check
 from ttcm.errors import NotFound
-from ttcm.services import creator_index
-from ttcm.services.discovery import account_kind, label_options
-from ttcm.services.eligibility import Eligibility, check
+from ttcm.services.discovery import index_cache
+from ttcm.services.discovery.search import label_options
 from ttcm.store import Store
 from ttcm.store import models as m
 
@@ -198,7 +199,7 @@ def similar(store: Store, actor: Principal, handle: str, limit: int = 20) -> lis
     audience gender split, size (log followers) and engagement rate; supported accounts only.
     """
     require(actor, "read")
-    index = creator_index.current(store)
+    index = index_cache.current(store)
     c = {k: np.asarray(v) for k, v in index.cols.items()}
     with store.read() as conn:
         pk = conn.execute(

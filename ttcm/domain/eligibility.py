@@ -1,8 +1,8 @@
 """TTCM eligibility: which rules a creator fails before an invitation is sent.
 
-Thresholds and messages live in `ttcm/rules/eligibility.json` and `ttcm/rules/countries.json`; the
-discovery index applies the same rules to whole columns (`eligibility_codes`), and a test keeps the
-two equal.
+Thresholds and messages live in `ttcm/rules/eligibility.json` and `ttcm/rules/countries.json`.
+`check` applies them to one creator row, `eligibility_codes` to whole index columns (Discovery);
+a test keeps the two equal.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from ttcm import rules
 
@@ -100,3 +102,41 @@ def check(creator: Mapping[str, Any]) -> Eligibility:
     if failures:
         return Eligibility(eligible=False, failures=failures, unknown=unknown)
     return Eligibility(eligible=None if unknown else True, unknown=unknown)
+
+
+def eligibility_codes(cols: dict[str, np.ndarray], vocab: dict[str, list[str]]) -> np.ndarray:
+    """Vectorised `eligibility.check(...).code` over whole columns."""
+    cfg = rules.eligibility()
+    supported = rules.countries()
+    n = len(cols["id"])
+    country_vocab = vocab["country"]
+    min_by_code = np.full(len(country_vocab) + 1, np.inf)
+    is_supported = np.zeros(len(country_vocab) + 1, dtype=bool)
+    for i, code in enumerate(country_vocab, 1):
+        if code in supported:
+            is_supported[i] = True
+            min_by_code[i] = supported[code]["min_followers"]
+    country = cols["country"]
+    followers = cols["followers"]
+    fail = np.zeros(n, dtype=bool)
+    unknown = np.zeros(n, dtype=bool)
+    known_country = country > 0
+    fail |= known_country & ~is_supported[country]
+    unknown |= ~known_country
+    in_supported = known_country & is_supported[country]
+    fail |= in_supported & ~np.isnan(followers) & (followers < min_by_code[country])
+    unknown |= in_supported & np.isnan(followers)
+    for name in ("age18", "personal", "rating_ok"):
+        col = cols[name]  # -1 unknown, 0 no, 1 yes
+        fail |= col == 0
+        unknown |= col == -1
+    for name, threshold in (
+        ("videos_30d", cfg["min_videos_last_30d"]),
+        ("views_30d", cfg["min_views_last_30d"]),
+    ):
+        col = cols[name]
+        fail |= ~np.isnan(col) & (col < threshold)
+        unknown |= np.isnan(col)
+    codes = np.where(fail, NOT_ELIGIBLE, np.where(unknown, UNKNOWN, ELIGIBLE)).astype(np.int8)
+    codes[cols["tcm"] == 1] = ALREADY_TTCM
+    return codes
