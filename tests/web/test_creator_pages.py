@@ -50,7 +50,7 @@ def test_profile_shows_metrics_with_reasons_and_similar_creators(people, creator
     assert f"@{handle}" in _texts(at)
     metrics = at.dataframe[0].value
     devices = metrics[metrics["Metric"] == "Audience devices"].iloc[0]
-    assert devices["Value"] == "unavailable" and devices["Why unavailable"]
+    assert devices["Value"] == "—" and devices["Why unavailable"]
     assert len(at.dataframe) >= 2  # metrics and similar creators
 
 

@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ttcm.domain.format import count
+
 
 @dataclass(frozen=True)
 class Projection:
@@ -54,7 +56,7 @@ class Projection:
             return None
         noun = "creator" if self.creators == 1 else "creators"
         name = figure.replace("_", " ")
-        return f"{name} unknown for {n:,} of {self.creators:,} {noun} (not counted)"
+        return f"{name} unknown for {count(n)} of {count(self.creators)} {noun} (not counted)"
 
 
 def project(

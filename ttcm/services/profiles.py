@@ -17,6 +17,7 @@ from ttcm.domain.eligibility import Eligibility, check
 from ttcm.errors import NotFound
 from ttcm.services.discovery import index_cache
 from ttcm.services.discovery.search import label_options
+from ttcm.services.openings import record_opened
 from ttcm.store import Store
 from ttcm.store import models as m
 
@@ -274,3 +275,22 @@ def similar(store: Store, actor: Principal, handle: str, limit: int = 20) -> lis
             Similar(cid, handles.get(cid, "?"), float(score[p]), reasons or ["closest overall"])
         )
     return out
+
+
+class Profiles:
+    """A creator's profile and similar creators, for the signed-in reader."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def profile(self, actor: Principal, handle: str) -> Profile:
+        """The creator's cached profile (ProfileError when not in the cache)."""
+        return profile(self.store, actor, handle)
+
+    def similar(self, actor: Principal, handle: str, limit: int = 20) -> list[Similar]:
+        """The creators most like `handle`."""
+        return similar(self.store, actor, handle, limit)
+
+    def opened(self, actor: Principal, handle: str) -> None:
+        """Queue the creator for the next refresh's detail fetch (discover sends few fields)."""
+        record_opened(self.store, actor, handle)
