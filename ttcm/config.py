@@ -73,7 +73,7 @@ class Settings:
         secrets = _read_secrets(secrets_file or default_secrets_file())
 
         def get(name: str) -> str | None:
-            value = env.get(name)
+            value: object = env.get(name)
             if value in (None, ""):
                 value = secrets.get(name)
             return None if value in (None, "") else str(value)

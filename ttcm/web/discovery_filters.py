@@ -144,14 +144,12 @@ def filter_form(current: CreatorFilter, opts: Options) -> CreatorFilter | None:
     values: dict[str, Any] = {}
     with st.sidebar.form(f"filters_{form_key(current)}"):
         st.subheader("Filters")
-        pair = None
+        pair: list[Any] = []
         for f in FIELDS:
             if f.name.startswith("min_"):
-                pair = st.columns(2)
-            where = pair[0] if f.name.startswith("min_") else pair[1] if pair else st
+                pair = list(st.columns(2))
+            where = pair.pop(0) if pair else st
             values[f.name] = _widget(where, f, getattr(current, f.name), opts, wrong)
-            if not f.name.startswith("min_"):
-                pair = None
         applied = st.form_submit_button("Apply filters", type="primary")
     if not applied:
         return None

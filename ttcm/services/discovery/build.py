@@ -119,7 +119,9 @@ def build(store: Store) -> IndexData:
     with store.read() as conn:
         version = versions.current(conn, "creators")
         rows = conn.execute(select(*fields).order_by(c.id)).all()
-    cols_raw = list(zip(*rows, strict=True)) if rows else [[] for _ in fields]
+    cols_raw: list[tuple[Any, ...]] = (
+        list(zip(*rows, strict=True)) if rows else [() for _ in fields]
+    )
     raw = dict(zip([f.key for f in fields], cols_raw, strict=True))
     vocab: dict[str, list[str]] = {
         "country": sorted(rules.countries()),

@@ -226,7 +226,7 @@ class CreatorFilter:
     def cleared(self, name: str) -> CreatorFilter:
         """The same filter without one field (back to its default)."""
         default = {f.name: f.default for f in fields(self)}[name]
-        return replace(self, **{name: default})
+        return replace(self, **{name: default})  # type: ignore[arg-type]
 
     def active(self) -> list[str]:
         """Names of the fields that differ from their default (sort excluded)."""
@@ -239,6 +239,10 @@ class CreatorFilter:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def _items(value: object) -> tuple[str, ...]:
+    return tuple(str(x) for x in value) if isinstance(value, tuple | list) else (str(value),)
 
 
 def _problem(f: Field, value: object) -> str | None:
@@ -258,14 +262,14 @@ def _problem(f: Field, value: object) -> str | None:
         return None
     if f.name == "countries":
         known = set(rules.countries()) | set(rules.load("countries")["unsupported_examples"])
-        bad = [c for c in value if c not in known]  # type: ignore[union-attr]
+        bad = [c for c in _items(value) if c not in known]
         return f"unknown country code {bad[0]!r}" if bad else None
     if f.name == "audience_countries":
-        bad = [c for c in value if c not in rules.countries()]  # type: ignore[union-attr]
+        bad = [c for c in _items(value) if c not in rules.countries()]
         listed = ", ".join(sorted(rules.countries()))
         return f"{bad[0]!r} is not one of the 24 TTCM countries ({listed})" if bad else None
     if f.name == "languages":
-        bad = [x for x in value if x not in vocab["languages"]]  # type: ignore[union-attr]
+        bad = [x for x in _items(value) if x not in vocab["languages"]]
         listed = ", ".join(vocab["languages"])
         return f"unknown code {bad[0]!r} (one of {listed})" if bad else None
     choices = {

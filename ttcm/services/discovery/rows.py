@@ -87,7 +87,7 @@ def fetch_rows(
             full = {
                 r.id: r._mapping for r in conn.execute(select(table).where(table.c.id.in_(ids)))
             }
-        eligibility = [check(full[i]).code if i in full else UNKNOWN for i in ids]
+        eligibility = [check(dict(full[i])).code if i in full else UNKNOWN for i in ids]
     out = []
     for i, code in zip(ids, eligibility, strict=True):
         r = found.get(i)

@@ -156,14 +156,16 @@ class Discovery:
         """States and provinces present in the cache."""
         require(actor, "read")
         with self.store.read() as conn:
-            return list(
-                conn.execute(
+            return [
+                s
+                for s in conn.execute(
                     select(m.Creator.state_province)
                     .where(m.Creator.state_province.is_not(None))
                     .distinct()
                     .order_by(m.Creator.state_province)
                 ).scalars()
-            )
+                if s is not None
+            ]
 
 
 def label_options(store: Store) -> list[tuple[str, str, str]]:
