@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ttcm.domain import format as numfmt
-from ttcm.services.discovery.rows import headers
+from ttcm.services.discovery.rows import COLUMNS, headers
 from ttcm.services.profiles import account_metric
 
 # (row key, how it is shown) — the same formatter as the profile's metrics
@@ -19,20 +19,8 @@ _FIGURES = (
     ("median_views", numfmt.count),
     ("engagement_rate", numfmt.percent),
 )
-_SHOWN = (
-    "handle_name",
-    "display_name",
-    "country_code",
-    "followers_count",
-    "avg_views",
-    "median_views",
-    "engagement_rate",
-    "creator_price",
-    "team_price",
-    "account_kind",
-    "eligibility",
-    "missing",
-)
+# the export's columns, with the currencies folded into the prices, and why figures are missing
+_SHOWN = (*(c for c, _ in COLUMNS if c not in ("currency", "team_currency")), "missing")
 
 
 def missing_reasons(row: Mapping[str, Any]) -> str:
