@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.services.test_discovery import load
+from tests.services.discovery.test_search import load
 from ttcm.auth import PermissionDenied, Principal
 from ttcm.domain.exchange import MissingRate, Rate, RateTable
 from ttcm.services.audit import entries

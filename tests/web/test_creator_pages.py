@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.services.test_discovery import NOW, load, make_creators
+from tests.services.discovery.test_search import NOW, load, make_creators
 from tests.web.conftest import as_read, signed_in
 from ttcm.services.discovery import index_cache
 from ttcm.services.shortlists import Shortlists

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.services.test_discovery import load, make_creators
+from tests.services.discovery.test_search import load, make_creators
 from tests.web.conftest import signed_in
 from ttcm.services.discovery import index_cache
 from ttcm.services.shortlists import Shortlists

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.services.test_discovery import VIEWER, load, make_creators
+from tests.services.discovery.test_search import VIEWER, load, make_creators
 from ttcm.services.discovery import index_cache
 from ttcm.services.discovery.filters import CreatorFilter
 from ttcm.services.discovery.search import Discovery
