@@ -60,6 +60,7 @@ def results_table(rows: Sequence[Mapping[str, Any]], team_currency: str, key: st
     """The selectable table of one page of results; the positions of the ticked rows."""
     header = dict(headers(team_currency))
     config: dict[str, Any] = {k: header[k] for k in _SHOWN if k in header}
+    config["engagement_rate"] = "Engagement rate"  # the cells carry their % sign
     config["profile"] = st.column_config.LinkColumn("Profile", display_text="open", width="small")
     config["missing"] = st.column_config.TextColumn(
         "Why — (missing figures)",
