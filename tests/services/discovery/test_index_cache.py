@@ -113,3 +113,15 @@ def test_a_failed_build_keeps_serving_the_last_index(store, own_settings) -> Non
     assert cache.current(store, own_settings) is first  # failed: old index, a retry started
     cache.wait(store)
     assert cache.current(store, own_settings).size == 11
+
+
+def test_a_slow_older_build_never_deletes_a_newer_snapshot(store, tmp_path) -> None:
+    from ttcm.services.discovery.build import load_snapshot, save
+
+    load(store, make_creators(5, seed=9))
+    older = build(store)
+    load(store, [make_creators(1, seed=10)[0] | {"handle_name": "newer_1"}])
+    newer = build(store)
+    save(newer, tmp_path)
+    save(older, tmp_path)  # a process that built the older version finished last
+    assert load_snapshot(tmp_path, newer.version) is not None

@@ -198,9 +198,16 @@ def save(data: IndexData, root: Path) -> Path:
     except OSError:  # another process published the same version first
         shutil.rmtree(tmp, ignore_errors=True)
     for old in root.glob("v*"):
-        if old != final:
+        # a newer version another process published meanwhile stays
+        if old != final and _version_of(old) < data.version:
             shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def _version_of(folder: Path) -> int:
+    """The version in a snapshot folder's name (v12-5000 -> 12; unreadable: -1)."""
+    head = folder.name[1:].split("-", 1)[0]
+    return int(head) if head.isdecimal() else -1
 
 
 def load_snapshot(root: Path, version: int) -> IndexData | None:
