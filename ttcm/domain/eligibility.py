@@ -7,13 +7,12 @@ a test keeps the two equal.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from ttcm import rules
+from ttcm.domain.cells import Row, number
 
 ELIGIBLE, NOT_ELIGIBLE, UNKNOWN, ALREADY_TTCM = 1, 2, 0, 3
 
@@ -45,7 +44,7 @@ class Eligibility:
         return ELIGIBLE if self.eligible else UNKNOWN
 
 
-def check(creator: Mapping[str, Any]) -> Eligibility:
+def check(creator: Row) -> Eligibility:
     """Apply every TTCM eligibility rule to a creator row (store column names)."""
     if creator.get("is_tcm_creator"):
         return Eligibility(eligible=None, already_ttcm=True)
@@ -56,10 +55,10 @@ def check(creator: Mapping[str, Any]) -> Eligibility:
     unknown: list[str] = []
 
     country = creator.get("country_code")
-    followers = creator.get("followers_count")
+    followers = number(creator, "followers_count")
     if country is None:
         unknown.append("country")
-    elif country not in supported:
+    elif not isinstance(country, str) or country not in supported:
         failures.append(RuleFailure("country", msgs["country"].format(country=country)))
     elif followers is None:
         unknown.append("followers")
@@ -69,7 +68,7 @@ def check(creator: Mapping[str, Any]) -> Eligibility:
             RuleFailure(
                 "followers",
                 msgs["followers"].format(
-                    followers=followers, min_followers=minimum, country=country
+                    followers=int(followers), min_followers=minimum, country=country
                 ),
             )
         )
@@ -83,16 +82,16 @@ def check(creator: Mapping[str, Any]) -> Eligibility:
         unknown.append("account type")
     elif account != cfg["required_account_type"]:
         failures.append(RuleFailure("account_type", msgs["account_type"]))
-    videos = creator.get("videos_last_30d")
+    videos = number(creator, "videos_last_30d")
     if videos is None:
         unknown.append("videos in the last 30 days")
     elif videos < cfg["min_videos_last_30d"]:
-        failures.append(RuleFailure("videos_30d", msgs["videos_30d"].format(videos=videos)))
-    views = creator.get("views_last_30d")
+        failures.append(RuleFailure("videos_30d", msgs["videos_30d"].format(videos=int(videos))))
+    views = number(creator, "views_last_30d")
     if views is None:
         unknown.append("views in the last 30 days")
     elif views < cfg["min_views_last_30d"]:
-        failures.append(RuleFailure("views_30d", msgs["views_30d"].format(views=views)))
+        failures.append(RuleFailure("views_30d", msgs["views_30d"].format(views=int(views))))
     rating = creator.get("content_rating")
     if rating is None:
         unknown.append("content rating")

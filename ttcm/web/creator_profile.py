@@ -87,7 +87,7 @@ def eligibility_section(p: Profile) -> None:
     if p.invitation:
         reason = p.invitation.get("reason")
         st.info(
-            f"Invitation: {plain(p.invitation['state'].lower())}"
+            f"Invitation: {plain(str(p.invitation['state']).lower())}"
             + (f" — {plain(reason)}" if reason else "")
         )
 

@@ -10,6 +10,7 @@ import hashlib
 import json
 import shutil
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ _SOURCE = {
 _LOAD_BATCH = 50_000
 
 
-def _codes(values: list[Any], vocab: list[str]) -> np.ndarray:
+def _codes(values: Sequence[str | None], vocab: list[str]) -> np.ndarray:
     """Map values to 1-based codes into `vocab` (0 = unknown); vocab grows as needed."""
     lookup = {v: i + 1 for i, v in enumerate(vocab)}
     out = np.zeros(len(values), dtype=np.int32)
@@ -71,12 +72,12 @@ def _bits(values: list[str | None], vocab: list[str]) -> np.ndarray:
     return out
 
 
-def _tri(values: list[Any], yes: Any = True) -> np.ndarray:
+def _tri(values: Sequence[object], yes: object = True) -> np.ndarray:
     """None -> -1, == yes -> 1, otherwise 0."""
     return np.array([-1 if v is None else int(v == yes) for v in values], dtype=np.int8)
 
 
-def _floats(values: list[Any]) -> np.ndarray:
+def _floats(values: Sequence[float | None]) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from ttcm.domain.account_kind import account_kind
+from ttcm.domain.cells import Cell
 from ttcm.domain.eligibility import ALREADY_TTCM, ELIGIBLE, NOT_ELIGIBLE, UNKNOWN, check
 from ttcm.services.exchange_rates import Pricing, pricing
 from ttcm.store import Store
@@ -72,7 +71,7 @@ def fetch_rows(
     ids: list[int],
     eligibility: list[int] | None = None,
     prices: Pricing | None = None,
-) -> list[dict[str, Any]]:
+) -> list[dict[str, Cell]]:
     """Display rows for creator ids, in the order given (eligibility codes from the index)."""
     prices = prices or pricing(store)
     factors = prices.factors()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.config import Settings
+from ttcm.domain.cells import Cell
 from ttcm.domain.eligibility import ELIGIBLE, NOT_ELIGIBLE
 from ttcm.services.discovery import index_cache
 from ttcm.services.discovery.filters import (
@@ -35,7 +35,7 @@ Histogram = tuple[np.ndarray, np.ndarray]
 class SearchResult:
     """One page of matching creators, the total count, and the histograms of all matches."""
 
-    rows: list[dict[str, Any]]
+    rows: list[dict[str, Cell]]
     total: int
     follower_hist: Histogram | None = None
     er_hist: Histogram | None = None
