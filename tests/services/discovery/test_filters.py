@@ -54,16 +54,25 @@ def test_flags_accept_percentages_repeats_and_lower_case() -> None:
 @pytest.mark.parametrize(
     ("argv", "says"),
     [
-        (["--min-followers", "12.5"], "--min-followers: minimum followers: expected a whole"),
-        (["--min-followers", "lots"], "--min-followers: minimum followers: expected a number"),
-        (["--tcm", "maybe"], "--tcm: marketplace: expected 1 or 0"),
-        (["--currency", "XYZ"], "--currency: price currency: 'XYZ' is not a TTCM currency"),
+        (["--min-followers", "12.5"], "minimum followers: expected a whole number"),
+        (["--min-followers", "lots"], "minimum followers: expected a number"),
+        (["--tcm", "maybe"], "marketplace: expected 1 or 0"),
+        (["--currency", "XYZ"], "unknown currency: 'XYZ' is not a TTCM currency"),
+        (["--currency", ""], "unknown currency: '' is not a TTCM currency"),
+        (["--min-er", " "], "minimum engagement rate: expected a value, got nothing"),
+        (["--country", "US,XX"], "unknown country code 'XX'"),
     ],
 )
-def test_a_bad_flag_is_named_by_its_flag(argv: list[str], says: str) -> None:
-    with pytest.raises(FilterError) as caught:
-        from_cli_args(_parser().parse_args(argv))
-    assert says in str(caught.value)
+def test_a_bad_flag_is_refused_by_the_parser_naming_it(argv: list[str], says: str) -> None:
+    with pytest.raises(argparse.ArgumentError) as caught:
+        _parser().parse_args(argv)
+    assert argv[0] in str(caught.value) and says in str(caught.value)
+
+
+def test_values_wrong_together_are_refused_when_the_filter_is_made() -> None:
+    ns = _parser().parse_args(["--min-followers", "500", "--max-followers", "100"])
+    with pytest.raises(FilterError, match="minimum is above the maximum"):
+        from_cli_args(ns)
 
 
 def test_a_fraction_of_a_count_is_refused_not_truncated() -> None:

@@ -7,7 +7,7 @@ of comparison, its term in `search.to_query`).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 
 from ttcm import rules
@@ -94,7 +94,6 @@ FIELDS: tuple[Field, ...] = (
           help="ascending (default descending)"),
 )  # fmt: skip
 BY_NAME = {f.name: f for f in FIELDS}
-BY_URL = {f.url: f for f in FIELDS}
 # what a hint or a message calls a filter; sort and order are not filters
 FILTER_LABELS = {f.name: f.label for f in FIELDS if f.kind not in ("sort", "asc")}
 URL_LABELS = {f.url: f.widget for f in FIELDS} | {"page": "Page"}
@@ -211,17 +210,13 @@ class CreatorFilter:
                 kwargs[f.name] = _parse(f, text)
             except FilterError as exc:
                 problems[f.url] = f"{f.label}: {exc}"
-        if not problems:
-            try:
-                return cls(**kwargs)  # type: ignore[arg-type]
-            except FilterError as exc:
-                problems.update(exc.problems)
-        else:  # the values that parsed may still be wrong: name those too
-            try:
-                cls(**{k: v for k, v in kwargs.items() if BY_NAME[k].url not in problems})  # type: ignore[arg-type]
-            except FilterError as exc:
-                problems.update(exc.problems)
-        raise FilterError(next(iter(problems.values())), problems)
+        try:  # the values that parsed may still be wrong: name those too
+            made = cls(**{k: v for k, v in kwargs.items() if BY_NAME[k].url not in problems})  # type: ignore[arg-type]
+        except FilterError as exc:
+            problems.update(exc.problems)
+        if problems:
+            raise FilterError(next(iter(problems.values())), problems)
+        return made
 
     def cleared(self, name: str) -> CreatorFilter:
         """The same filter without one field (back to its default)."""
@@ -279,8 +274,10 @@ def _problem(f: Field, value: object) -> str | None:
         "sort": list(SORTS),
     }.get(f.name)
     if choices is not None and value not in choices:
-        shown = "a TTCM currency" if f.name == "currency" else "one of the choices"
-        return f"{str(value)[:20]!r} is not {shown}; choose one of {', '.join(choices)}"
+        shown = repr(str(value)[:20])
+        if f.name == "currency":
+            return f"unknown currency: {shown} is not a TTCM currency ({', '.join(choices)})"
+        return f"{shown} is not one of the choices; choose one of {', '.join(choices)}"
     if f.kind == "text" and isinstance(value, str):
         if len(value) > MAX_QUERY_CHARS:
             return f"at most {MAX_QUERY_CHARS} characters"
@@ -356,33 +353,49 @@ def currencies() -> list[str]:
 
 
 def add_cli_arguments(parser: argparse.ArgumentParser) -> None:
-    """One flag per filter field (the values are read exactly as the URL's)."""
+    """One flag per filter field, read and checked as the URL's value (argparse names a bad one)."""
     for f in FIELDS:
         help_text = (f.help or f.widget).replace("%", "%%")
         if f.kind == "asc":
             parser.add_argument(f.cli, dest=f.name, action="store_true", help=help_text)
         elif f.kind == "sort":
             parser.add_argument(f.cli, dest=f.name, default="followers", choices=list(SORTS))
-        elif f.kind in ("codes", "items"):
-            parser.add_argument(f.cli, dest=f.name, action="append", help=help_text)
         else:
-            parser.add_argument(f.cli, dest=f.name, help=help_text)
+            parser.add_argument(
+                f.cli,
+                dest=f.name,
+                type=_cli_reader(f),
+                action="append" if f.kind in ("codes", "items") else "store",
+                help=help_text,
+            )
+
+
+def _cli_reader(f: Field) -> Callable[[str], Value]:
+    def read(text: str) -> Value:
+        text = text.strip()
+        try:
+            if not text and f.kind not in ("code", "choice"):  # "" is not a code either
+                raise FilterError("expected a value, got nothing")
+            value = _parse(f, text) if text else text
+            problem = _problem(f, value)
+        except FilterError as exc:
+            problem = str(exc)
+        if problem:
+            raise argparse.ArgumentTypeError(f"{f.label}: {problem}")
+        return value
+
+    return read
 
 
 def from_cli_args(ns: argparse.Namespace) -> CreatorFilter:
-    """The filter the flags of `add_cli_arguments` describe; raises FilterError."""
-    params: dict[str, object] = {}
+    """The filter the flags of `add_cli_arguments` describe; FilterError across fields."""
+    kwargs: dict[str, Value] = {}
     for f in FIELDS:
         value = getattr(ns, f.name, None)
         if f.kind == "asc":
-            value = "1" if value else None
-        elif isinstance(value, list):
-            value = ",".join(value)
-        if value is not None:
-            params[f.url] = value
-    try:
-        return CreatorFilter.from_query(params)
-    except FilterError as exc:
-        by_url = {f.url: f.cli for f in FIELDS}
-        named = {by_url.get(k, k): v for k, v in exc.problems.items()}
-        raise FilterError("; ".join(f"{k}: {v}" for k, v in named.items()), named) from None
+            kwargs[f.name] = not value
+        elif isinstance(value, list):  # a repeated flag, each a comma-separated list
+            kwargs[f.name] = tuple(item for part in value for item in part)
+        elif value is not None:
+            kwargs[f.name] = value
+    return CreatorFilter(**kwargs)  # type: ignore[arg-type]
