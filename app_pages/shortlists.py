@@ -15,7 +15,7 @@ from ttcm.domain.format import plural
 from ttcm.runtime import shared_store
 from ttcm.services.exchange_rates import pricing
 from ttcm.services.export import to_csv
-from ttcm.services.projection import project
+from ttcm.domain.projection import project
 from ttcm.services.shortlists import ShortlistError, Shortlists
 from ttcm.web.fields import Problems, checked_text
 from ttcm.web.text import plain

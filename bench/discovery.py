@@ -32,8 +32,10 @@ import pandas as pd
 from sqlalchemy import select
 
 from ttcm import rules
-from ttcm.services import creator_index
-from ttcm.services.discovery import CreatorFilter, search
+from ttcm.auth import SYSTEM
+from ttcm.services.discovery import index_cache
+from ttcm.services.discovery.filters import CreatorFilter
+from ttcm.services.discovery.search import Discovery
 from ttcm.services.exchange_rates import pricing
 from ttcm.store import Store, upgrade, versions
 from ttcm.store import models as m
@@ -98,8 +100,8 @@ def main() -> None:
     store = build_store(args.db, args.rows)
 
     t0 = time.perf_counter()
-    creator_index.forget()
-    index = creator_index.current(store)
+    index_cache.forget()
+    index = index_cache.current(store)
     print(f"index ready in {time.perf_counter() - t0:.2f} s ({index.size:,} creators)")
 
     # ---- baselines over the same columns, in this process
@@ -178,27 +180,33 @@ def main() -> None:
         return len(hits), hits.nlargest(50, "avg_views")["id"]
 
     count, top = numpy_typical()
-    ours = search(store, TYPICAL, limit=50)
+    ours = Discovery(store).search(SYSTEM, TYPICAL, limit=50)
     assert ours.total == count, (ours.total, count)
     assert set(r["id"] for r in ours.rows) == set(int(i) for i in top), "page differs from numpy"
 
     p_count, p_top = numpy_price()
-    p_ours = search(store, PRICE, limit=50)
+    p_ours = Discovery(store).search(SYSTEM, PRICE, limit=50)
     assert p_ours.total == p_count, (p_ours.total, p_count)
     assert [r["id"] for r in p_ours.rows] == [int(i) for i in p_top], "price page differs"
 
     results = {
-        "typical": (timed(lambda: search(store, TYPICAL, limit=50)), timed(numpy_typical)),
-        "wide": (timed(lambda: search(store, WIDE, limit=50)), timed(numpy_wide)),
-        "price": (timed(lambda: search(store, PRICE, limit=50)), timed(numpy_price)),
+        "typical": (
+            timed(lambda: Discovery(store).search(SYSTEM, TYPICAL, limit=50)),
+            timed(numpy_typical),
+        ),
+        "wide": (timed(lambda: Discovery(store).search(SYSTEM, WIDE, limit=50)), timed(numpy_wide)),
+        "price": (
+            timed(lambda: Discovery(store).search(SYSTEM, PRICE, limit=50)),
+            timed(numpy_price),
+        ),
         "histogram": (
             timed(lambda: index.histogram(index.mask(creator_index_query(store)), "followers")),
             timed(numpy_hist),
         ),
     }
     pandas_ms = timed(pandas_typical)
-    text_ms = timed(lambda: search(store, TEXT, limit=50))
-    text_total = search(store, TEXT, limit=1).total
+    text_ms = timed(lambda: Discovery(store).search(SYSTEM, TEXT, limit=50))
+    text_total = Discovery(store).search(SYSTEM, TEXT, limit=1).total
 
     for name, (ours_ms, floor_ms) in results.items():
         extra = (
@@ -223,7 +231,7 @@ def main() -> None:
 
 def creator_index_query(store: Store):  # type: ignore[no-untyped-def]
     """The typical filter in index terms (for the histogram timing)."""
-    from ttcm.services.discovery import to_query
+    from ttcm.services.discovery.search import to_query
 
     return to_query(store, TYPICAL)
 
@@ -233,15 +241,16 @@ def cold_start(db: Path) -> float:
     code = (
         "import time; t0 = time.perf_counter();"
         "from ttcm.store import Store;"
-        "from ttcm.services.discovery import search;"
+        "from ttcm.auth import SYSTEM;"
+        "from ttcm.services.discovery.search import Discovery;"
         "import bench_discovery_filter as f;"
         f"s = Store.from_url('sqlite:///{db}');"
-        "r = search(s, f.TYPICAL, limit=50);"
+        "r = Discovery(s).search(SYSTEM, f.TYPICAL, limit=50);"
         "print(time.perf_counter() - t0)"
     )
     helper = Path(__file__).parent / "bench_discovery_filter.py"
     helper.write_text(
-        "from ttcm.services.discovery import CreatorFilter\n"
+        "from ttcm.services.discovery.filters import CreatorFilter\n"
         "from ttcm import rules\n"
         "L = [x['label_id'] for x in rules.vocab()['content_labels']]\n"
         "TYPICAL = CreatorFilter(countries=('US','GB','DE'), min_followers=50_000, "

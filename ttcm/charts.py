@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ttcm.domain import format as numfmt
-from ttcm.services.creator_index import log_edges_label
+from ttcm.domain.format import compact_count as log_edges_label
 
 BAR = "#25F4EE"
 ACCENT = "#FE2C55"

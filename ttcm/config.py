@@ -50,6 +50,7 @@ class Settings:
     access_token: str = field(default="sandbox-token", repr=False)
     account_id: str | None = None
     data_dir: Path = field(default_factory=data_dir)  # database, index, sandbox state, cookie key
+    index_dir: Path | None = None  # discovery index snapshots; None: beside the database
     database_url: str = DEFAULT_DATABASE_URL
     qps: float = 10.0
     sandbox_creators: int = 5000
@@ -93,6 +94,7 @@ class Settings:
             access_token=token,
             account_id=get("TTCM_ACCOUNT_ID"),
             data_dir=folder,
+            index_dir=_index_dir(get("TTCM_INDEX_DIR")),
             database_url=_database_url(get("TTCM_DATABASE_URL"), folder),
             qps=_positive(get("TTCM_QPS"), 10.0, "TTCM_QPS", float),
             sandbox_creators=int(
@@ -132,6 +134,15 @@ def _database_url(value: str | None, folder: Path) -> str:
         if rel and rel != ":memory:":
             return f"sqlite:///{(home_dir() / rel).resolve()}"
     return value
+
+
+def _index_dir(value: str | None) -> Path | None:
+    if value is None:
+        return None
+    folder = home_dir() / value
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"TTCM_INDEX_DIR must be a folder, but {folder} is a file")
+    return folder.resolve()
 
 
 def _dialect(value: str | None) -> str:

@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 
-from tests.services.test_discovery import load
+from tests.services.discovery.test_search import load
 from ttcm.auth import PermissionDenied, Principal
 from ttcm.domain.exchange import MissingRate, Rate, RateTable
-from ttcm.services import creator_index
 from ttcm.services.audit import entries
-from ttcm.services.discovery import CreatorFilter, FilterError, search
+from ttcm.services.discovery import index_cache
+from ttcm.services.discovery.filters import CreatorFilter, FilterError
+from ttcm.services.discovery.search import Discovery
 from ttcm.services.exchange_rates import ExchangeRates, RateError, effective_rates, team_currency
 from ttcm.store import Store
 from ttcm.store import models as m
@@ -55,13 +56,13 @@ PRICED = [
 
 @pytest.fixture
 def priced(store: Store) -> Store:
-    creator_index.forget()
+    index_cache.forget()
     load(store, PRICED)
     return store
 
 
 def order(store: Store, f: CreatorFilter) -> list[str]:
-    return [r["handle_name"] for r in search(store, f, limit=50).rows]
+    return [r["handle_name"] for r in Discovery(store).search(VIEWER, f, limit=50).rows]
 
 
 # ---------------------------------------------------------------- domain
@@ -104,7 +105,7 @@ def test_price_sort_compares_prices_in_the_team_currency(priced: Store) -> None:
 
 
 def test_rows_show_the_own_price_and_its_value_in_the_team_currency(priced: Store) -> None:
-    result = search(priced, CreatorFilter(sort="price"), limit=50)
+    result = Discovery(priced).search(VIEWER, CreatorFilter(sort="price"), limit=50)
     rows = {r["handle_name"]: r for r in result.rows}
     assert result.team_currency == "USD"
     assert (rows["vnd_big"]["creator_price"], rows["vnd_big"]["currency"]) == (291_091_000, "VND")
@@ -129,7 +130,7 @@ def test_changing_rates_or_team_currency_reorders_at_once(priced: Store) -> None
     rates.set_rate(ADMIN, "VND", 5_000, TODAY)  # now 58,218 USD: the most expensive
     assert order(priced, CreatorFilter(sort="price"))[0] == "vnd_big"
     rates.set_team_currency(ADMIN, "EUR")
-    result = search(priced, CreatorFilter(sort="price"), limit=50)
+    result = Discovery(priced).search(VIEWER, CreatorFilter(sort="price"), limit=50)
     rows = {r["handle_name"]: r for r in result.rows}
     assert result.team_currency == "EUR"
     assert rows["eur_top"]["team_price"] == 12_900

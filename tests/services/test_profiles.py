@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.services.test_discovery import NOW, load, make_creators
+from tests.services.discovery.test_search import NOW, load, make_creators
 from ttcm import rules
 from ttcm.auth import Principal
-from ttcm.services import creator_index
+from ttcm.services.discovery import index_cache
 from ttcm.services.profiles import ProfileError, account_metric, post_metric, profile, similar
 from ttcm.store import Store
 from ttcm.store import models as m
@@ -47,7 +47,7 @@ def test_post_metrics_follow_tracking() -> None:
 
 @pytest.fixture
 def loaded(store: Store) -> Store:
-    creator_index.forget()
+    index_cache.forget()
     rows = make_creators(200, seed=3)
     rows.append(
         {
@@ -76,7 +76,7 @@ def test_profile_of_an_unknown_handle_is_a_clear_error(loaded: Store) -> None:
 
 
 def test_similar_creators_come_with_reasons_and_exclude_unsupported(loaded: Store) -> None:
-    index = creator_index.current(loaded)
+    index = index_cache.current(loaded)
     assert index.size == 201
     with loaded.read() as conn:
         handle = conn.execute(

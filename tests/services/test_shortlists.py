@@ -8,10 +8,10 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from tests.services.test_discovery import NOW, load
+from tests.services.discovery.test_search import NOW, load
 from ttcm.auth import PermissionDenied, Principal
+from ttcm.domain.projection import project
 from ttcm.services.export import safe_cell, to_csv
-from ttcm.services.projection import project
 from ttcm.services.shortlists import UNSUPPORTED_REASON, ShortlistError, Shortlists
 from ttcm.store import Store
 from ttcm.store import models as m

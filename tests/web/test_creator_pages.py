@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.services.test_discovery import NOW, load, make_creators
+from tests.services.discovery.test_search import NOW, load, make_creators
 from tests.web.conftest import as_read, signed_in
-from ttcm.services import creator_index
+from ttcm.services.discovery import index_cache
 from ttcm.services.shortlists import Shortlists
 from ttcm.store import models as m
 
 
 @pytest.fixture
 def creators(web_store):
-    creator_index.forget()
+    index_cache.forget()
     rows = make_creators(120, seed=8)
     rows.append(
         {
@@ -50,7 +50,7 @@ def test_profile_shows_metrics_with_reasons_and_similar_creators(people, creator
     assert f"@{handle}" in _texts(at)
     metrics = at.dataframe[0].value
     devices = metrics[metrics["Metric"] == "Audience devices"].iloc[0]
-    assert devices["Value"] == "unavailable" and devices["Why unavailable"]
+    assert devices["Value"] == "—" and devices["Why unavailable"]
     assert len(at.dataframe) >= 2  # metrics and similar creators
 
 
@@ -191,7 +191,7 @@ def test_invitations_page_never_counts_an_unknown_handle_as_sendable(people, cre
 
 
 def test_invitations_page_shows_already_invited_creators(people, creators, web_store) -> None:
-    from ttcm.services.eligibility import check
+    from ttcm.domain.eligibility import check
     from ttcm.store.timestamps import utcnow
 
     handle = "ready_to_join"

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.services.test_discovery import load, make_creators, oracle
+from tests.services.discovery.test_search import load, make_creators, oracle
 from tests.web.conftest import as_read, signed_in
-from ttcm.services import creator_index
-from ttcm.services.discovery import CreatorFilter
+from ttcm.services.discovery import index_cache
+from ttcm.services.discovery.filters import CreatorFilter
 
 PAGE = "app_pages/discovery.py"
 
 
 @pytest.fixture
 def rows(web_store):
-    creator_index.forget()
+    index_cache.forget()
     data = make_creators(300, seed=21)
     load(web_store, data)
     return data
@@ -60,7 +60,7 @@ def test_applying_the_form_writes_the_url(people, rows) -> None:
 
 def test_a_bad_link_is_explained_and_can_be_reset(people, rows) -> None:
     at = _page(people["manager"], fmin="lots")
-    assert any("fmin: expected a number" in as_read(w.value) for w in at.warning)
+    assert any("minimum followers: expected a number" in as_read(w.value) for w in at.warning)
     assert len(at.dataframe) == 0
     [reset] = [b for b in at.button if b.label == "Start again with no filters"]
     reset.click().run()
@@ -96,15 +96,16 @@ def test_hostile_parameters_never_break_the_page(people, rows, params) -> None:
 def test_price_sort_shows_own_and_team_prices(people, web_store) -> None:
     from tests.services.test_exchange_rates import PRICED
 
-    creator_index.forget()
+    index_cache.forget()
     load(web_store, PRICED)
     at = _page(people["viewer"], sort="price")
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["handle_name"][:3]) == ["eur_top", "vnd_big", "usd_mid"]
     vnd = table[table["handle_name"] == "vnd_big"].iloc[0]
-    assert (vnd["creator_price"], vnd["currency"]) == (291_091_000, "VND")
-    assert round(vnd["team_price"]) == 11_068
+    # the profile's money formatter: the amount with its currency and that currency's decimals
+    assert vnd["creator_price"] == "291,091,000 VND"
+    assert vnd["team_price"].startswith("11,06") and vnd["team_price"].endswith(" USD")
     labels = [n.label for n in at.number_input]
     assert "Price from (USD)" in labels and "Price to (USD)" in labels
 
@@ -113,3 +114,12 @@ def test_one_match_is_singular(people, rows) -> None:
     at = _page(people["viewer"], q=rows[0]["handle_name"])
     assert "1 creator matches" in _subheaders(at)
     assert not [s for s in _subheaders(at) if "1 creators" in s]
+
+
+def test_missing_figures_show_a_dash_and_why(people, rows) -> None:
+    at = _page(people["viewer"], tcm="0")  # not on TTCM: no engagement rate in the rows
+    table = at.dataframe[0].value
+    assert not table.isna().any().any()
+    assert "None" not in set(table.astype(str).to_numpy().ravel())
+    unknown = table[table["engagement_rate"] == "—"]
+    assert len(unknown) and all("Engagement rate" in why for why in unknown["missing"])

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.services.test_discovery import load, make_creators
+from tests.services.discovery.test_search import load, make_creators
 from tests.web.conftest import signed_in
-from ttcm.services import creator_index
+from ttcm.services.discovery import index_cache
 
 
 @pytest.fixture
 def cached(web_store):
-    creator_index.forget()
+    index_cache.forget()
     load(web_store, make_creators(60, seed=5))
 
 

@@ -54,9 +54,10 @@ def test_every_page_checks_sign_in_before_anything_else(page: str) -> None:
         n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))
     ]
     first, second = body[0], body[1]
-    assert isinstance(first, ast.ImportFrom) and first.module == "ttcm.web.session"
+    gates = {"ttcm.web.session": "page_principal", "ttcm.web.context": "page_context"}
+    assert isinstance(first, ast.ImportFrom) and first.module in gates
     call = second.value if isinstance(second, ast.Assign | ast.Expr) else None
-    assert isinstance(call, ast.Call) and getattr(call.func, "id", None) == "page_principal"
+    assert isinstance(call, ast.Call) and getattr(call.func, "id", None) == gates[first.module]
 
 
 def test_wrong_password_is_refused_with_one_message(people) -> None:

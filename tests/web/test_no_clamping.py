@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.services.test_discovery import load, make_creators
+from tests.services.discovery.test_search import load, make_creators
 from tests.web.conftest import PASSWORD, app_test, signed_in
-from ttcm.services import creator_index
+from ttcm.services.discovery import index_cache
 from ttcm.services.shortlists import Shortlists
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ def _errors(at) -> str:
 
 @pytest.fixture
 def rows(web_store):
-    creator_index.forget()
+    index_cache.forget()
     data = make_creators(60, seed=5)
     load(web_store, data)
     return data

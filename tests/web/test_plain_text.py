@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.services.test_discovery import load, make_creators
+from tests.services.discovery.test_search import load, make_creators
 from tests.web.conftest import signed_in
-from ttcm.services import creator_index
+from ttcm.services.discovery import index_cache
 from ttcm.services.shortlists import Shortlists
 from ttcm.store import models as m
 from ttcm.web.text import plain, plain_line, plain_list
@@ -125,7 +125,7 @@ def test_the_checker_sees_markup() -> None:
 
 @pytest.fixture
 def hostile_creators(web_store):
-    creator_index.forget()
+    index_cache.forget()
     rows = make_creators(40, seed=3)
     for r in rows[:10]:
         r["display_name"] = HOSTILE

@@ -91,59 +91,9 @@ def _number(text: str, parse: Callable[[str], N], expected: str) -> N:
         raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
 
 
-def fraction(text: str) -> float:
-    """A rate between 0 and 1, written as 0.05 or 5%."""
-    try:
-        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a rate such as 0.05 or 5%, got {text!r}"
-        ) from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(
-            f"a rate must be between 0 and 1 (or 0%-100%), got {text!r}"
-        )
-    return value
-
-
 def csv_list(text: str) -> list[str]:
     """Comma-separated items, blanks dropped."""
     return [p.strip() for p in text.split(",") if p.strip()]
-
-
-def yes_no(text: str) -> bool:
-    """yes/no, y/n, true/false or 1/0."""
-    value = text.strip().lower()
-    if value in ("yes", "y", "true", "1"):
-        return True
-    if value in ("no", "n", "false", "0"):
-        return False
-    raise argparse.ArgumentTypeError(f"expected yes or no, got {text!r}")
-
-
-def money(text: str) -> float:
-    """An amount ≥ 0."""
-    value = _number(text, float, "an amount")
-    if not value >= 0:
-        raise argparse.ArgumentTypeError(f"expected an amount ≥ 0, got {text!r}")
-    return value
-
-
-def currency(text: str) -> str:
-    """A currency code of one of the rules' countries."""
-    from ttcm import rules
-
-    code = text.strip().upper()
-    known = {c["currency"] for c in rules.countries().values() if c.get("currency")}
-    if code not in known:
-        shown = text if len(text) <= 12 else text[:12] + "…"
-        raise argparse.ArgumentTypeError(
-            f"unknown currency {shown!r}; choose from {', '.join(sorted(known))}"
-        )
-    return code
-
-
-# ---------------------------------------------------------------- output
 
 
 def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> None:

@@ -21,9 +21,9 @@ from sqlalchemy import func, select, update
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
+from ttcm.domain.account_kind import ACCOUNT_KIND_LABELS, account_kind
 from ttcm.errors import InputError
 from ttcm.services.audit import record
-from ttcm.services.discovery import ACCOUNT_KIND_LABELS, account_kind
 from ttcm.services.order_rules import COLUMNS as ORDER_COLUMNS
 from ttcm.services.order_rules import why_not_orderable
 from ttcm.services.shortlists import UNSUPPORTED_REASON, AddResult

@@ -19,9 +19,9 @@ from sqlalchemy import select, update
 
 from ttcm import rules
 from ttcm.auth import Principal, require
+from ttcm.domain.eligibility import Eligibility, check
 from ttcm.errors import InputError, TTCMError
 from ttcm.services.audit import record
-from ttcm.services.eligibility import Eligibility, check
 from ttcm.store import Store, versions
 from ttcm.store import models as m
 from ttcm.store.upsert import upsert

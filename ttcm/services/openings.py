@@ -34,7 +34,7 @@ def record_opened(store: Store, actor: Principal, handle: str, now: datetime | N
             raise OpeningError(f"No creator @{handle} in the cache.")
         upsert(
             conn,
-            m.CreatorOpening.__table__,
+            m.CreatorOpening.__table__,  # type: ignore[arg-type]
             [{"handle_name": handle, "first_opened_at": at, "last_opened_at": at}],
             key=["handle_name"],
             update=["last_opened_at"],

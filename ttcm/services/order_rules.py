@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ttcm.services.discovery import account_kind
-from ttcm.services.eligibility import check
+from ttcm.domain.account_kind import account_kind
+from ttcm.domain.eligibility import check
 from ttcm.services.shortlists import UNSUPPORTED_REASON
 
 # the cached creator columns the rules read

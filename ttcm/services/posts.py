@@ -23,10 +23,10 @@ from sqlalchemy import Connection, and_, delete, func, literal, or_, select
 
 from ttcm import rules
 from ttcm.auth import Principal, require
+from ttcm.domain.account_kind import account_kind
 from ttcm.errors import InputError
 from ttcm.services.audit import record
 from ttcm.services.campaign_posts import counted, is_creator, strays
-from ttcm.services.discovery import account_kind
 from ttcm.services.exchange_rates import effective_rates
 from ttcm.services.performance import (
     DAILY_COLUMNS,

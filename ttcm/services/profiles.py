@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -12,12 +12,18 @@ from sqlalchemy import select
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
+from ttcm.domain.account_kind import account_kind
+from ttcm.domain.cells import Cell
+from ttcm.domain.eligibility import Eligibility, check
 from ttcm.errors import NotFound
-from ttcm.services import creator_index
-from ttcm.services.discovery import account_kind, label_options
-from ttcm.services.eligibility import Eligibility, check
+from ttcm.services.discovery import index_cache
+from ttcm.services.discovery.search import label_options
+from ttcm.services.openings import record_opened
 from ttcm.store import Store
 from ttcm.store import models as m
+
+# audience shares come as (key, share) pairs
+MetricCell = Cell | list[tuple[str, float]] | Mapping[str, object]
 
 
 class ProfileError(NotFound):
@@ -30,7 +36,7 @@ class MetricValue:
 
     key: str
     label: str
-    value: Any
+    value: MetricCell
     available: bool
     reason: str | None = None
 
@@ -39,20 +45,20 @@ class MetricValue:
 class Profile:
     """Everything the profile page shows about one creator."""
 
-    creator: dict[str, Any]
+    creator: dict[str, Cell]
     kind: str
     kind_label: str
     labels: list[str]
     metrics: list[MetricValue]
     audience: dict[str, list[tuple[str, float]]]
     growth: list[tuple[date, int | None]]
-    posts: list[dict[str, Any]]
+    posts: list[dict[str, Cell]]
     eligibility: Eligibility
-    invitation: dict[str, Any] | None = None
+    invitation: dict[str, Cell] | None = None
     shortlists: list[str] = field(default_factory=list)
 
 
-def account_metric(kind: str, key: str, value: Any) -> MetricValue:
+def account_metric(kind: str, key: str, value: MetricCell) -> MetricValue:
     """An account-level metric with availability from ttcm/rules/metric_availability.json."""
     matrix = rules.metric_availability()
     spec = matrix["account_metrics"][key]
@@ -64,7 +70,7 @@ def account_metric(kind: str, key: str, value: Any) -> MetricValue:
     return MetricValue(key, spec["label"], None, False, reason or matrix["account_reasons"]["none"])
 
 
-def post_metric(tracking: str, key: str, value: Any) -> MetricValue:
+def post_metric(tracking: str, key: str, value: MetricCell) -> MetricValue:
     """A post-level metric with availability by how the post is tracked."""
     matrix = rules.metric_availability()
     spec = matrix["post_metrics"][key]
@@ -198,7 +204,7 @@ def similar(store: Store, actor: Principal, handle: str, limit: int = 20) -> lis
     audience gender split, size (log followers) and engagement rate; supported accounts only.
     """
     require(actor, "read")
-    index = creator_index.current(store)
+    index = index_cache.current(store)
     c = {k: np.asarray(v) for k, v in index.cols.items()}
     with store.read() as conn:
         pk = conn.execute(
@@ -273,3 +279,22 @@ def similar(store: Store, actor: Principal, handle: str, limit: int = 20) -> lis
             Similar(cid, handles.get(cid, "?"), float(score[p]), reasons or ["closest overall"])
         )
     return out
+
+
+class Profiles:
+    """A creator's profile and similar creators, for the signed-in reader."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def profile(self, actor: Principal, handle: str) -> Profile:
+        """The creator's cached profile (ProfileError when not in the cache)."""
+        return profile(self.store, actor, handle)
+
+    def similar(self, actor: Principal, handle: str, limit: int = 20) -> list[Similar]:
+        """The creators most like `handle`."""
+        return similar(self.store, actor, handle, limit)
+
+    def opened(self, actor: Principal, handle: str) -> None:
+        """Queue the creator for the next refresh's detail fetch (discover sends few fields)."""
+        record_opened(self.store, actor, handle)

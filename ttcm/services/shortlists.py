@@ -11,9 +11,9 @@ from sqlalchemy import delete, func, select, update
 
 from ttcm import rules
 from ttcm.auth import Principal, require
+from ttcm.domain.account_kind import account_kind
 from ttcm.errors import InputError
 from ttcm.services.audit import record
-from ttcm.services.discovery import account_kind
 from ttcm.services.exchange_rates import pricing
 from ttcm.store import Store
 from ttcm.store import models as m

@@ -11,8 +11,10 @@ from ttcm.auth import Principal, role_allows
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
 from ttcm.services.campaigns import Campaigns
+from ttcm.services.discovery.search import Discovery
 from ttcm.services.invitations import Invitations
 from ttcm.services.orders import Orders
+from ttcm.services.profiles import Profiles
 from ttcm.services.shortlists import Shortlists
 from ttcm.store.engine import Store
 from ttcm.web.session import page_principal
@@ -38,6 +40,16 @@ class Services:
     def shortlists(self) -> Shortlists:
         """Shortlists of creators."""
         return Shortlists(self.store)
+
+    @cached_property
+    def discovery(self) -> Discovery:
+        """Creator search over the in-memory index."""
+        return Discovery(self.store, self.settings)
+
+    @cached_property
+    def profiles(self) -> Profiles:
+        """Creator profiles and similar creators."""
+        return Profiles(self.store)
 
     @cached_property
     def campaigns(self) -> Campaigns:

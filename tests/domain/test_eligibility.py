@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ttcm import rules
-from ttcm.services.eligibility import ALREADY_TTCM, ELIGIBLE, NOT_ELIGIBLE, UNKNOWN, check
+from ttcm.domain.eligibility import ALREADY_TTCM, ELIGIBLE, NOT_ELIGIBLE, UNKNOWN, check
 
 GOOD = {
     "is_tcm_creator": False,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+
+from ttcm.domain.cells import Row, number
+from ttcm.domain.format import count
 
 
 @dataclass(frozen=True)
@@ -54,26 +56,24 @@ class Projection:
             return None
         noun = "creator" if self.creators == 1 else "creators"
         name = figure.replace("_", " ")
-        return f"{name} unknown for {n:,} of {self.creators:,} {noun} (not counted)"
+        return f"{name} unknown for {count(n)} of {count(self.creators)} {noun} (not counted)"
 
 
-def project(
-    creators: Sequence[Mapping[str, Any]], campaign: Mapping[str, Any] | None = None
-) -> Projection:
+def project(creators: Sequence[Row], campaign: Row | None = None) -> Projection:
     """Combine creators' cached metrics; unknown values are counted as missing, never as 0."""
     missing = {"followers": 0, "median_views": 0, "engagement_rate": 0, "price": 0}
     followers = views = engagements = views_with_er = 0
     known = {"followers": 0, "median_views": 0, "engagements": 0}
     cost: dict[str, float] = {}
     for c in creators:
-        f = c.get("followers_count")
+        f = number(c, "followers_count")
         if f is None:
             missing["followers"] += 1
         else:
             followers += int(f)
             known["followers"] += 1
-        mv = c.get("median_views")
-        er = c.get("engagement_rate")
+        mv = number(c, "median_views")
+        er = number(c, "engagement_rate")
         if mv is None:
             missing["median_views"] += 1
         else:
@@ -85,8 +85,8 @@ def project(
             engagements += round(int(mv) * float(er))
             views_with_er += int(mv)
             known["engagements"] += 1
-        price, currency = c.get("creator_price"), c.get("currency")
-        if price is None or not currency:
+        price, currency = number(c, "creator_price"), c.get("currency")
+        if price is None or not isinstance(currency, str) or not currency:
             missing["price"] += 1
         else:
             cost[currency] = cost.get(currency, 0.0) + float(price)
@@ -99,8 +99,16 @@ def project(
         cost_by_currency=cost,
         missing={k: v for k, v in missing.items() if v},
         views_with_er=views_with_er,
-        goal_views=campaign.get("kpi_views"),
-        goal_engagement_rate=campaign.get("kpi_engagement_rate"),
-        budget=campaign.get("budget"),
-        budget_currency=campaign.get("currency"),
+        goal_views=_whole(number(campaign, "kpi_views")),
+        goal_engagement_rate=number(campaign, "kpi_engagement_rate"),
+        budget=number(campaign, "budget"),
+        budget_currency=_text(campaign.get("currency")),
     )
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.services.test_discovery import load, make_creators
-from ttcm.services import creator_index
-from ttcm.services.discovery import CreatorFilter, search
+from tests.services.discovery.test_search import VIEWER, load, make_creators
+from ttcm.services.discovery import index_cache
+from ttcm.services.discovery.filters import CreatorFilter
+from ttcm.services.discovery.search import Discovery
 
 BIN = Path(sys.executable).parent
 
@@ -51,7 +52,7 @@ CASES = [
 
 @pytest.mark.parametrize(("f", "args"), CASES)
 def test_cli_and_page_agree(sqlite_store, sqlite_url, f: CreatorFilter, args: list[str]) -> None:
-    creator_index.forget()
+    index_cache.forget()
     load(sqlite_store, make_creators(300, seed=13))
     env = {**os.environ, "TTCM_DATABASE_URL": sqlite_url}
     out = subprocess.run(
@@ -62,14 +63,14 @@ def test_cli_and_page_agree(sqlite_store, sqlite_url, f: CreatorFilter, args: li
         timeout=120,
     )
     assert out.returncode == 0, out.stderr
-    page = [r["handle_name"] for r in search(sqlite_store, f, limit=40).rows]
+    page = [r["handle_name"] for r in Discovery(sqlite_store).search(VIEWER, f, limit=40).rows]
     assert [r["handle_name"] for r in json.loads(out.stdout)] == page
 
 
 def test_cli_sorts_prices_in_the_team_currency(sqlite_store, sqlite_url) -> None:
     from tests.services.test_exchange_rates import PRICED
 
-    creator_index.forget()
+    index_cache.forget()
     load(sqlite_store, PRICED)
     env = {**os.environ, "TTCM_DATABASE_URL": sqlite_url}
     out = subprocess.run(

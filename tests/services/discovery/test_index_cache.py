@@ -1,0 +1,127 @@
+"""Queries never wait for an index rebuild: the last index answers while one build runs (#15)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.services.discovery.test_search import load, make_creators
+from ttcm.config import Settings
+from ttcm.services.discovery.build import IndexData, build
+from ttcm.services.discovery.index_cache import IndexCache
+from ttcm.store import Store
+
+
+class GatedBuilder:
+    """`build`, held at a gate the test opens, counting the builds that ran."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.started = threading.Event()
+        self.builds = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, store: Store) -> IndexData:
+        with self._lock:
+            self.builds += 1
+        self.started.set()
+        self.gate.wait()
+        return build(store)
+
+
+@pytest.fixture
+def own_settings(tmp_path) -> Settings:
+    return Settings(index_dir=tmp_path / "index", data_dir=tmp_path)
+
+
+def test_a_query_during_a_version_change_uses_the_previous_index(store, own_settings) -> None:
+    builder = GatedBuilder()
+    cache = IndexCache(builder=builder)
+    load(store, make_creators(30, seed=1))
+    builder.gate.set()
+    first = cache.current(store, own_settings)  # cold start: built in the foreground
+    assert first.size == 30 and builder.builds == 1
+
+    builder.gate.clear()
+    load(store, [make_creators(1, seed=3)[0] | {"handle_name": "new_1"}])
+    during = cache.current(store, own_settings)
+    assert during is first  # the refresh's new version does not hold the query up
+    assert builder.started.wait(60)
+
+    builder.gate.set()
+    cache.wait(store)
+    after = cache.current(store, own_settings)
+    assert after.version > first.version and after.size == 31
+
+
+def test_concurrent_queries_start_one_build(store, own_settings) -> None:
+    builder = GatedBuilder()
+    cache = IndexCache(builder=builder)
+    load(store, make_creators(20, seed=4))
+    builder.gate.set()
+    first = cache.current(store, own_settings)
+    builder.gate.clear()
+    load(store, [make_creators(1, seed=5)[0] | {"handle_name": "late_1"}])
+
+    served: list[object] = []
+    threads = [
+        threading.Thread(target=lambda: served.append(cache.current(store, own_settings)))
+        for _ in range(8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert served == [first] * 8
+    assert builder.builds == 2  # the cold start and one background build
+
+    builder.gate.set()
+    cache.wait(store)
+    assert cache.current(store, own_settings).size == 21
+    assert builder.builds == 2  # the version built is not built again
+
+
+def test_a_second_process_maps_the_published_version_instead_of_building(
+    store, own_settings
+) -> None:
+    load(store, make_creators(25, seed=6))
+    one, other = GatedBuilder(), GatedBuilder()
+    one.gate.set()
+    other.gate.set()
+    IndexCache(builder=one).current(store, own_settings)
+    mapped = IndexCache(builder=other).current(store, own_settings)  # another app process
+    assert mapped.size == 25
+    assert (one.builds, other.builds) == (1, 0)
+
+
+def test_a_failed_build_keeps_serving_the_last_index(store, own_settings) -> None:
+    calls = {"n": 0}
+
+    def flaky(s: Store) -> IndexData:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("database went away")
+        return build(s)
+
+    cache = IndexCache(builder=flaky)
+    load(store, make_creators(10, seed=7))
+    first = cache.current(store, own_settings)
+    load(store, [make_creators(1, seed=8)[0] | {"handle_name": "after_1"}])
+    assert cache.current(store, own_settings) is first
+    cache.wait(store)
+    assert cache.current(store, own_settings) is first  # failed: old index, a retry started
+    cache.wait(store)
+    assert cache.current(store, own_settings).size == 11
+
+
+def test_a_slow_older_build_never_deletes_a_newer_snapshot(store, tmp_path) -> None:
+    from ttcm.services.discovery.build import load_snapshot, save
+
+    load(store, make_creators(5, seed=9))
+    older = build(store)
+    load(store, [make_creators(1, seed=10)[0] | {"handle_name": "newer_1"}])
+    newer = build(store)
+    save(newer, tmp_path)
+    save(older, tmp_path)  # a process that built the older version finished last
+    assert load_snapshot(tmp_path, newer.version) is not None
