@@ -81,7 +81,6 @@ NOT_YET_MOVED = {
     "app_pages/admin_rates.py": 1,
     "app_pages/campaigns.py": 1,
     "ttcm/api/base.py": 1,
-    "ttcm/auth.py": 1,
     "ttcm/domain/exchange.py": 1,
     "ttcm/services/demo_time.py": 1,
     "ttcm/services/doctor.py": 2,
