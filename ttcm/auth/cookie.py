@@ -10,6 +10,7 @@ from pathlib import Path
 from ttcm import rules
 from ttcm.auth import AuthError
 from ttcm.config import Settings
+from ttcm.domain import format as numfmt
 
 MAKE_A_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 
@@ -30,8 +31,8 @@ def key_weakness(key: str) -> str | None:
     counts = Counter(key)
     bits = -sum(n * math.log2(n / len(key)) for n in counts.values())
     if bits < cfg["min_key_bits"]:
-        need = cfg["min_key_bits"]
-        return f"it holds about {bits:.0f} bits of randomness; at least {need} are needed"
+        held, need = numfmt.count(bits), cfg["min_key_bits"]
+        return f"it holds about {held} bits of randomness; at least {need} are needed"
     return None
 
 
