@@ -16,17 +16,19 @@ from ttcm.api.errors import TikTokAPIError
 from ttcm.auth import AuthError, role_allows
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
-from ttcm.services.campaigns import (
+from ttcm.services.campaigns.service import Campaigns
+from ttcm.services.campaigns.settings import (
     MAX_WHOLE,
     TEXT_LIMITS,
     CampaignError,
     CampaignInput,
-    Campaigns,
     as_input,
     audience_choices,
 )
+from ttcm.services.links import Links
 from ttcm.services import fees
-from ttcm.services.orders import OrderError, OrderRequest, Orders, OrdersOutcome
+from ttcm.services.orders.request import OrderError, OrderRequest, OrdersOutcome
+from ttcm.services.orders.service import Orders
 from ttcm.services.shortlists import Shortlists
 from ttcm.services.writes import WriteInProgress
 from ttcm.web.fields import Problems, checked_number, checked_text
@@ -37,6 +39,7 @@ settings = Settings.load()
 store = shared_store(settings)
 campaigns = Campaigns(store, lambda: make_client(settings))
 orders = Orders(store, lambda: make_client(settings))
+links = Links(store, lambda: make_client(settings))
 fee_service = fees.Fees(store)
 can_edit = role_allows(me.role, "campaign.write")
 can_order = role_allows(me.role, "order.write")
@@ -637,7 +640,7 @@ with people_tab:
                 "Send unconfirmed orders again", key=f"resend{pk}"
             ):
                 run_orders(lambda: orders.resend_unconfirmed(me, pk))
-    for room in orders.codes(pk):
+    for room in orders.codes(me, pk):
         text = (
             f"Campaign code {md(room.campaign_code)}: {room.active} of {PER_CODE} orders, "
             f"{room.left} left."
@@ -745,8 +748,8 @@ with people_tab:
                     f"{len(picked)} creators: sent in {math.ceil(len(picked) / PER_CALL)} calls "
                     f"of at most {PER_CALL}."
                 )
-            room = orders.room(request) if not order_problems else 0
-            if picked and not order_problems and orders.codes(pk) and len(picked) > room:
+            room = orders.room(me, request) if not order_problems else 0
+            if picked and not order_problems and orders.codes(me, pk) and len(picked) > room:
                 st.warning(
                     f"Only {room} more order(s) fit on the current campaign code(s) "
                     f"({PER_CODE} per code, same deliverables): the other {len(picked) - room} "
@@ -772,7 +775,7 @@ with posts_tab:
         "TikTok to tie it to this campaign through the order's campaign code. The creator "
         "approves the request in TikTok; the next refresh then shows the post with full metrics."
     )
-    codes = [room.campaign_code for room in orders.codes(pk)]
+    codes = [room.campaign_code for room in orders.codes(me, pk)]
     if not codes:
         st.info("Create orders first: a post is tied through its order's campaign code.")
     elif can_order:
@@ -781,7 +784,7 @@ with posts_tab:
         video = st.text_input("Video link or id", key=video_key)
         if st.button("Ask to tie the post", key=f"tie{pk}_go"):
             try:
-                tied = orders.tie_post(me, code, video)
+                tied = links.tie_post(me, code, video)
             except OrderError as exc:
                 show_errors(exc.errors)
             except (WriteInProgress, AuthError) as exc:
@@ -797,7 +800,7 @@ with posts_tab:
                 )
                 renew(f"tie{pk}_video")
                 st.rerun()
-    tied_rows = orders.tied_posts(me, pk)
+    tied_rows = links.tied_posts(me, pk)
     if tied_rows:
         st.dataframe(
             pd.DataFrame(tied_rows)[

@@ -49,8 +49,8 @@ LIST_COLUMNS = (
 def _services() -> tuple[Any, Any]:
     from ttcm.cli import _settings
     from ttcm.runtime import make_client, open_store
-    from ttcm.services.campaigns import Campaigns
-    from ttcm.services.orders import Orders
+    from ttcm.services.campaigns.service import Campaigns
+    from ttcm.services.orders.service import Orders
 
     settings = _settings()
     store = open_store(settings)
@@ -89,7 +89,7 @@ def _campaign_row(c: dict[str, Any]) -> dict[str, Any]:
 
 def _campaign_pk(campaigns: Any, ref: str) -> int:
     from ttcm.auth import SYSTEM
-    from ttcm.services.campaigns import CampaignError
+    from ttcm.services.campaigns.settings import CampaignError
 
     try:
         return int(campaigns.resolve(SYSTEM, ref))
@@ -103,7 +103,7 @@ def _campaign_pk(campaigns: Any, ref: str) -> int:
 def cmd_campaigns_create(args: argparse.Namespace) -> int:
     """Create a campaign on TikTok (once) and record it."""
     from ttcm.auth import SYSTEM
-    from ttcm.services.campaigns import CampaignError, CampaignInput
+    from ttcm.services.campaigns.settings import CampaignError, CampaignInput
     from ttcm.services.writes import WriteInProgress
 
     campaigns, _ = _services()
@@ -153,7 +153,8 @@ def _order_rows(outcome: Any) -> list[dict[str, Any]]:
 def cmd_orders_create(args: argparse.Namespace) -> int:
     """Create one order per creator (exactly once) and print link and code per creator."""
     from ttcm.auth import SYSTEM
-    from ttcm.services.orders import UNCONFIRMED_NEW, OrderError, OrderRequest
+    from ttcm.services.orders.messages import UNCONFIRMED_NEW
+    from ttcm.services.orders.request import OrderError, OrderRequest
     from ttcm.services.writes import WriteInProgress
 
     campaigns, orders = _services()

@@ -12,7 +12,8 @@ from tests.web.conftest import signed_in
 from ttcm.config import Settings
 from ttcm.sandbox import shared_app
 from ttcm.sandbox.data import IN
-from ttcm.services.campaigns import CampaignInput, Campaigns
+from ttcm.services.campaigns.service import Campaigns
+from ttcm.services.campaigns.settings import CampaignInput
 from ttcm.store import models as m
 
 PAGE = "app_pages/campaigns.py"

@@ -10,9 +10,9 @@ from ttcm.api.client import TikTokOneClient
 from ttcm.auth import Principal, role_allows
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
-from ttcm.services.campaigns import Campaigns
+from ttcm.services.campaigns.service import Campaigns
 from ttcm.services.invitations import Invitations
-from ttcm.services.orders import Orders
+from ttcm.services.orders.service import Orders
 from ttcm.services.shortlists import Shortlists
 from ttcm.store.engine import Store
 from ttcm.web.session import page_principal
