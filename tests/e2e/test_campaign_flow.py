@@ -54,7 +54,7 @@ def test_campaign_orders_flow(browser, app: App) -> None:
         box = page.get_by_label("Add creators by handle (one per line or comma separated)")
         box.fill("\n".join(handles))
         page.get_by_role("button", name="Add to campaign").click()
-        page.get_by_text("Added 3 creator(s).").wait_for()
+        page.get_by_text("Added 3 creators.").wait_for()
         # the person stays on the tab they acted on, and the box is empty again
         people_tab = page.get_by_role("tab", name="Creators and orders")
         assert people_tab.get_attribute("aria-selected") == "true"
@@ -86,7 +86,7 @@ def test_campaign_orders_flow(browser, app: App) -> None:
         _settled(page)
         shot(page, "campaign-creators-picked")
         create.click()
-        page.get_by_text("Order Created for 3 creator(s).").wait_for()
+        page.get_by_text("Order Created for 3 creators.").wait_for()
         assert people_tab.get_attribute("aria-selected") == "true"
         cards = page.get_by_text("· Order Created ·")
         cards.first.wait_for()

@@ -11,7 +11,9 @@ from ttcm.auth import Principal, role_allows
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
 from ttcm.services.campaigns.service import Campaigns
+from ttcm.services.fees import Fees
 from ttcm.services.invitations import Invitations
+from ttcm.services.links import Links
 from ttcm.services.orders.service import Orders
 from ttcm.services.shortlists import Shortlists
 from ttcm.store.engine import Store
@@ -48,6 +50,16 @@ class Services:
     def orders(self) -> Orders:
         """Orders of a campaign."""
         return Orders(self.store, self.client_factory)
+
+    @cached_property
+    def links(self) -> Links:
+        """Published posts tied to a campaign through its campaign code."""
+        return Links(self.store, self.client_factory)
+
+    @cached_property
+    def fees(self) -> Fees:
+        """Agreed fees of a campaign's creators."""
+        return Fees(self.store)
 
     @cached_property
     def invitations(self) -> Invitations:
