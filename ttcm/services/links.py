@@ -9,21 +9,19 @@ with full metrics from the campaign report. Changes need `order.write`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import cast
 
 from sqlalchemy import Table, select
 
 from ttcm.api import errors as api_errors
-from ttcm.api.client import TikTokOneClient
 from ttcm.api.models import LinkInfo
 from ttcm.auth import Principal, require
 from ttcm.services.audit import record
 from ttcm.services.orders.codes import CODE_PROBLEM, CODE_RE
 from ttcm.services.orders.request import OrderError
-from ttcm.services.writes import STALE_AFTER, Claim, claim, finish, mark, mark_outcome, note
-from ttcm.store import Store
+from ttcm.services.tiktok_writer import TikTokWriter
+from ttcm.services.writes import Claim, claim, finish, mark, mark_outcome, note
 from ttcm.store import models as m
 from ttcm.store.upsert import upsert
 
@@ -38,21 +36,8 @@ LINK_LABELS = {
 LinkRow = dict[str, object]
 
 
-class Links:
+class Links(TikTokWriter):
     """Ask TikTok to tie published posts to a campaign, and list those requests."""
-
-    def __init__(
-        self,
-        store: Store,
-        client_factory: Callable[[], TikTokOneClient],
-        *,
-        wait_seconds: float = 30.0,
-        stale_after: timedelta = STALE_AFTER,
-    ) -> None:
-        self.store = store
-        self.client_factory = client_factory
-        self.wait_seconds = wait_seconds
-        self.stale_after = stale_after
 
     def tie_post(self, actor: Principal, campaign_code: str, video: str) -> LinkRow:
         """Ask TikTok to tie a published video to the campaign of `campaign_code` (once)."""

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select, update
 
@@ -20,8 +19,8 @@ from ttcm.api.models import Campaign as ApiCampaign
 from ttcm.auth import Principal, require
 from ttcm.services.audit import record
 from ttcm.services.campaigns.settings import CampaignInput, checked
+from ttcm.services.tiktok_writer import TikTokWriter
 from ttcm.services.writes import claim, finish, mark, mark_outcome
-from ttcm.store import Store
 from ttcm.store import models as m
 
 
@@ -43,18 +42,11 @@ def _key(name: str, brand: str, generation: int) -> str:
 class CampaignCreator:
     """Sends a campaign's create call once and records the campaign with the team's plan."""
 
-    def __init__(
-        self,
-        store: Store,
-        client_factory: Callable[[], TikTokOneClient],
-        *,
-        wait_seconds: float,
-        stale_after: timedelta,
-    ) -> None:
-        self.store = store
-        self.client_factory = client_factory
-        self.wait_seconds = wait_seconds
-        self.stale_after = stale_after
+    def __init__(self, writer: TikTokWriter) -> None:
+        self.store = writer.store
+        self.client_factory = writer.client_factory
+        self.wait_seconds = writer.wait_seconds
+        self.stale_after = writer.stale_after
 
     def create(self, actor: Principal, data: CampaignInput) -> Created:
         """Create the campaign on TikTok (exactly once) and record it with the team's plan."""

@@ -7,42 +7,35 @@ Reads need `read`, changes `campaign.write`. The TTCM section is sent to TikTok 
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from functools import cached_property
 
 from sqlalchemy import func, select, update
 
-from ttcm.api.client import TikTokOneClient
 from ttcm.auth import Principal, require
 from ttcm.services.audit import record
 from ttcm.services.campaigns.create import CampaignCreator, Created
 from ttcm.services.campaigns.creators import CampaignCreators, CreatorRow, Removed
 from ttcm.services.campaigns.settings import CampaignError, CampaignInput, checked
 from ttcm.services.shortlists import AddResult
-from ttcm.services.writes import STALE_AFTER
-from ttcm.store import Store
+from ttcm.services.tiktok_writer import TikTokWriter
 from ttcm.store import models as m
 
 CampaignRow = dict[str, object]
 
 
-class Campaigns:
+class Campaigns(TikTokWriter):
     """Campaign operations; changes need `campaign.write`."""
 
-    def __init__(
-        self,
-        store: Store,
-        client_factory: Callable[[], TikTokOneClient],
-        *,
-        wait_seconds: float = 30.0,
-        stale_after: timedelta = STALE_AFTER,
-    ) -> None:
-        self.store = store
-        self.client_factory = client_factory
-        self._creator = CampaignCreator(
-            store, client_factory, wait_seconds=wait_seconds, stale_after=stale_after
-        )
-        self.members = CampaignCreators(store)
+    @cached_property
+    def _creator(self) -> CampaignCreator:
+        return CampaignCreator(self)
+
+    @cached_property
+    def members(self) -> CampaignCreators:
+        """Who is in a campaign."""
+        return CampaignCreators(self.store)
 
     # ------------------------------------------------------------ reads
 
@@ -112,44 +105,33 @@ class Campaigns:
         """Save the settings form (team plan and TTCM section) after validating every field."""
         require(actor, "campaign.write")
         values = checked(data)
-        with self.store.write() as conn:
-            done = conn.execute(
-                update(m.Campaign)
-                .where(m.Campaign.id == campaign_pk)
-                .values(updated_at=datetime.now(UTC), **values)
-            ).rowcount
-            if not done:
-                raise CampaignError({"campaign": "no such campaign"})
-            record(
-                conn,
-                actor.username,
-                "campaign.update",
-                str(values["campaign_name"])[:400],
-                {"campaign_pk": campaign_pk},
-                None,
-            )
+        target = str(values["campaign_name"])[:400]
+        values["updated_at"] = datetime.now(UTC)
+        self._change(actor, campaign_pk, values, "campaign.update", target)
 
     def archive(self, actor: Principal, campaign_pk: int, archived: bool = True) -> None:
         """Archive (or restore) a campaign; nothing is deleted."""
         require(actor, "campaign.write")
+        action = "campaign.archive" if archived else "campaign.restore"
+        when = datetime.now(UTC) if archived else None
+        self._change(actor, campaign_pk, {"archived_at": when}, action, str(campaign_pk))
+
+    def _change(
+        self,
+        actor: Principal,
+        campaign_pk: int,
+        values: dict[str, object],
+        action: str,
+        target: str,
+    ) -> None:
+        """Write `values` to the campaign and audit it in one transaction."""
         with self.store.write() as conn:
             done = conn.execute(
-                update(m.Campaign)
-                .where(m.Campaign.id == campaign_pk)
-                .values(archived_at=datetime.now(UTC) if archived else None)
+                update(m.Campaign).where(m.Campaign.id == campaign_pk).values(**values)
             ).rowcount
             if not done:
                 raise CampaignError({"campaign": "no such campaign"})
-            record(
-                conn,
-                actor.username,
-                "campaign.archive" if archived else "campaign.restore",
-                str(campaign_pk),
-                {"campaign_pk": campaign_pk},
-                None,
-            )
-
-    # ------------------------------------------------------------ creators
+            record(conn, actor.username, action, target, {"campaign_pk": campaign_pk}, None)
 
     def add_creators(self, actor: Principal, campaign_pk: int, handles: Sequence[str]) -> AddResult:
         """Add creators by handle; unsupported or unknown accounts are refused with the way out."""

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from ttcm import rules
 from ttcm.domain import format as numfmt
-from ttcm.errors import InputError
+from ttcm.services.form_error import FormError
 
 MAX_WHOLE = 10**12
 TEXT_LIMITS = {  # team-plan text fields: (limit, multi-line)
@@ -25,12 +25,8 @@ _CURRENCY_RE = re.compile(r"[A-Za-z]{3}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 
 
-class CampaignError(InputError):
+class CampaignError(FormError):
     """Invalid campaign input; `errors` maps each field to what is wrong with it."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
 @dataclass

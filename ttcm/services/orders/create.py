@@ -20,8 +20,7 @@ is started).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from datetime import timedelta
+from collections.abc import Sequence
 
 from ttcm import rules
 from ttcm.api import errors as api_errors
@@ -41,8 +40,8 @@ from ttcm.services.orders.request import (
     order_key,
     signature,
 )
+from ttcm.services.tiktok_writer import TikTokWriter
 from ttcm.services.writes import Claim, claim_many, mark, mark_outcome, note
-from ttcm.store import Store
 
 Campaign = dict[str, object]
 
@@ -52,25 +51,20 @@ class OrderSender:
 
     def __init__(
         self,
-        store: Store,
-        client_factory: Callable[[], TikTokOneClient],
+        writer: TikTokWriter,
         actor: Principal,
         campaign: Campaign,
-        *,
-        wait_seconds: float,
-        stale_after: timedelta,
-        poll: float,
         recorder: OrderRecorder | None = None,
     ) -> None:
-        self.store = store
-        self.client_factory = client_factory
+        self.store = writer.store
+        self.client_factory = writer.client_factory
+        self.wait_seconds = writer.wait_seconds
+        self.stale_after = writer.stale_after
+        self.poll = writer.poll
         self.actor = actor
         self.campaign = campaign
         self.pk = int(str(campaign["id"]))
-        self.wait_seconds = wait_seconds
-        self.stale_after = stale_after
-        self.poll = poll
-        self.recorder = recorder or OrderRecorder(store, actor, self.pk)
+        self.recorder = recorder or OrderRecorder(writer.store, actor, self.pk)
 
     def send(
         self, handles: Sequence[str], dels: Deliverables, *, resend_unconfirmed: bool

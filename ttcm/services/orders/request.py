@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from ttcm import rules
 from ttcm.domain import format as numfmt
-from ttcm.errors import InputError
 from ttcm.services.campaigns.settings import HANDLE_RE, text_problem
+from ttcm.services.form_error import FormError
 
 NEW_CODE = "(new code)"  # recorded in an intent whose request starts a new campaign code
 MAX_PER_REQUEST = 1000
@@ -18,12 +18,8 @@ Signature = tuple[tuple[str, int], ...]
 OrderRow = dict[str, str | None]
 
 
-class OrderError(InputError):
+class OrderError(FormError):
     """Invalid order input; `errors` maps each field to what is wrong with it."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
 @dataclass

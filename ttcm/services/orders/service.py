@@ -8,13 +8,11 @@ same deliverables (`replace`), audited as `order.replace`.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from ttcm import rules
-from ttcm.api.client import TikTokOneClient
 from ttcm.auth import Principal, require
 from ttcm.services.orders import messages as msg
 from ttcm.services.orders.codes import CODE_PROBLEM, CODE_RE, CodeRoom, campaign_row, codes, lookup
@@ -32,31 +30,16 @@ from ttcm.services.orders.request import (
     signature,
     validate,
 )
-from ttcm.services.writes import STALE_AFTER, claim_many, open_intents
-from ttcm.store import Store
+from ttcm.services.tiktok_writer import TikTokWriter
+from ttcm.services.writes import claim_many, open_intents
 from ttcm.store import models as m
 from ttcm.sync import write_orders
 
 OrderListing = dict[str, object]
 
 
-class Orders:
+class Orders(TikTokWriter):
     """Create, replace, recover and list orders; changes need `order.write`."""
-
-    def __init__(
-        self,
-        store: Store,
-        client_factory: Callable[[], TikTokOneClient],
-        *,
-        wait_seconds: float = 30.0,
-        stale_after: timedelta = STALE_AFTER,
-        poll: float = 0.05,
-    ) -> None:
-        self.store = store
-        self.client_factory = client_factory
-        self.wait_seconds = wait_seconds
-        self.stale_after = stale_after
-        self.poll = poll
 
     # ------------------------------------------------------------ reads
 
@@ -203,16 +186,7 @@ class Orders:
     def _sender(
         self, actor: Principal, campaign: dict[str, object], recorder: OrderRecorder | None = None
     ) -> OrderSender:
-        return OrderSender(
-            self.store,
-            self.client_factory,
-            actor,
-            campaign,
-            wait_seconds=self.wait_seconds,
-            stale_after=self.stale_after,
-            poll=self.poll,
-            recorder=recorder,
-        )
+        return OrderSender(self, actor, campaign, recorder)
 
     # ------------------------------------------------------------ recover and statuses
 
