@@ -125,7 +125,7 @@ def order_card(order: dict[str, object]) -> None:
     shown = numfmt.plural(int(str(videos)), "video") if videos else "videos unknown"
     st.markdown(f"**@{plain(order['handle_name'])}** · {plain(order['status_label'])} · {shown}")
     if order["status"] == "DECLINED":
-        reason = order.get("decline_reason") or "TikTok did not say why"
+        reason = str(order.get("decline_reason") or "TikTok did not say why").rstrip(". ")
         st.warning(
             f"Declined by the creator: {plain(reason)}. This order stays counted as declined; "
             "replace the creator below."
