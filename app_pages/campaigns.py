@@ -38,9 +38,13 @@ if rows:
             plain(f"There is no campaign “{asked[:40]}” (a wrong or old link); showing the newest.")
         )
     chosen = st.selectbox(
-        "Campaign", keys, index=keys.index(asked) if asked in keys else 0, format_func=labels.get
+        "Campaign",
+        keys,
+        index=keys.index(asked) if asked in keys else 0,
+        format_func=lambda key: labels[key],
     )
-    st.query_params["campaign"] = chosen
+    if chosen is not None:
+        st.query_params["campaign"] = chosen
 else:
     can_create = ctx.can("campaign.write")
     st.info("No campaigns yet." + (" Create the first one below." if can_create else ""))
