@@ -54,7 +54,7 @@ def test_campaign_orders_flow(browser, app: App) -> None:
         box = page.get_by_label("Add creators by handle (one per line or comma separated)")
         box.fill("\n".join(handles))
         page.get_by_role("button", name="Add to campaign").click()
-        page.get_by_text("Added 3 creator(s).").wait_for()
+        page.get_by_text("Added 3 creators.").wait_for()
         # the person stays on the tab they acted on, and the box is empty again
         people_tab = page.get_by_role("tab", name="Creators and orders")
         assert people_tab.get_attribute("aria-selected") == "true"
@@ -86,7 +86,7 @@ def test_campaign_orders_flow(browser, app: App) -> None:
         _settled(page)
         shot(page, "campaign-creators-picked")
         create.click()
-        page.get_by_text("Order Created for 3 creator(s).").wait_for()
+        page.get_by_text("Order Created for 3 creators.").wait_for()
         assert people_tab.get_attribute("aria-selected") == "true"
         cards = page.get_by_text("· Order Created ·")
         cards.first.wait_for()
@@ -115,5 +115,82 @@ def test_campaign_orders_flow(browser, app: App) -> None:
         assert page.get_by_test_id("stException").count() == 0
         page.get_by_role("heading", name="Orders").evaluate("e => e.scrollIntoView()")
         shot(page, "campaign-orders")
+    finally:
+        context.close()
+
+
+def test_wrong_values_a_double_click_and_back(browser, app: App) -> None:
+    """Wrong settings are refused in place; a double click on Create orders sends one order;
+    Back after it shows the page again and sends nothing."""
+    [handle] = _three_creators(app)[:1]
+    name = f"Double click {uuid.uuid4().hex[:6]}"
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        sign_in(page, app, "manny")
+        page.goto(f"{app.url}/campaigns")
+        page.get_by_role("heading", name="Campaigns").wait_for()
+        new = page.get_by_test_id("stExpander").filter(has_text="New campaign")
+        new.wait_for()
+        page.wait_for_load_state("networkidle")
+        if new.locator("details[open]").count() == 0:
+            new.get_by_text("New campaign").click()
+        new.get_by_label("Campaign name", exact=True).fill(name)
+        brand = new.get_by_label("Brand name (at most 60 characters)")
+        brand.fill("B" * 61)
+        brand.press("Tab")
+        new.get_by_label("Description (at most 60 characters)").fill("Autumn rain jackets")
+        budget = new.get_by_label("Budget", exact=True)
+        budget.fill("2500")
+        budget.press("Tab")
+        _settled(page)
+        new.get_by_text("at most 60 characters (61 now)").first.wait_for()
+        new.get_by_text("Budget: 2,500").first.wait_for()  # formatted for people
+        assert new.get_by_role("button", name="Create campaign").is_disabled()
+        shot(page, "campaign-wrong-values")
+        brand.fill("Acme Outdoor")
+        brand.press("Tab")
+        new.get_by_label("Currency (e.g. USD)").fill("USD")
+        new.get_by_label("Currency (e.g. USD)").press("Enter")
+        _settled(page)
+        new.get_by_text("Budget: 2,500.00 USD").wait_for()
+        new.get_by_role("button", name="Create campaign").click()
+        page.get_by_text("Campaign created on TikTok").wait_for()
+
+        page.get_by_role("tab", name="Creators and orders").click()
+        _settled(page)
+        page.get_by_label("Add creators by handle (one per line or comma separated)").fill(handle)
+        page.get_by_role("button", name="Add to campaign").click()
+        page.get_by_text("Added 1 creator.").wait_for()
+        _settled(page)
+        emptied = page.get_by_label("Add creators by handle (one per line or comma separated)")
+        expect(emptied).to_have_value("")  # the rerun after Add has finished
+        videos = page.get_by_label("Videos per creator")
+        videos.fill("1")
+        videos.press("Enter")
+        _settled(page)
+        picker = page.get_by_test_id("stMultiSelect").filter(has_text="can be ordered")
+        picker.locator("input").fill(handle)
+        picker.locator("input").press("Enter")
+        _settled(page)
+        picker.locator("input").press("Escape")
+        _settled(page)
+        create = page.get_by_role("button", name="Create orders")
+        expect(create).to_be_enabled()
+        create.dblclick()
+        page.get_by_text("Order Created for 1 creator.").wait_for()
+        _settled(page)
+        shot(page, "campaign-double-click")
+        pk = re.search(r"campaign=(\d+)", page.url)
+        assert pk, page.url
+        page.go_back()
+        page.get_by_role("heading", name="Campaigns").wait_for()
+        _settled(page)
+        shot(page, "campaign-after-back")
+        assert page.get_by_test_id("stException").count() == 0
+        listed = app.ttcm("orders", "list", "--campaign", pk.group(1), "--format", "json")
+        assert listed.returncode == 0, listed.stderr
+        assert [o["handle_name"] for o in json.loads(listed.stdout)] == [handle]  # sent once
     finally:
         context.close()

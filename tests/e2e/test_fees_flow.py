@@ -35,7 +35,7 @@ def test_agreed_fee_flow(page, app: App) -> None:
         "\n".join(handles)
     )
     page.get_by_role("button", name="Add to campaign").click()
-    page.get_by_text("Added 2 creator(s).").wait_for()
+    page.get_by_text("Added 2 creators.").wait_for()
     _settled(page)
 
     fees = page

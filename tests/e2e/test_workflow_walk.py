@@ -166,7 +166,7 @@ def test_the_whole_workflow(browser, app: App) -> None:
         box = page.get_by_label("Add creators by handle (one per line or comma separated)")
         box.fill(f"{star}\n{second}")
         page.get_by_role("button", name="Add to campaign").click()
-        page.get_by_text("Added 2 creator(s).").wait_for()
+        page.get_by_text("Added 2 creators.").wait_for()
         settled(page)
         walk.shot(page, "campaign-creators-added")
 
@@ -191,7 +191,7 @@ def test_the_whole_workflow(browser, app: App) -> None:
         settled(page)
         walk.shot(page, "campaign-order-form")
         page.get_by_role("button", name="Create orders").click()
-        page.get_by_text("Order Created for 2 creator(s).").wait_for()
+        page.get_by_text("Order Created for 2 creators.").wait_for()
         expect(page.get_by_text("· Order Created ·")).to_have_count(2)
         page.get_by_text("Unboxing (Spark Ads").first.wait_for()
         no_exception(page)

@@ -77,7 +77,8 @@ def test_refresh_follows_orders_posts_and_spark_ads(store: Store, sandbox) -> No
 
 def test_refresh_keeps_the_teams_edits_of_its_own_campaigns(store: Store, sandbox) -> None:
     from ttcm.auth import Principal
-    from ttcm.services.campaigns import CampaignInput, Campaigns, as_input
+    from ttcm.services.campaigns.service import Campaigns
+    from ttcm.services.campaigns.settings import CampaignInput, as_input
 
     manager = Principal("max", "Max", "manager")
     campaigns = Campaigns(store, lambda: make_client(sandbox))

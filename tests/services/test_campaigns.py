@@ -19,7 +19,8 @@ from ttcm.api import errors as api_errors
 from ttcm.auth import PermissionDenied, Principal
 from ttcm.sandbox import SandboxApp, SandboxTransport
 from ttcm.sandbox.data import FAIL_AGE, FAIL_NONE, IN, NOT_IN
-from ttcm.services.campaigns import CampaignError, CampaignInput, Campaigns
+from ttcm.services.campaigns.service import Campaigns
+from ttcm.services.campaigns.settings import CampaignError, CampaignInput
 from ttcm.store import Store
 from ttcm.store import models as m
 
@@ -292,7 +293,7 @@ def test_a_crash_between_sending_and_recording_is_recovered(store, sbx, monkeypa
         raise Crash
 
     crashing = Campaigns(store, spy)
-    monkeypatch.setattr(crashing, "_record_created", die)
+    monkeypatch.setattr(crashing._creator, "_record_created", die)
     with pytest.raises(Crash):
         crashing.create(MANAGER, GOOD)
     assert len(sbx.state.campaigns) == 1 and count(store, m.Campaign) == 0

@@ -31,13 +31,11 @@ from ttcm.api import errors as api_errors
 from ttcm.auth import PermissionDenied
 from ttcm.refresh.run import Refresher
 from ttcm.sandbox import SandboxApp
-from ttcm.services.campaigns import Campaigns
-from ttcm.services.orders import (
-    UNCONFIRMED_NEW,
-    OrderError,
-    OrderRequest,
-    Orders,
-)
+from ttcm.services.campaigns.service import Campaigns
+from ttcm.services.links import Links
+from ttcm.services.orders.messages import UNCONFIRMED_NEW
+from ttcm.services.orders.request import OrderError, OrderRequest
+from ttcm.services.orders.service import Orders
 from ttcm.store import Store
 from ttcm.store import models as m
 
@@ -51,6 +49,7 @@ class World:
         self.spy = Spy(app)
         self.campaign = Campaigns(store, self.spy).create(MANAGER, GOOD).pk
         self.orders = self.service()
+        self.links = Links(store, self.spy, wait_seconds=10.0)
 
     def service(self, **kwargs: Any) -> Orders:
         """An Orders service on this world (another session, when called again)."""
@@ -138,7 +137,7 @@ def test_a_viewer_cannot_order(lite: World) -> None:
     with pytest.raises(PermissionDenied):
         lite.orders.create(VIEWER, lite.request(lite.kinds["ttcm"][:1]))
     with pytest.raises(PermissionDenied):
-        lite.orders.tie_post(VIEWER, "SBX000001AA", "123")
+        lite.links.tie_post(VIEWER, "SBX000001AA", "123")
     assert not lite.spy.sent("order_create") and not _order_intents(lite.store)
 
 
@@ -178,9 +177,11 @@ def test_orders_are_created_with_link_code_deliverables_and_audit(world: World) 
     assert [d["spark_ads_requested_authorization_days"] for d in remote] == [30, 0, 60]
     # a new code starts with one order, then the rest follow on that code
     assert [len(h) for h in world.spy.sent("order_create")] == [1, 2]
-    entries = audit(world.store, "order.create")
-    assert len(entries) == 2 and all(e.request_id for e in entries)
-    assert sorted(entries[0].detail["handles"] + entries[1].detail["handles"]) == sorted(handles)
+    # one request, one audit entry, though it took two calls (each request id is kept)
+    [entry] = audit(world.store, "order.create")
+    assert entry.request_id and len(entry.detail["request_ids"]) == 2
+    assert sorted(entry.detail["handles"]) == sorted(handles)
+    assert sorted(entry.detail["orders"]) == sorted(o["order_id"] for o in out.created)
     members = Campaigns(world.store, world.spy).creators(VIEWER, world.campaign)
     assert {o["handle_name"] for o in members} == set(handles)
 
@@ -331,17 +332,19 @@ def test_a_crash_between_sending_and_recording_never_makes_a_second_order(
     class Crash(BaseException):
         """The process dies between TikTok's answer and the store's commit."""
 
-    crashing = world.service()
-    original = crashing._record
+    from ttcm.services.orders.record import OrderRecorder
 
-    def record(*args: Any, **kwargs: Any) -> None:
+    original = OrderRecorder.save
+
+    def save(self: OrderRecorder, *args: Any, **kwargs: Any) -> None:
         if kwargs.get("created"):
             raise Crash
-        original(*args, **kwargs)
+        original(self, *args, **kwargs)
 
-    monkeypatch.setattr(crashing, "_record", record)
-    with pytest.raises(Crash):
-        crashing.create(MANAGER, world.request(later))
+    with monkeypatch.context() as patched:
+        patched.setattr(OrderRecorder, "save", save)
+        with pytest.raises(Crash):
+            world.service().create(MANAGER, world.request(later))
     assert world.remote_orders() == dict.fromkeys([first, *later], 1)
     assert {r.status for r in _order_intents(world.store)} == {"done", "pending"}
     busy = world.service(wait_seconds=0.2).create(MANAGER, world.request(later))
@@ -389,14 +392,14 @@ def test_calls_carry_at_most_100_creators_and_codes_at_most_200_orders(world: Wo
     assert len(out.created) == 250 and not (out.failed or out.unconfirmed or out.refused)
     sizes = [len(b) for b in world.spy.sent("order_create")]
     assert max(sizes) <= 100 and sizes == [1, 100, 99, 1, 49]
-    codes = world.orders.codes(world.campaign)
+    codes = world.orders.codes(VIEWER, world.campaign)
     assert [(c.active, c.left) for c in codes] == [(200, 0), (50, 150)]
     [notice] = out.notices
     assert f"Campaign code {codes[0].campaign_code} is full (200 orders)" in notice
     assert world.remote_orders() == dict.fromkeys(handles, 1)
     more = world.orders.create(MANAGER, world.request(world.kinds["ttcm"][250:255]))
     assert {o["campaign_code"] for o in more.created} == {codes[1].campaign_code}
-    assert world.orders.room(world.request(["x"])) == 145
+    assert world.orders.room(VIEWER, world.request(["x"])) == 145
 
 
 def test_other_deliverables_start_a_code_of_their_own(lite: World) -> None:
@@ -407,9 +410,9 @@ def test_other_deliverables_start_a_code_of_their_own(lite: World) -> None:
         "These deliverables differ from those of the campaign's codes (a code keeps its first "
         "order's deliverables): a new campaign code was started."
     ]
-    codes = lite.orders.codes(lite.campaign)
+    codes = lite.orders.codes(VIEWER, lite.campaign)
     assert len(codes) == 2 and [len(c.deliverables) for c in codes] == [1, 2]
-    assert lite.orders.room(lite.request(["x"], video_number=2)) == 199
+    assert lite.orders.room(VIEWER, lite.request(["x"], video_number=2)) == 199
 
 
 # ---------------------------------------------------------------- statuses and tied posts
@@ -442,6 +445,44 @@ def test_a_declined_order_keeps_the_reason_tiktok_gives(lite: World) -> None:
         assert Refresher(lite.store, client).run(["orders"]).status == "ok"
     again = {o["order_id"]: o["decline_reason"] for o in lite.orders.list(VIEWER, lite.campaign)}
     assert all(again[o["order_id"]] == o["decline_reason"] for o in declined)
+
+
+def test_a_declined_creator_is_replaced_once_with_the_same_deliverables(lite: World) -> None:
+    """11.13: a declined creator could not be replaced."""
+    handles = lite.kinds["ttcm"][:40]
+    lite.orders.create(
+        MANAGER, lite.request(handles, video_number=2, deliverable_names=["Intro", "Demo"])
+    )
+    lite.app.advance(24 * 4)
+    lite.orders.refresh_statuses(MANAGER, lite.campaign)
+    [gone, *_] = [o for o in lite.orders.list(VIEWER, lite.campaign) if o["status"] == "DECLINED"]
+    spare = lite.kinds["ttcm"][40]
+    with pytest.raises(PermissionDenied):
+        lite.orders.replace(VIEWER, lite.campaign, gone["handle_name"], spare)
+    with pytest.raises(OrderError, match="only a declined order"):
+        lite.orders.replace(MANAGER, lite.campaign, spare, lite.kinds["ttcm"][41])
+    with pytest.raises(OrderError, match="choose another creator"):
+        lite.orders.replace(MANAGER, lite.campaign, gone["handle_name"], gone["handle_name"])
+    sent_before = len(lite.spy.sent("order_create"))
+    first = lite.orders.replace(MANAGER, lite.campaign, gone["handle_name"], spare)
+    again = lite.orders.replace(MANAGER, lite.campaign, gone["handle_name"], spare)  # double click
+    assert [o["handle_name"] for o in first.created] == [spare] and not again.created
+    assert [o["handle_name"] for o in again.existing] == [spare]
+    assert len(lite.spy.sent("order_create")) == sent_before + 1
+    new = next(o for o in lite.orders.list(VIEWER, lite.campaign) if o["handle_name"] == spare)
+    assert [d["deliverable_name"] for d in new["deliverables"]] == ["Intro", "Demo"]
+    [entry] = audit(lite.store, "order.replace")
+    assert entry.detail["replaces"] == gone["handle_name"] and entry.detail["handles"] == [spare]
+
+
+def test_codes_and_room_check_the_role(lite: World) -> None:
+    """Issue 13: `codes` and `room` took no principal."""
+    nobody = None
+    with pytest.raises(PermissionDenied):
+        lite.orders.codes(nobody, lite.campaign)  # type: ignore[arg-type]
+    with pytest.raises(PermissionDenied):
+        lite.orders.room(nobody, lite.request(["x"]))  # type: ignore[arg-type]
+    assert lite.orders.codes(VIEWER, lite.campaign) == []
 
 
 def test_spark_ads_chosen_per_deliverable_follows_the_post(lite: World) -> None:
@@ -484,18 +525,18 @@ def test_a_published_post_is_tied_through_the_campaign_code(world: World) -> Non
     with make_client(world.app) as client:
         videos = [p.video_id for p in client.iter_public_videos(handle)][:4]
     tied = [
-        world.orders.tie_post(MANAGER, code, f"https://www.tiktok.com/@{handle}/video/{vid}")
+        world.links.tie_post(MANAGER, code, f"https://www.tiktok.com/@{handle}/video/{vid}")
         for vid in videos
     ]
     assert {t["status"] for t in tied} == {"IN_REVIEW"} and not any(t["already"] for t in tied)
-    again = world.orders.tie_post(MANAGER, code, videos[0])
+    again = world.links.tie_post(MANAGER, code, videos[0])
     assert again["already"] and len(world.spy.sent("campaign_link")) == len(videos)
     entries = audit(world.store, "post.tie")
     assert len(entries) == len(videos) and all(e.request_id for e in entries)
     world.app.advance(80)
     with make_client(world.app) as client:
         assert Refresher(world.store, client).run(["campaigns", "posts"]).status == "ok"
-    rows = {r["video_id"]: r for r in world.orders.tied_posts(VIEWER, world.campaign)}
+    rows = {r["video_id"]: r for r in world.links.tied_posts(VIEWER, world.campaign)}
     assert set(rows) == set(videos)
     approved = [v for v, r in rows.items() if r["status"] == "APPROVE"]
     assert approved, "the sandbox approves about 3 in 4 link requests"
@@ -519,11 +560,11 @@ def test_tying_a_post_validates_first_and_names_the_field(lite: World) -> None:
         ("SBX999999ZZ", "123", "campaign_code"),
     ]:
         with pytest.raises(OrderError) as caught:
-            lite.orders.tie_post(MANAGER, code_in, video)
+            lite.links.tie_post(MANAGER, code_in, video)
         assert field in caught.value.errors
     assert not lite.spy.sent("campaign_link")
     with pytest.raises(OrderError, match="no published video"):
-        lite.orders.tie_post(MANAGER, code, "7100000000000000001")
+        lite.links.tie_post(MANAGER, code, "7100000000000000001")
     assert count(lite.store, m.LinkStatus) == 0
 
 

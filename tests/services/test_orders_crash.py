@@ -20,8 +20,10 @@ from ttcm.api import TikTokOneClient
 from ttcm.api import errors as api_errors
 from ttcm.auth import SYSTEM
 from ttcm.sandbox import SandboxApp
-from ttcm.services.campaigns import Campaigns
-from ttcm.services.orders import UNCONFIRMED_NEW, OrderRequest, Orders
+from ttcm.services.campaigns.service import Campaigns
+from ttcm.services.orders.messages import UNCONFIRMED_NEW
+from ttcm.services.orders.request import OrderRequest
+from ttcm.services.orders.service import Orders
 from ttcm.store import Store, upgrade
 from ttcm.store import models as m
 

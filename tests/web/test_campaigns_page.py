@@ -12,7 +12,8 @@ from tests.web.conftest import signed_in
 from ttcm.config import Settings
 from ttcm.sandbox import shared_app
 from ttcm.sandbox.data import IN
-from ttcm.services.campaigns import CampaignInput, Campaigns
+from ttcm.services.campaigns.service import Campaigns
+from ttcm.services.campaigns.settings import CampaignInput
 from ttcm.store import models as m
 
 PAGE = "app_pages/campaigns.py"
@@ -257,6 +258,8 @@ def test_a_viewer_sees_read_only_values_and_no_way_to_change_them(
         conn.execute(
             update(m.Campaign).values(
                 kpi_views=500_000,
+                budget=2500.0,
+                currency="USD",
                 goals="**bold** [link](http://x) <b>",
                 target_audience={"countries": ["US"], "ages": ["18-24"]},
             )
@@ -269,7 +272,9 @@ def test_a_viewer_sees_read_only_values_and_no_way_to_change_them(
     assert not [w for w in at.number_input if (w.key or "").startswith(f"edit{campaign}_")]
     assert not at.text_area and not at.date_input
     values = at.dataframe[0].value.set_index("Setting")["Value"]
-    assert values["Brand name"] == "Acme" and values["Views target"] == "500000"
+    # 11: numbers for people (the target had no separators, the budget showed "2500.00")
+    assert values["Brand name"] == "Acme" and values["Views target"] == "500,000"
+    assert values["Budget"] == "2,500.00 USD"
     assert values["Goals"] == "**bold** [link](http://x) <b>"  # a table cell: plain text
     assert values["Target audience"] == "Countries: US; Ages: 18-24"
 
@@ -300,7 +305,7 @@ def test_add_creators_and_unsupported_ones_are_explained(
     )
     _button(at, "Add to campaign").click().run()
     text = _messages(at)
-    assert "Added 3 creator(s)." in text
+    assert "Added 3 creators." in text
     assert f"@{bad}: Not on TTCM and not authenticated" in text
     assert "Invite the creator to TTCM, or ask them to authenticate" in text
     assert "@nobody_here_42: Not in the cache yet" in text and "Not a TikTok handle" in text
@@ -333,16 +338,16 @@ def test_actions_on_the_creators_tab_stay_there_and_confirm(
     assert at.session_state["tab"] == "Creators and orders"
     [people_tab] = [t for t in at.tabs if t.label == "Creators and orders"]
     shown = [e.value for e in people_tab.success]
-    assert _plain(shown[0]) == "Added 3 creator(s)."  # the confirmation is on this tab
+    assert _plain(shown[0]) == "Added 3 creators."  # the confirmation is on this tab
     [box] = [w for w in at.text_area if (w.key or "").startswith(f"add{campaign}_handles")]
     assert box.value == ""  # the handle box is empty again
     # removing asks first, then says what it did; the tab stays
     at.multiselect(key=f"drop{campaign}_who_0").set_value([ok[0]]).run()
     _button(at, "Remove from campaign…").click().run()
-    assert f"Remove 1 creator(s) from this campaign: @{ok[0]}?" in _messages(at)
+    assert f"Remove 1 creator from this campaign: @{ok[0]}?" in _messages(at)
     assert len(Campaigns(web_store, lambda: None).creators(people["manager"], campaign)) == 3
     _button(at, "Yes, remove them").click().run()
-    assert f"Removed 1 creator(s): @{ok[0]}." in _messages(at)
+    assert f"Removed 1 creator: @{ok[0]}." in _messages(at)
     assert at.session_state["tab"] == "Creators and orders"
     left = Campaigns(web_store, lambda: None).creators(people["manager"], campaign)
     assert sorted(r["handle_name"] for r in left) == sorted(ok[1:])
@@ -388,15 +393,15 @@ def test_create_orders_shows_status_link_and_code(
     at.selectbox(key=f"order{campaign}_days0").set_value(365)
     _button(at, "Create orders").click().run()
     assert not at.exception
-    assert "Order Created for 3 creator(s)." in _messages(at)
+    assert "Order Created for 3 creators." in _messages(at)
     [people_tab] = [t for t in at.tabs if t.label == "Creators and orders"]
-    assert "Order Created for 3 creator(s)." in [s.value for s in people_tab.success]
+    assert "Order Created for 3 creators." in [s.value for s in people_tab.success]
     codes = {c.value for c in at.code}
     [code] = list(sandbox.state.codes)
     link = sandbox.state.codes[code]["invite_link"]
     assert {code, link} <= codes
     cards = _plain("\n".join(md.value for md in at.markdown))
-    assert cards.count("Order Created · 2 video(s)") == 3
+    assert cards.count("Order Created · 2 videos") == 3
     captions = _plain("\n".join(c.value for c in at.caption))
     assert "Unboxing 📦 (Spark Ads 365 days) · Video 2" in captions
     assert len(sandbox.state.orders) == 3
@@ -405,6 +410,32 @@ def test_create_orders_shows_status_link_and_code(
     with web_store.read() as conn:
         actions = conn.execute(select(m.AuditEntry.action, m.AuditEntry.request_id)).all()
     assert all(rid for action, rid in actions if action == "order.create")
+
+
+def test_a_declined_creator_is_replaced_in_one_click(
+    people, web_store, creators, campaign, sandbox
+) -> None:
+    """11.13: a declined order could not be replaced; the replacement is sent once, audited."""
+    first, spare = creators["supported"][:2]
+    Campaigns(web_store, lambda: None).add_creators(people["manager"], campaign, [first, spare])
+    at = _page(people["manager"], campaign)
+    _who(at, campaign).set_value([first]).run()
+    _button(at, "Create orders").click().run()
+    with web_store.write() as conn:  # the creator declined (as a refresh would record it)
+        conn.execute(update(m.Order).where(m.Order.handle_name == first).values(status="DECLINED"))
+    at = _page(people["manager"], campaign)
+    box = at.selectbox(key=f"replace{campaign}_{first}")
+    assert box.options == [f"@{spare}"] and _button(at, "Replace").disabled
+    box.set_value(spare).run()
+    _button(at, "Replace").click().run()
+    assert not at.exception
+    assert "Order Created for 1 creator." in _messages(at)
+    assert len(sandbox.state.orders) == 2
+    with web_store.read() as conn:
+        [entry] = conn.execute(
+            select(m.AuditEntry).where(m.AuditEntry.action == "order.replace")
+        ).all()
+    assert entry.detail["replaces"] == first and entry.detail["handles"] == [spare]
 
 
 def test_order_form_errors_name_the_field(people, web_store, creators, campaign) -> None:
@@ -486,12 +517,12 @@ def test_the_page_warns_before_a_code_is_full(people, web_store, creators, campa
     _who(at, campaign).set_value(creators["supported"][:12]).run()
     text = _messages(at)
     assert "Campaign code SBXFULLISH: 190 of 200 orders, 10 left. Nearly full" in text
-    assert "Only 10 more order(s) fit on the current campaign code(s)" in text
+    assert "Only 10 more orders fit on the current campaign codes" in text
     assert "the other 2 start a new campaign code" in text
     _who(at, campaign).set_value(creators["supported"][:5]).run()
     assert "Only 10 more" not in _messages(at)
     at.toggle(key=f"order{campaign}_spark_on0").set_value(False).run()  # other deliverables
-    assert "Only 0 more order(s) fit" in _messages(at)
+    assert "Only 0 more orders fit" in _messages(at)
 
 
 def test_more_than_100_creators_are_sent_in_calls_of_100(people, web_store, campaign) -> None:

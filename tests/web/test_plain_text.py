@@ -230,7 +230,8 @@ def hostile_campaign(web_env, web_store, people) -> int:
     from ttcm.config import Settings
     from ttcm.runtime import make_client
     from ttcm.sandbox import shared_app
-    from ttcm.services.campaigns import CampaignInput, Campaigns
+    from ttcm.services.campaigns.service import Campaigns
+    from ttcm.services.campaigns.settings import CampaignInput
 
     s = Settings.load()
     shared_app(s.sandbox_creators, s.sandbox_seed, state_path=s.sandbox_state)

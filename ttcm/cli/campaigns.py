@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from ttcm.cli.common import FORMATS, CLIError, actions, csv_list, emit, load_settings
 
 if TYPE_CHECKING:
-    from ttcm.services.campaigns import Campaigns
-    from ttcm.services.orders import Orders
+    from ttcm.services.campaigns.service import Campaigns
+    from ttcm.services.orders.service import Orders
 
 CAMPAIGN_COLUMNS = (
     "id",
@@ -51,8 +51,8 @@ LIST_COLUMNS = (
 
 def _services() -> tuple[Campaigns, Orders]:
     from ttcm.runtime import make_client, open_store
-    from ttcm.services.campaigns import Campaigns
-    from ttcm.services.orders import Orders
+    from ttcm.services.campaigns.service import Campaigns
+    from ttcm.services.orders.service import Orders
 
     settings = load_settings()
     store = open_store(settings)
@@ -87,7 +87,7 @@ def _campaign_row(c: dict[str, Any]) -> dict[str, Any]:
 
 def _campaign_pk(campaigns: Any, ref: str) -> int:
     from ttcm.auth import SYSTEM
-    from ttcm.services.campaigns import CampaignError
+    from ttcm.services.campaigns.settings import CampaignError
 
     try:
         return int(campaigns.resolve(SYSTEM, ref))
@@ -101,7 +101,7 @@ def _campaign_pk(campaigns: Any, ref: str) -> int:
 def cmd_campaigns_create(args: argparse.Namespace) -> int:
     """Create a campaign on TikTok (once) and record it."""
     from ttcm.auth import SYSTEM
-    from ttcm.services.campaigns import CampaignError, CampaignInput
+    from ttcm.services.campaigns.settings import CampaignError, CampaignInput
     from ttcm.services.writes import WriteInProgress
 
     campaigns, _ = _services()
@@ -151,7 +151,8 @@ def _order_rows(outcome: Any) -> list[dict[str, Any]]:
 def cmd_orders_create(args: argparse.Namespace) -> int:
     """Create one order per creator (exactly once) and print link and code per creator."""
     from ttcm.auth import SYSTEM
-    from ttcm.services.orders import UNCONFIRMED_NEW, OrderError, OrderRequest
+    from ttcm.services.orders.messages import UNCONFIRMED_NEW
+    from ttcm.services.orders.request import OrderError, OrderRequest
     from ttcm.services.writes import WriteInProgress
 
     campaigns, orders = _services()

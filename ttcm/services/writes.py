@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ttcm.auth import Principal
@@ -135,7 +135,7 @@ def claim_many(
                         intent_id = str(uuid.uuid4())
                         payload = _jsonable(items[key])
                         conn.execute(
-                            m.WriteIntent.__table__.insert().values(
+                            insert(m.WriteIntent).values(
                                 id=intent_id,
                                 kind=kind,
                                 business_key=key,

@@ -10,10 +10,12 @@ from ttcm.api.client import TikTokOneClient
 from ttcm.auth import Principal, role_allows
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
-from ttcm.services.campaigns import Campaigns
+from ttcm.services.campaigns.service import Campaigns
 from ttcm.services.discovery.search import Discovery
+from ttcm.services.fees import Fees
 from ttcm.services.invitations import Invitations
-from ttcm.services.orders import Orders
+from ttcm.services.links import Links
+from ttcm.services.orders.service import Orders
 from ttcm.services.profiles import Profiles
 from ttcm.services.shortlists import Shortlists
 from ttcm.store.engine import Store
@@ -60,6 +62,16 @@ class Services:
     def orders(self) -> Orders:
         """Orders of a campaign."""
         return Orders(self.store, self.client_factory)
+
+    @cached_property
+    def links(self) -> Links:
+        """Published posts tied to a campaign through its campaign code."""
+        return Links(self.store, self.client_factory)
+
+    @cached_property
+    def fees(self) -> Fees:
+        """Agreed fees of a campaign's creators."""
+        return Fees(self.store)
 
     @cached_property
     def invitations(self) -> Invitations:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ttcm.services.campaigns import text_problem
+from ttcm.services.campaigns.settings import text_problem
 
 
 class Problems:
