@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from ttcm.domain import format as numfmt
-from ttcm import charts, rules
+from ttcm import rules
+from ttcm.charts import creator as charts
 from ttcm.auth import role_allows
 from ttcm.config import Settings
 from ttcm.domain.format import plural

@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from ttcm.domain import format as numfmt
-from ttcm import charts, rules
+from ttcm import rules
+from ttcm.charts import discovery as charts
 from ttcm.auth import role_allows
 from ttcm.config import Settings
 from ttcm.runtime import shared_store

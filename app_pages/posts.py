@@ -15,12 +15,22 @@ import pandas as pd
 import streamlit as st
 
 from ttcm.domain import format as numfmt
-from ttcm import charts_performance as charts
+from ttcm.charts import audience as audience_charts
+from ttcm.charts import campaign as charts
+from ttcm.charts import post as post_charts
 from ttcm import rules
 from ttcm.auth import role_allows
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
-from ttcm.services import performance as perf
+from ttcm.domain.performance.audience import AUDIENCE_DIMENSIONS, campaign_audiences, parse_target
+from ttcm.domain.performance.benchmarks import creator_benchmarks
+from ttcm.domain.performance.campaign_data import CampaignData
+from ttcm.domain.performance.costs import Costs
+from ttcm.domain.performance.overview import Overview
+from ttcm.domain.performance.pacing import Pacing, default_as_of
+from ttcm.domain.performance.trends import engagement_rate_by_day, over_time
+from ttcm.domain.performance.values import Value, fmt
+from ttcm.domain.performance import overview as overview_
 from ttcm.services import reports
 from ttcm.services.demo_time import ClockError, app_now, has_clock
 from ttcm.services.posts import (
@@ -74,7 +84,7 @@ def pct(series: pd.Series) -> pd.Series:
     return series.astype("float64") * 100
 
 
-def value_metric(where: Any, label: str, v: perf.Value, shown_reasons: set[str]) -> None:
+def value_metric(where: Any, label: str, v: Value, shown_reasons: set[str]) -> None:
     """A metric tile: the value, or "—" with the reason underneath (each reason once a row)."""
     where.metric(label, v.text(), help=v.note)
     if v.value is None and v.reason and v.reason not in shown_reasons:
@@ -82,7 +92,7 @@ def value_metric(where: Any, label: str, v: perf.Value, shown_reasons: set[str])
         where.caption(md(v.reason))
 
 
-def html_report(data: perf.CampaignData, ov: perf.Overview, curves: list) -> str:
+def html_report(data: CampaignData, ov: Overview, curves: list) -> str:
     """The standalone HTML report (built only when its download button is clicked)."""
     return reports.overview_html(reports.Report(ov, data, reports.figures(data, ov, curves)))
 
@@ -90,7 +100,7 @@ def html_report(data: perf.CampaignData, ov: perf.Overview, curves: list) -> str
 # ---------------------------------------------------------------- overview
 
 
-def show_kpis(ov: perf.Overview) -> None:
+def show_kpis(ov: Overview) -> None:
     st.subheader("KPI progress")
     for col, k in zip(st.columns(max(1, len(ov.kpis))), ov.kpis, strict=False):
         col.metric(k.label, k.actual.text(with_unit=False), help=k.actual.note or k.actual.unit)
@@ -105,9 +115,9 @@ def show_kpis(ov: perf.Overview) -> None:
     st.plotly_chart(charts.kpi_progress(ov.kpis), width="stretch", key="chart_kpis")
 
 
-def show_pacing(p: perf.Pacing, gap: perf.Value | None) -> None:
+def show_pacing(p: Pacing, gap: Value | None) -> None:
     st.subheader("Pacing")
-    target = perf.fmt(p.target, "views")
+    target = fmt(p.target, "views")
     if p.status == "on track":
         st.success(
             f"On track: at the current pace the campaign reaches {p.projected_total.text()} "
@@ -129,7 +139,7 @@ def show_pacing(p: perf.Pacing, gap: perf.Value | None) -> None:
     st.plotly_chart(charts.pacing(p), width="stretch", key="chart_pacing")
 
 
-def show_costs(costs: perf.Costs) -> None:
+def show_costs(costs: Costs) -> None:
     st.subheader("Cost per result")
     for tiles in (
         (
@@ -154,7 +164,7 @@ def show_costs(costs: perf.Costs) -> None:
             value_metric(col, label, v, reasons)
 
 
-def show_time(data: perf.CampaignData) -> None:
+def show_time(data: CampaignData) -> None:
     st.subheader("Views and engagement over time")
     left, right = st.columns(2)
     mode = left.segmented_control(
@@ -165,12 +175,12 @@ def show_time(data: perf.CampaignData) -> None:
     )
     cumulative = (mode or "Cumulative") == "Cumulative"
     metric = metric or "Views"
-    frame = perf.over_time(data.daily, metric.lower(), cumulative=cumulative)
+    frame = over_time(data.daily, metric.lower(), cumulative=cumulative)
     st.plotly_chart(
         charts.over_time(frame, metric, cumulative=cumulative), width="stretch", key="chart_time"
     )
     st.plotly_chart(
-        charts.engagement_rate_by_day(perf.engagement_rate_by_day(data.daily)),
+        charts.engagement_rate_by_day(engagement_rate_by_day(data.daily)),
         width="stretch",
         key="chart_er",
     )
@@ -182,7 +192,7 @@ def show_benchmark(posts: pd.DataFrame) -> None:
         "Each creator's median post against the campaign's median post and against the "
         "creator's own median views (100 % = the same)."
     )
-    bench = perf.creator_benchmarks(posts)
+    bench = creator_benchmarks(posts)
     st.plotly_chart(charts.creator_benchmark(bench), width="stretch", key="chart_bench")
     ratios = ("views vs campaign", "views vs usual", "ER vs campaign", "ER vs usual")
     with st.expander("Benchmark table (views and engagement rate)"):
@@ -204,21 +214,21 @@ def show_benchmark(posts: pd.DataFrame) -> None:
         )
 
 
-def show_audience(data: perf.CampaignData) -> None:
+def show_audience(data: CampaignData) -> None:
     st.subheader("Audience vs target")
-    target, problems = perf.parse_target(data.campaign.get("target_audience"))
+    target, problems = parse_target(data.campaign.get("target_audience"))
     for problem in problems:
         st.warning(md(f"The campaign's target audience has a problem: {problem}."))
     if not target:
         st.caption("No target audience in the campaign plan; showing the audience only.")
-    audiences = perf.campaign_audiences(data.posts, data.audience)
+    audiences = campaign_audiences(data.posts, data.audience)
     columns = st.columns(2)
-    for i, (dim, label) in enumerate(perf.AUDIENCE_DIMENSIONS.items()):
+    for i, (dim, label) in enumerate(AUDIENCE_DIMENSIONS.items()):
         shares = audiences.get(dim, {})
         with columns[i % 2]:
             if shares or target.get(dim):
                 st.plotly_chart(
-                    charts.audience_vs_target(label, shares, target.get(dim)),
+                    audience_charts.audience_vs_target(dim, label, shares, target.get(dim)),
                     width="stretch",
                     key=f"chart_audience_{dim}",
                 )
@@ -226,7 +236,7 @@ def show_audience(data: perf.CampaignData) -> None:
                 st.caption(f"{label}: no post reports this audience yet.")
 
 
-def show_export(campaign_pk: int, data: perf.CampaignData, ov: perf.Overview, curves) -> None:
+def show_export(campaign_pk: int, data: CampaignData, ov: Overview, curves) -> None:
     st.subheader("Export")
     e1, e2, e3 = st.columns(3)
     slug = f"campaign-{campaign_pk}"
@@ -256,7 +266,7 @@ def show_export(campaign_pk: int, data: perf.CampaignData, ov: perf.Overview, cu
 def overview(campaign_pk: int) -> None:
     """The Overview tab."""
     data = load_campaign(store, me, campaign_pk)
-    ov = perf.overview(data, perf.default_as_of(data.daily, NOW.date()))
+    ov = overview_.overview(data, default_as_of(data.daily, NOW.date()))
     c = data.campaign
     timeline = " → ".join(f"{d:%Y-%m-%d}" for d in (c["start_date"], c["end_date"]) if d)
     clock = f" · sandbox time {NOW:%Y-%m-%d %H:%M} UTC" if has_clock(settings) else ""
@@ -332,7 +342,7 @@ def show_post(detail: PostDetail) -> None:
     grid = st.columns(4)
     for i, mv in enumerate(detail.metrics):
         unit = specs[mv.key]["unit"]
-        shown = perf.fmt(mv.value, unit, with_unit=False) if mv.available else "—"
+        shown = fmt(mv.value, unit, with_unit=False) if mv.available else "—"
         with grid[i % 4]:
             st.metric(mv.label, shown, help=unit if mv.available else mv.reason)
             if not mv.available:
@@ -344,16 +354,16 @@ def show_post(detail: PostDetail) -> None:
         )
         chart_or_reason(
             detail.split,
-            lambda v: charts.organic_paid(v.get("organic"), v.get("paid")),
+            lambda v: post_charts.organic_paid(v.get("organic"), v.get("paid")),
             "post_split",
         )
     with right:
-        chart_or_reason(detail.sources, charts.traffic_sources, "post_sources")
+        chart_or_reason(detail.sources, post_charts.traffic_sources, "post_sources")
     columns = st.columns(2)
     for i, (dim, mv) in enumerate(detail.audience.items()):
         with columns[i % 2]:
-            label = perf.AUDIENCE_DIMENSIONS[dim]
-            chart_or_reason(mv, partial(charts.audience_shares, label), f"post_audience_{dim}")
+            label = AUDIENCE_DIMENSIONS[dim]
+            chart_or_reason(mv, partial(audience_charts.post_audience, dim, label), f"post_audience_{dim}")
 
 
 def add_by_hand(campaign_pk: int, posts: pd.DataFrame) -> None:
@@ -385,7 +395,7 @@ def add_by_hand(campaign_pk: int, posts: pd.DataFrame) -> None:
                 list(by_id),
                 format_func=lambda x: (
                     f"{by_id[x].get('create_time') or ''} · "
-                    f"{perf.fmt(by_id[x].get('video_views'), 'views')} · "
+                    f"{fmt(by_id[x].get('video_views'), 'views')} · "
                     f"{(by_id[x].get('caption') or '')[:60]}"
                 ),
                 key="posts_video",
@@ -452,7 +462,7 @@ def published_posts(campaign_pk: int) -> None:
         described = {
             r.video_id: (
                 f"@{r.handle_name} · {r.create_time:%Y-%m-%d} · "
-                f"{perf.fmt(r.video_views, 'views')} · {labels.get(r.tracking, r.tracking)}"
+                f"{fmt(r.video_views, 'views')} · {labels.get(r.tracking, r.tracking)}"
                 if r.create_time is not None
                 else f"@{r.handle_name} · {r.video_id}"
             )

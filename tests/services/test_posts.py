@@ -8,9 +8,13 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from tests.services.test_performance import day
+from tests.domain.test_performance import day
 from ttcm.auth import SYSTEM, PermissionDenied, Principal
-from ttcm.services import performance as perf
+from ttcm.domain.performance.audience import campaign_audience
+from ttcm.domain.performance.campaign_data import OTHERS, TOTAL
+from ttcm.domain.performance.overview import overview
+from ttcm.domain.performance.pacing import daily_totals, default_as_of
+from ttcm.domain.performance.trends import over_time
 from ttcm.services import posts as svc
 from ttcm.services.posts import PostError
 from ttcm.services.spark import SparkAds
@@ -188,7 +192,7 @@ def spring_pk(store: Store) -> int:
 def test_load_campaign_matches_the_hand_computed_overview(store: Store, spring_pk: int) -> None:
     data = svc.load_campaign(store, VIEWER, spring_pk)
     assert sorted(data.posts["video_id"]) == ["101", "102", "103", "104"]
-    ov = perf.overview(data, perf.default_as_of(data.daily, date(2026, 3, 20)))
+    ov = overview(data, default_as_of(data.daily, date(2026, 3, 20)))
     assert ov.as_of == day(3)
     assert ov.totals.views.value == 6500
     assert ov.totals.engagements.value == 300
@@ -201,7 +205,7 @@ def test_load_campaign_matches_the_hand_computed_overview(store: Store, spring_p
     assert ov.costs.cpm.value == pytest.approx(500 / 6500 * 1000)
     assert ov.ordered_videos == 3
     assert data.spark_codes == 1
-    shares = perf.campaign_audience(data.posts, data.audience, "genders")
+    shares = campaign_audience(data.posts, data.audience, "genders")
     assert shares == pytest.approx({"FEMALE": 0.7, "MALE": 0.3})  # cat's hand-added post is out
 
 
@@ -221,9 +225,9 @@ def test_daily_stats_per_leading_creator_and_the_rest(store: Store, spring_pk: i
     # ana and ben both have 3,000 views: the tie goes by handle, so ana leads
     assert svc.leading_creators(data.posts, 1) == ["ana"]
     assert rows[(day(1), "ana")] == 1000
-    assert rows[(day(3), perf.OTHERS)] == 3000
-    assert rows[(day(1), perf.OTHERS)] == 500  # cat's hand-added post, on its publish day
-    assert list(perf.daily_totals(data.daily)) == [1500, 1100, 3900]
+    assert rows[(day(3), OTHERS)] == 3000
+    assert rows[(day(1), OTHERS)] == 500  # cat's hand-added post, on its publish day
+    assert list(daily_totals(data.daily)) == [1500, 1100, 3900]
     everyone = svc.load_campaign(store, VIEWER, spring_pk)
     assert set(everyone.daily["handle_name"]) == {"ana", "ben", "cat"}
 
@@ -232,7 +236,7 @@ def test_an_empty_campaign_loads_empty(store: Store) -> None:
     pk = add_campaign(store)
     data = svc.load_campaign(store, VIEWER, pk)
     assert data.posts.empty and data.daily.empty and data.orders == []
-    ov = perf.overview(data, date(2026, 3, 5))
+    ov = overview(data, date(2026, 3, 5))
     assert ov.totals.views.value is None
     with pytest.raises(PostError, match="no campaign 999"):
         svc.load_campaign(store, VIEWER, 999)
@@ -404,7 +408,7 @@ def test_cached_aggregates_follow_every_change(store: Store, spring_pk: int) -> 
             key=["video_id", "day"],
         )  # fmt: skip
     fresh = svc.load_campaign(store, VIEWER, spring_pk)
-    assert list(perf.daily_totals(fresh.daily)) == [1500, 1100, 3900, 700]
+    assert list(daily_totals(fresh.daily)) == [1500, 1100, 3900, 700]
     with store.write() as conn:  # a refresh batch changes an audience: the run's heartbeat moves
         conn.execute(
             m.Post.__table__.update()
@@ -442,7 +446,7 @@ def test_a_post_by_a_creator_outside_the_campaign_is_refused(store: Store, sprin
         svc.add_manual_post(store, MANAGER, spring_pk, "zed", video("401", views=1_030_000))
     data = svc.load_campaign(store, VIEWER, spring_pk)
     assert "401" not in set(data.posts["video_id"])
-    assert perf.overview(data, day(3)).totals.views.value == 6500
+    assert overview(data, day(3)).totals.views.value == 6500
     with store.read() as conn:
         actions = conn.execute(select(m.AuditEntry.action)).scalars().all()
     assert "post.add_manual" not in actions
@@ -467,11 +471,11 @@ def test_every_figure_counts_the_same_posts(store: Store, spring_pk: int) -> Non
         )
     data = svc.load_campaign(store, VIEWER, spring_pk)
     assert "402" not in set(data.posts["video_id"])
-    ov = perf.overview(data, perf.default_as_of(data.daily, day(20)))
+    ov = overview(data, default_as_of(data.daily, day(20)))
     assert ov.totals.views.value == 6500
     assert ov.pacing.to_date.value == ov.totals.views.value  # pacing and the KPIs agree
-    cumulative = perf.over_time(data.daily, "views", cumulative=True)
-    assert cumulative[perf.TOTAL].iloc[-1] == ov.totals.views.value  # and so does the chart
+    cumulative = over_time(data.daily, "views", cumulative=True)
+    assert cumulative[TOTAL].iloc[-1] == ov.totals.views.value  # and so does the chart
     assert "402" not in data.audience
     assert svc.retention_curves(store, VIEWER, spring_pk, ["402"]) == []
     choice = next(c for c in svc.campaign_choices(store, VIEWER) if c["id"] == spring_pk)

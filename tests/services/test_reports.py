@@ -15,11 +15,11 @@ from pathlib import Path
 import plotly
 import pytest
 
-from tests.services.test_performance import day
+from tests.domain.test_performance import day
 from tests.services.test_posts import add_campaign, seed_spring
-from ttcm import charts_performance as charts
 from ttcm import cli_reports
 from ttcm.auth import SYSTEM, PermissionDenied, Principal
+from ttcm.charts import campaign
 from ttcm.services import reports, stakeholder_report
 from ttcm.store import Store
 
@@ -131,7 +131,7 @@ def test_the_stakeholder_report_holds_kpis_charts_creators_and_posts(
 
 
 def test_figure_json_cannot_close_its_script_element(store: Store) -> None:
-    fig = charts.retention([("</script><script>alert(1)</script>", [1.0, 0.5])])
+    fig = campaign.retention([("</script><script>alert(1)</script>", [1.0, 0.5])])
     figs, data = stakeholder_report.charts_html({"retention": fig})
     assert "</script><script>alert" not in data
     assert data.count("</script>") == 1

@@ -23,12 +23,7 @@ from sqlalchemy import Connection, and_, delete, func, literal, or_, select
 
 from ttcm import rules
 from ttcm.auth import Principal, require
-from ttcm.errors import InputError
-from ttcm.services.audit import record
-from ttcm.services.campaign_posts import counted, is_creator, strays
-from ttcm.services.discovery import account_kind
-from ttcm.services.exchange_rates import effective_rates
-from ttcm.services.performance import (
+from ttcm.domain.performance.campaign_data import (
     DAILY_COLUMNS,
     OTHERS,
     POST_COLUMNS,
@@ -36,6 +31,11 @@ from ttcm.services.performance import (
     empty_daily,
     empty_posts,
 )
+from ttcm.errors import InputError
+from ttcm.services.audit import record
+from ttcm.services.campaign_posts import counted, is_creator, strays
+from ttcm.services.discovery import account_kind
+from ttcm.services.exchange_rates import effective_rates
 from ttcm.services.profiles import MetricValue, post_metric
 from ttcm.services.shortlists import UNSUPPORTED_REASON
 from ttcm.store import Store

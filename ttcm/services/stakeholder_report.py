@@ -26,7 +26,10 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 
-from ttcm.services import performance as perf
+from ttcm.domain.performance.benchmarks import creator_benchmarks
+from ttcm.domain.performance.campaign_data import CampaignData
+from ttcm.domain.performance.overview import Overview, summary_rows
+from ttcm.domain.performance.values import fmt
 
 CHART_WIDTH = 680  # px at 96 dpi: 180 mm, the printable width of A4 and Letter at 15 mm margins
 TRACKED = {"order": "order", "manual_auth": "by hand", "manual_nonauth": "by hand (not auth.)"}
@@ -122,7 +125,7 @@ def _table(
 
 
 def _pct(value: object) -> str:
-    return perf.fmt(_num(value), "%")
+    return fmt(_num(value), "%")
 
 
 def _num(value: object) -> float | None:
@@ -135,7 +138,7 @@ def _num(value: object) -> float | None:
     return None if number != number else number
 
 
-def kpi_table(ov: perf.Overview) -> str:
+def kpi_table(ov: Overview) -> str:
     """The campaign's KPIs: actual, target and progress, or why there is none."""
     rows = []
     for k in ov.kpis:
@@ -146,27 +149,27 @@ def kpi_table(ov: perf.Overview) -> str:
     return _table(("KPI", "actual", "target", "progress", "note"), rows, numeric=(1, 2, 3))
 
 
-def summary_table(ov: perf.Overview) -> str:
+def summary_table(ov: Overview) -> str:
     """Totals, pacing and costs: one row per number, with its reason when it is unknown."""
     names = {"totals": "Totals", "pacing": "Pacing", "costs": "Costs"}
     rows = []
-    for r in perf.summary_rows(ov):
+    for r in summary_rows(ov):
         if r["section"] == "kpi":
             continue
-        value = perf.fmt(r["value"], r["unit"])
-        target = perf.fmt(r["target"], r["unit"]) if r["target"] is not None else ""
+        value = fmt(r["value"], r["unit"])
+        target = fmt(r["target"], r["unit"]) if r["target"] is not None else ""
         rows.append((names.get(r["section"], r["section"]), r["metric"], value, target, r["note"]))
     return _table(("section", "number", "value", "target", "note"), rows, numeric=(2, 3))
 
 
 def creators_table(posts: pd.DataFrame) -> str:
     """One row per creator: posts, views and the benchmark ratios."""
-    bench = perf.creator_benchmarks(posts)
+    bench = creator_benchmarks(posts)
     rows = [
         (
             f"@{r.handle_name}",
             f"{int(r.posts):,}",
-            perf.fmt(_num(r.video_views), "views", with_unit=False),
+            fmt(_num(r.video_views), "views", with_unit=False),
             _ratio(r.views_vs_campaign),
             _ratio(r.views_vs_usual),
             _ratio(r.er_vs_campaign),
@@ -203,12 +206,12 @@ def posts_table(posts: pd.DataFrame) -> str:
                 f"@{r.handle_name}",
                 posted,
                 TRACKED.get(r.tracking, r.tracking),
-                perf.fmt(_num(r.video_views), "views", with_unit=False),
-                perf.fmt(_num(r.likes), "likes", with_unit=False),
-                perf.fmt(_num(r.comments), "comments", with_unit=False),
-                perf.fmt(_num(r.shares), "shares", with_unit=False),
+                fmt(_num(r.video_views), "views", with_unit=False),
+                fmt(_num(r.likes), "likes", with_unit=False),
+                fmt(_num(r.comments), "comments", with_unit=False),
+                fmt(_num(r.shares), "shares", with_unit=False),
                 _pct(r.engagement_rate),
-                perf.fmt(_num(r.reach), "accounts", with_unit=False),
+                fmt(_num(r.reach), "accounts", with_unit=False),
                 r.video_id,
             )
         )
@@ -272,8 +275,8 @@ def charts_html(figures: dict[str, go.Figure]) -> tuple[str, str]:
 
 
 def render(
-    ov: perf.Overview,
-    data: perf.CampaignData,
+    ov: Overview,
+    data: CampaignData,
     figures: dict[str, go.Figure],
     *,
     generated: datetime | None = None,
@@ -303,7 +306,7 @@ def render(
 <section><h2>Summary</h2>{summary_table(ov)}</section>
 <section><h2>Charts</h2><p id="charts-status" class="noprint">Drawing the charts…</p>
 {figs}</section>
-<section class="tables"><h2>Creators ({len(perf.creator_benchmarks(posts)):,})</h2>
+<section class="tables"><h2>Creators ({len(creator_benchmarks(posts)):,})</h2>
 {creators_table(posts)}
 <h2>Posts ({len(posts):,})</h2>
 {posts_table(posts)}</section>

@@ -1,0 +1,135 @@
+"""The campaign overview as of one day: totals, KPIs, pacing and costs, and its rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ttcm.domain.performance.campaign_data import CampaignData
+from ttcm.domain.performance.costs import Costs, costs
+from ttcm.domain.performance.kpis import Kpi, declined_videos, kpi_progress, ordered_videos
+from ttcm.domain.performance.pacing import Pacing, daily_totals, pacing
+from ttcm.domain.performance.totals import Totals, totals
+from ttcm.domain.performance.values import Value, missing, ratio
+
+
+@dataclass
+class Overview:
+    """The campaign overview: totals, KPIs, pacing and costs as of one day."""
+
+    campaign: dict[str, Any]
+    as_of: date
+    totals: Totals
+    kpis: list[Kpi]
+    pacing: Pacing
+    costs: Costs
+    ordered_videos: int
+    declined_videos: int = 0
+    views_not_daily: Value | None = None  # in the totals, not (yet) in pacing's daily stats
+
+
+def views_not_daily(t: Totals, p: Pacing) -> Value | None:
+    """Views the totals count that pacing's daily stats do not cover (None when they agree).
+
+    The totals are TikTok's lifetime counters; pacing adds up the daily stats, which TikTok
+    reports a few days late. Both cover the same posts, so any difference is that lag.
+    """
+    if not t.views.known or not p.to_date.known or p.as_of is None:
+        return None
+    gap = float(t.views.value or 0) - float(p.to_date.value or 0)
+    if gap < 0.5:
+        return None
+    return Value(
+        gap,
+        "views",
+        note=f"in the totals, not yet in TikTok's daily stats (through {p.as_of:%Y-%m-%d})",
+    )
+
+
+def overview(data: CampaignData, as_of: date) -> Overview:
+    """Compute the overview of a campaign's data as of a day."""
+    t = totals(data.posts)
+    c = data.campaign
+    p = pacing(
+        daily_totals(data.daily), c.get("start_date"), c.get("end_date"), c.get("kpi_views"), as_of
+    )
+    return Overview(
+        campaign=c,
+        as_of=as_of,
+        totals=t,
+        kpis=kpi_progress(data, t),
+        pacing=p,
+        costs=costs(c, data.orders, t, data.rates, as_of),
+        ordered_videos=ordered_videos(data.orders),
+        declined_videos=declined_videos(data.orders),
+        views_not_daily=views_not_daily(t, p),
+    )
+
+
+def summary_rows(ov: Overview) -> list[dict[str, Any]]:
+    """The overview as rows of numbers (metric, value, unit, target, progress, note)."""
+    rows: list[dict[str, Any]] = []
+
+    def add(section: str, label: str, v: Value, target: float | None = None, prog=None) -> None:
+        rows.append(
+            {
+                "section": section,
+                "metric": label,
+                "value": v.value,
+                "unit": v.unit,
+                "target": target,
+                "progress": prog,
+                "note": v.reason if v.value is None else v.note,
+            }
+        )
+
+    t = ov.totals
+    add("totals", "Published posts", Value(float(t.posts), "posts"))
+    add("totals", "Views", t.views)
+    add("totals", "Engagements", t.engagements)
+    add("totals", "Engagement rate", t.engagement_rate)
+    add("totals", "Reach", t.reach)
+    add("totals", "Organic views", t.views_organic)
+    add("totals", "Paid views", t.views_paid)
+    for k in ov.kpis:
+        value = k.actual if k.actual.value is not None else missing(k.actual.unit, k.reason or "")
+        rows.append(
+            {
+                "section": "kpi",
+                "metric": k.label,
+                "value": value.value,
+                "unit": value.unit,
+                "target": k.target,
+                "progress": k.progress,
+                "note": k.reason if k.progress is None else k.actual.note,
+            }
+        )
+    p = ov.pacing
+    add(
+        "pacing",
+        "Views to date",
+        p.to_date if p.to_date.known else missing("views", p.reason or ""),
+    )
+    add("pacing", "Planned views to date", p.expected_to_date)
+    if ov.views_not_daily is not None:
+        add("pacing", "Views not yet in daily stats", ov.views_not_daily)
+    add(
+        "pacing",
+        "Projected views at end date",
+        p.projected_total if p.projected_total.known else missing("views", p.reason or ""),
+        p.target,
+        ratio(p.projected_total.value, p.target),
+    )
+    c = ov.costs
+    add("costs", "Creator cost (agreed fees)", c.creator_cost)
+    add("costs", "Budget", c.budget)
+    add("costs", "Spend vs budget", c.spend_vs_budget)
+    add("costs", "Remaining budget", c.remaining_budget)
+    add("costs", "Cost per view (fees)", c.cpv)
+    add("costs", "Cost per engagement (fees)", c.cpe)
+    add("costs", "CPM (fees)", c.cpm)
+    add("costs", "Cost per view (budget)", c.budget_cpv)
+    add("costs", "Cost per engagement (budget)", c.budget_cpe)
+    add("costs", "CPM (budget)", c.budget_cpm)
+    return rows
