@@ -37,7 +37,7 @@ from ttcm.auth import SYSTEM, Users  # noqa: E402
 from ttcm.domain.performance.overview import overview, summary_rows  # noqa: E402
 from ttcm.domain.performance.pacing import default_as_of  # noqa: E402
 from ttcm.services import reports  # noqa: E402
-from ttcm.services.posts import (  # noqa: E402
+from ttcm.services.post_metrics import (  # noqa: E402
     forget_aggregates,
     load_campaign,
     retention_curves,

@@ -27,7 +27,7 @@ from ttcm.domain.performance.pacing import default_as_of
 from ttcm.domain.performance.trends import engagement_rate_by_day, over_time
 from ttcm.services import stakeholder_report
 from ttcm.services.export import Column, to_csv
-from ttcm.services.posts import load_campaign, retention_curves
+from ttcm.services.post_metrics import load_campaign, retention_curves
 from ttcm.store import Store
 
 CSV_COLUMNS = (

@@ -30,9 +30,9 @@ from ttcm.domain.performance.benchmarks import creator_benchmarks
 from ttcm.domain.performance.campaign_data import CampaignData
 from ttcm.domain.performance.overview import Overview, summary_rows
 from ttcm.domain.performance.values import fmt
+from ttcm.services.posts import TRACKED
 
 CHART_WIDTH = 680  # px at 96 dpi: 180 mm, the printable width of A4 and Letter at 15 mm margins
-TRACKED = {"order": "order", "manual_auth": "by hand", "manual_nonauth": "by hand (not auth.)"}
 _STYLE = """
 :root { color-scheme: light; }
 body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #161823;
