@@ -13,7 +13,7 @@ from ttcm.charts import audience, base, campaign, post
 from ttcm.domain.performance.audience import campaign_audience
 from ttcm.domain.performance.benchmarks import creator_benchmarks
 from ttcm.domain.performance.campaign_data import OTHERS, CampaignData, empty_daily, empty_posts
-from ttcm.domain.performance.kpis import kpi_progress
+from ttcm.domain.performance.kpis import DELIVERED_LABEL, kpi_progress
 from ttcm.domain.performance.overview import overview
 from ttcm.domain.performance.trends import engagement_rate_by_day, over_time
 
@@ -40,7 +40,7 @@ def test_kpi_progress_in_percent_of_target() -> None:
         "Views",
         "Engagement rate",
         "Reach",
-        "Posts delivered vs ordered (declined orders not counted)",
+        "Posts delivered vs ordered<br>(declined orders not<br>counted)",
         "Published posts",
     ]
     assert values(bar, "x") == [65.0, 100.0, 61.3, 100.0, 100.0]
@@ -48,6 +48,15 @@ def test_kpi_progress_in_percent_of_target() -> None:
     assert fig.layout.xaxis.ticksuffix == " %"
     assert [s.x0 for s in fig.layout.shapes] == [100]  # the "target reached" line
     assert bar.customdata[0][0] == "6,500 views" and bar.customdata[0][1] == "10,000 views"
+
+
+def test_a_long_kpi_label_is_wrapped_not_cut() -> None:
+    """Issue 11: "Posts delivered vs ordered (declined orders not counted)" was cut off."""
+    fig = campaign.kpi_progress(kpi_progress(spring()))
+    labels = list(fig.data[0].y)
+    long = next(label for label in labels if label.startswith("Posts delivered"))
+    assert long.replace("<br>", " ") == DELIVERED_LABEL
+    assert max(len(line) for label in labels for line in label.split("<br>")) <= 26
 
 
 def test_kpi_progress_leaves_out_kpis_without_a_target() -> None:

@@ -96,6 +96,7 @@ def spring_posts() -> pd.DataFrame:
     for col in POST_COLUMNS:
         if col not in frame:
             frame[col] = nan
+    frame["create_time"] = pd.to_datetime([day(1), day(1), day(2), day(2)])
     frame["video_views_organic"] = frame["video_views"]
     frame["video_views_paid"] = [0.0, 0.0, 0.0, nan]
     return frame
@@ -521,3 +522,17 @@ def test_every_order_declined_says_so() -> None:
     data.orders = [dict(o, status="DECLINED") for o in data.orders]
     delivered = {k.key: k for k in kpi_progress(data)}["delivered"]
     assert delivered.progress is None and delivered.reason == "Every order was declined (4 videos)."
+
+
+def test_a_hand_added_post_without_publish_time_is_named_not_a_pacing_gap() -> None:
+    """Issue 11: pacing can't place a hand-added post with no publish time; say so, by name."""
+    posts = spring_posts()
+    posts["create_time"] = posts["create_time"].astype("object")
+    posts.loc[posts["video_id"] == "v4", "create_time"] = None
+    ov = overview(CampaignData(spring_campaign(), posts, spring_daily()), day(3))
+    assert ov.views_undated is not None and ov.views_undated.value == 500.0
+    assert "@cat" in (ov.views_undated.note or "") and "no publish time" in ov.views_undated.note
+    assert ov.views_not_daily is None  # the 500 views are these, not a reporting lag
+    rows = {r["metric"]: r for r in summary_rows(ov) if r["section"] == "pacing"}
+    assert rows["Views of hand-added posts without a publish time"]["value"] == 500.0
+    assert overview(spring(), day(3)).views_undated is None  # dated posts: nothing to name

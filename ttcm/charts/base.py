@@ -7,6 +7,7 @@ element-by-element lists and `update_*` calls, which matters for a page that red
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -153,3 +154,8 @@ def day_axis(n_days: int) -> dict[str, Any]:
         hoverformat="%Y-%m-%d",
         nticks=min(max(n_days, 2), 10),
     )
+
+
+def wrapped(label: str, width: int = 26) -> str:
+    """A long category label broken into lines (plotly's <br>) so no axis cuts it off."""
+    return "<br>".join(textwrap.wrap(label, width)) or label

@@ -21,6 +21,7 @@ from ttcm.charts.base import (
     floats,
     has_values,
     rule,
+    wrapped,
 )
 from ttcm.domain.performance.campaign_data import OTHERS, TOTAL
 from ttcm.domain.performance.kpis import Kpi
@@ -32,7 +33,7 @@ def kpi_progress(kpis: Sequence[Kpi]) -> go.Figure:
     shown = [k for k in kpis if k.progress is not None]
     bar = go.Bar(
         x=np.round(floats([k.progress for k in shown], 100), 1),
-        y=[k.label for k in shown],
+        y=[wrapped(k.label) for k in shown],
         orientation="h",
         marker={"color": [ACCENT if (k.progress or 0) < 1 else BAR for k in shown]},
         customdata=[[k.actual.text(), k.target_text] for k in shown],
@@ -44,7 +45,7 @@ def kpi_progress(kpis: Sequence[Kpi]) -> go.Figure:
         "KPI progress",
         axis("Progress (% of target)", ticksuffix=" %", rangemode="tozero"),
         axis(None, autorange="reversed"),
-        height=max(200, 70 + 40 * len(shown)),
+        height=max(200, 70 + 40 * sum(1 + wrapped(k.label).count("<br>") for k in shown)),
         legend=False,
         shapes=[rule("x", 100)],
         empty=None if has_values(bar.x) else "No KPI has both a target and a value yet",

@@ -13,10 +13,11 @@ from typing import Any
 from sqlalchemy import and_, delete, select
 
 from ttcm.auth import Principal, require
+from ttcm.domain.performance.campaign_data import MANUAL
 from ttcm.services.audit import record
 from ttcm.services.campaign_posts import is_creator
 from ttcm.services.discovery import account_kind
-from ttcm.services.posts import MANUAL, PostError, clean_handle, clean_video_id
+from ttcm.services.posts import PostError, clean_handle, clean_video_id
 from ttcm.services.shortlists import UNSUPPORTED_REASON
 from ttcm.store import Store
 from ttcm.store import models as m

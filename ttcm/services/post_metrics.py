@@ -17,6 +17,7 @@ from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain.performance.campaign_data import (
     DAILY_COLUMNS,
+    MANUAL,
     OTHERS,
     POST_COLUMNS,
     CampaignData,
@@ -25,7 +26,7 @@ from ttcm.domain.performance.campaign_data import (
 )
 from ttcm.services.campaign_posts import counted
 from ttcm.services.exchange_rates import effective_rates
-from ttcm.services.posts import MANUAL, TABLE_METRICS, PostError
+from ttcm.services.posts import TABLE_METRICS, PostError
 from ttcm.store import Store
 from ttcm.store import models as m
 

@@ -22,7 +22,6 @@ from ttcm.services.profiles import MetricValue, post_metric
 from ttcm.store import Store
 from ttcm.store import models as m
 
-MANUAL = ("manual_auth", "manual_nonauth")
 # how each tracking is named in tight columns (tables of the page and the report)
 TRACKED = {"order": "order", "manual_auth": "by hand", "manual_nonauth": "by hand (not auth.)"}
 VIDEO_ID_RE = re.compile(r"^[0-9]{1,32}$")

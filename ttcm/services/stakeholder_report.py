@@ -26,6 +26,7 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 
+from ttcm.domain import format as numfmt
 from ttcm.domain.performance.benchmarks import creator_benchmarks
 from ttcm.domain.performance.campaign_data import CampaignData
 from ttcm.domain.performance.overview import Overview, summary_rows
@@ -142,7 +143,7 @@ def kpi_table(ov: Overview) -> str:
     """The campaign's KPIs: actual, target and progress, or why there is none."""
     rows = []
     for k in ov.kpis:
-        progress = f"{k.progress * 100:.0f} %" if k.progress is not None else "—"
+        progress = numfmt.percent(k.progress, 0) if k.progress is not None else "—"
         target = k.target_text if k.target is not None else "—"
         note = k.reason if k.progress is None else (k.actual.note or "")
         rows.append((k.label, k.actual.text(), target, progress, note or ""))
@@ -168,7 +169,7 @@ def creators_table(posts: pd.DataFrame) -> str:
     rows = [
         (
             f"@{r.handle_name}",
-            f"{int(r.posts):,}",
+            numfmt.count(int(r.posts)),
             fmt(_num(r.video_views), "views", with_unit=False),
             _ratio(r.views_vs_campaign),
             _ratio(r.views_vs_usual),
@@ -191,7 +192,7 @@ def creators_table(posts: pd.DataFrame) -> str:
 
 def _ratio(value: object) -> str:
     number = _num(value)
-    return "—" if number is None else f"{number * 100:,.0f} %"
+    return "—" if number is None else numfmt.percent(number, 0)
 
 
 def posts_table(posts: pd.DataFrame) -> str:
@@ -290,8 +291,9 @@ def render(
     t = ov.totals
     meta = (
         f"Timeline {timeline or 'not set'} · stats as of {ov.as_of:%Y-%m-%d} · "
-        f"{t.posts:,} published posts · {ov.ordered_videos + ov.declined_videos:,} videos "
-        f"ordered · {ov.declined_videos:,} declined · {t.order_posts:,} delivered · "
+        f"{numfmt.plural(t.posts, 'published post')} · "
+        f"{numfmt.plural(ov.ordered_videos + ov.declined_videos, 'video')} ordered · "
+        f"{numfmt.count(ov.declined_videos)} declined · {numfmt.count(t.order_posts)} delivered · "
         f"generated {when} by ttcm"
     )
     figs, figs_json = charts_html(figures)
@@ -306,9 +308,9 @@ def render(
 <section><h2>Summary</h2>{summary_table(ov)}</section>
 <section><h2>Charts</h2><p id="charts-status" class="noprint">Drawing the charts…</p>
 {figs}</section>
-<section class="tables"><h2>Creators ({len(creator_benchmarks(posts)):,})</h2>
+<section class="tables"><h2>Creators ({numfmt.count(len(creator_benchmarks(posts)))})</h2>
 {creators_table(posts)}
-<h2>Posts ({len(posts):,})</h2>
+<h2>Posts ({numfmt.count(len(posts))})</h2>
 {posts_table(posts)}</section>
 {figs_json}
 <script type="application/octet-stream" id="plotly-gz">{packed_plotly()}</script>

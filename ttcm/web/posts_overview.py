@@ -65,7 +65,7 @@ def show_kpis(ov: Overview) -> None:
     st.plotly_chart(charts.kpi_progress(ov.kpis), width="stretch", key="chart_kpis")
 
 
-def show_pacing(p: Pacing, gap: Value | None) -> None:
+def show_pacing(p: Pacing, gap: Value | None, undated: Value | None = None) -> None:
     st.subheader("Pacing")
     target = fmt(p.target, "views")
     if p.status == "on track":
@@ -86,6 +86,8 @@ def show_pacing(p: Pacing, gap: Value | None) -> None:
             f"{p.as_of:%Y-%m-%d}; the KPI's views also hold {gap.text()} TikTok has not yet "
             "broken down by day (daily stats arrive a few days late)."
         )
+    if undated is not None:
+        st.warning(md(f"{undated.text()} {undated.note}."))
     st.plotly_chart(charts.pacing(p), width="stretch", key="chart_pacing")
 
 
@@ -228,7 +230,7 @@ def overview(ctx: PageContext, campaign_pk: int, now: datetime) -> None:
         f"timeline {timeline or 'not set'} · stats as of {ov.as_of:%Y-%m-%d}{clock}"
     )
     show_kpis(ov)
-    show_pacing(ov.pacing, ov.views_not_daily)
+    show_pacing(ov.pacing, ov.views_not_daily, ov.views_undated)
     show_costs(ov.costs)
     show_time(data)
     show_benchmark(data.posts)

@@ -14,6 +14,7 @@ from ttcm.charts import audience as audience_charts
 from ttcm.charts import campaign as charts
 from ttcm.charts import post as post_charts
 from ttcm.domain.performance.audience import AUDIENCE_DIMENSIONS
+from ttcm.domain.performance.campaign_data import MANUAL
 from ttcm.domain.performance.values import fmt
 from ttcm.services.manual_posts import (
     add_manual_post,
@@ -23,7 +24,6 @@ from ttcm.services.manual_posts import (
 )
 from ttcm.services.post_metrics import load_campaign
 from ttcm.services.posts import (
-    MANUAL,
     PostDetail,
     PostError,
     post_detail,

@@ -33,6 +33,8 @@ POST_COLUMNS = (
     "usual_engagement_rate",
 )
 DAILY_COLUMNS = ("day", "handle_name", "views", "likes", "comments", "shares")
+# trackings of posts added by hand: public counters only, no daily stats
+MANUAL = ("manual_auth", "manual_nonauth")
 OTHERS = "Other creators"
 TOTAL = "Total"
 

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ttcm.domain.performance.campaign_data import CampaignData
+import pandas as pd
+
+from ttcm.domain import format as numfmt
+from ttcm.domain.performance.campaign_data import MANUAL, CampaignData
 from ttcm.domain.performance.costs import Costs, costs
 from ttcm.domain.performance.kpis import Kpi, declined_videos, kpi_progress, ordered_videos
 from ttcm.domain.performance.pacing import Pacing, daily_totals, pacing
@@ -27,17 +30,46 @@ class Overview:
     ordered_videos: int
     declined_videos: int = 0
     views_not_daily: Value | None = None  # in the totals, not (yet) in pacing's daily stats
+    views_undated: Value | None = None  # hand-added posts pacing cannot place on a day
 
 
-def views_not_daily(t: Totals, p: Pacing) -> Value | None:
+def views_undated(posts: pd.DataFrame) -> Value | None:
+    """Views of posts added by hand that have no publish time (None when there are none).
+
+    TikTok reports no daily stats for them, so pacing counts their views on the day they were
+    posted; without that day they are in the totals only, and this says which posts lack it.
+    """
+    if posts.empty:
+        return None
+    undated = posts[
+        posts["tracking"].isin(MANUAL) & posts["create_time"].isna() & posts["video_views"].notna()
+    ]
+    if undated.empty:
+        return None
+    names = ", ".join(dict.fromkeys(f"@{h}" for h in undated["handle_name"]))
+    n = len(undated)
+    return Value(
+        float(undated["video_views"].astype("float64").sum()),
+        "views",
+        note=(
+            f"in the totals, not in pacing: {numfmt.plural(n, 'post')} added by hand "
+            f"({names}) {'has' if n == 1 else 'have'} no publish time, so pacing cannot place "
+            "the views on a day (update the hand-added posts' counters to read it from TikTok)"
+        ),
+    )
+
+
+def views_not_daily(t: Totals, p: Pacing, undated: Value | None = None) -> Value | None:
     """Views the totals count that pacing's daily stats do not cover (None when they agree).
 
     The totals are TikTok's lifetime counters; pacing adds up the daily stats, which TikTok
-    reports a few days late. Both cover the same posts, so any difference is that lag.
+    reports a few days late. Both cover the same posts (less the hand-added posts without a
+    publish time, `undated`, named apart), so any other difference is that lag.
     """
     if not t.views.known or not p.to_date.known or p.as_of is None:
         return None
-    gap = float(t.views.value or 0) - float(p.to_date.value or 0)
+    apart = float(undated.value or 0) if undated is not None else 0.0
+    gap = float(t.views.value or 0) - float(p.to_date.value or 0) - apart
     if gap < 0.5:
         return None
     return Value(
@@ -54,6 +86,7 @@ def overview(data: CampaignData, as_of: date) -> Overview:
     p = pacing(
         daily_totals(data.daily), c.get("start_date"), c.get("end_date"), c.get("kpi_views"), as_of
     )
+    undated = views_undated(data.posts)
     return Overview(
         campaign=c,
         as_of=as_of,
@@ -63,7 +96,8 @@ def overview(data: CampaignData, as_of: date) -> Overview:
         costs=costs(c, data.orders, t, data.rates, as_of),
         ordered_videos=ordered_videos(data.orders),
         declined_videos=declined_videos(data.orders),
-        views_not_daily=views_not_daily(t, p),
+        views_not_daily=views_not_daily(t, p, undated),
+        views_undated=undated,
     )
 
 
@@ -114,6 +148,8 @@ def summary_rows(ov: Overview) -> list[dict[str, Any]]:
     add("pacing", "Planned views to date", p.expected_to_date)
     if ov.views_not_daily is not None:
         add("pacing", "Views not yet in daily stats", ov.views_not_daily)
+    if ov.views_undated is not None:
+        add("pacing", "Views of hand-added posts without a publish time", ov.views_undated)
     add(
         "pacing",
         "Projected views at end date",
