@@ -145,18 +145,15 @@ def creator_benchmark(bench: pd.DataFrame, *, limit: int = 25) -> go.Figure:
     bars = [
         go.Bar(
             x=names,
-            y=pct("views_vs_campaign"),
-            name="vs campaign median",
-            marker={"color": BAR},
-            hovertemplate="%{x}: %{y:.0f} % of the campaign median<extra></extra>",
-        ),
-        go.Bar(
-            x=names,
-            y=pct("views_vs_usual"),
-            name="vs their usual views",
-            marker={"color": ACCENT},
-            hovertemplate="%{x}: %{y:.0f} % of their median views<extra></extra>",
-        ),
+            y=pct(column),
+            name=name,
+            marker={"color": colour},
+            hovertemplate=f"%{{x}}: %{{y:.0f}} % of {what}<extra></extra>",
+        )
+        for column, name, colour, what in (
+            ("views_vs_campaign", "vs campaign median", BAR, "the campaign median"),
+            ("views_vs_usual", "vs their usual views", ACCENT, "their median views"),
+        )
     ]
     return figure(
         bars,

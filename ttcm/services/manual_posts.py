@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, delete, insert, select, update
 
 from ttcm.auth import Principal, require
 from ttcm.domain.performance.campaign_data import MANUAL
@@ -150,9 +150,9 @@ def add_manual_post(
             **values,
         }
         if existing is None:
-            conn.execute(m.Post.__table__.insert().values(**row))
+            conn.execute(insert(m.Post).values(**row))
         else:
-            conn.execute(m.Post.__table__.update().where(m.Post.video_id == vid).values(**row))
+            conn.execute(update(m.Post).where(m.Post.video_id == vid).values(**row))
         record(
             conn,
             actor.username,
@@ -205,9 +205,11 @@ def refresh_manual_posts(
     wanted: dict[str, set[str]] = {}
     source: dict[str, Any] = {}
     for vid, handle, creator_id, is_auth in rows:
+        if handle is None:  # a post without a creator has no video list to read
+            continue
         wanted.setdefault(handle, set()).add(vid)
         source[handle] = creator_id if is_auth and creator_id else None
-    updates = []
+    updates: list[dict[str, Any]] = []
     for handle, ids in wanted.items():
         cid = source[handle]
         videos = client.iter_authorized_videos(cid) if cid else client.iter_public_videos(handle)
@@ -224,7 +226,7 @@ def refresh_manual_posts(
         for u in updates:
             vid = u.pop("vid")
             conn.execute(
-                m.Post.__table__.update()
+                update(m.Post)
                 .where(m.Post.video_id == vid, m.Post.tracking.in_(MANUAL))
                 .values(fetched_at=now, **u)
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -20,13 +20,14 @@ from ttcm.domain.performance.campaign_data import (
     MANUAL,
     OTHERS,
     POST_COLUMNS,
+    POST_METRICS,
     CampaignData,
     empty_daily,
     empty_posts,
 )
 from ttcm.services.campaign_posts import counted
 from ttcm.services.exchange_rates import effective_rates
-from ttcm.services.posts import TABLE_METRICS, PostError
+from ttcm.services.posts import PostError
 from ttcm.store import Store
 from ttcm.store import models as m
 
@@ -42,7 +43,7 @@ TOP_CREATORS = 8  # creators drawn one by one in the time charts; the rest are s
 def _mask_unavailable(posts: pd.DataFrame) -> pd.DataFrame:
     """Blank every metric TikTok does not provide for the post's tracking."""
     specs = rules.metric_availability()["post_metrics"]
-    for column in (*TABLE_METRICS, *_SPLIT_COLUMNS):
+    for column in (*POST_METRICS, *_SPLIT_COLUMNS):
         key = _SPLIT_COLUMNS.get(column, column)
         allowed = specs[key]["trackings"]
         values = posts[column].astype("float64")
@@ -50,32 +51,23 @@ def _mask_unavailable(posts: pd.DataFrame) -> pd.DataFrame:
     return posts
 
 
+# the posts columns that come from the creator's row rather than the post's
+_FROM_CREATOR = {
+    "display_name": m.Creator.display_name,
+    "usual_views": m.Creator.median_views,
+    "usual_engagement_rate": m.Creator.engagement_rate,
+}
+
+
 def _posts_query(campaign_pk: int) -> Any:
+    """The campaign's counted posts with their creator's usual figures, as `POST_COLUMNS`."""
     p, c = m.Post, m.Creator
+    columns = [
+        _FROM_CREATOR[name].label(name) if name in _FROM_CREATOR else getattr(p, name)
+        for name in POST_COLUMNS
+    ]
     return (
-        select(
-            p.video_id,
-            p.handle_name,
-            c.display_name,
-            p.tracking,
-            p.order_id,
-            p.create_time,
-            p.video_views,
-            p.video_views_organic,
-            p.video_views_paid,
-            p.reach,
-            p.likes,
-            p.comments,
-            p.shares,
-            p.favorites,
-            p.engagement_count,
-            p.engagement_rate,
-            p.video_completion_rate,
-            p.total_play_time,
-            p.average_view_time,
-            c.median_views.label("usual_views"),
-            c.engagement_rate.label("usual_engagement_rate"),
-        )
+        select(*columns)
         .join(c, c.handle_name == p.handle_name, isouter=True)
         .where(counted(campaign_pk))
         .order_by(p.create_time.desc(), p.video_id)
@@ -119,10 +111,10 @@ def leading_creators(posts: pd.DataFrame, top: int) -> list[str]:
         return []
     views = posts.groupby("handle_name")["video_views"].sum(min_count=1).dropna()
     ranked = sorted(views.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [h for h, _ in ranked[:top]]
+    return [str(h) for h, _ in ranked[:top]]
 
 
-def _frame(rows: list[Any], columns: tuple[str, ...]) -> pd.DataFrame:
+def _frame(rows: Sequence[Any], columns: tuple[str, ...]) -> pd.DataFrame:
     """Rows -> DataFrame by columns (pandas inspects Row objects one by one, which is slow)."""
     return pd.DataFrame(dict(zip(columns, (list(c) for c in zip(*rows, strict=True)), strict=True)))
 
@@ -179,7 +171,7 @@ def _aggregates(
     days = empty_daily()
     if daily:
         top_q, rest_q = _daily_query(campaign_pk, leaders)
-        rows = conn.execute(top_q).all() + conn.execute(rest_q).all()
+        rows = [*conn.execute(top_q).all(), *conn.execute(rest_q).all()]
         if rows:
             days = _frame(rows, DAILY_COLUMNS)
             for col in DAILY_COLUMNS[2:]:

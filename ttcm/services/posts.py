@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from sqlalchemy import func, select
 
 from ttcm import rules
 from ttcm.auth import Principal, require
+from ttcm.domain.performance.campaign_data import POST_METRICS
 from ttcm.errors import InputError
 from ttcm.services.campaign_posts import counted, strays
 from ttcm.services.profiles import MetricValue, post_metric
@@ -26,19 +27,6 @@ from ttcm.store import models as m
 TRACKED = {"order": "order", "manual_auth": "by hand", "manual_nonauth": "by hand (not auth.)"}
 VIDEO_ID_RE = re.compile(r"^[0-9]{1,32}$")
 # table metrics of a post (posts columns), in display order
-TABLE_METRICS = (
-    "video_views",
-    "likes",
-    "comments",
-    "shares",
-    "favorites",
-    "engagement_count",
-    "engagement_rate",
-    "reach",
-    "total_play_time",
-    "average_view_time",
-    "video_completion_rate",
-)
 
 
 class PostError(InputError):
@@ -76,7 +64,8 @@ def campaign_choices(
     """Campaigns to pick from (id, name, brand, post count), newest first."""
     require(actor, "read")
     c = m.Campaign
-    posts = select(func.count()).where(counted(c.id)).scalar_subquery()
+    # a column in place of one campaign id correlates the count with each campaign row
+    posts = select(func.count()).where(counted(cast(Any, c.id))).scalar_subquery()
     query = select(
         c.id,
         c.campaign_name,
@@ -186,7 +175,7 @@ def post_detail(store: Store, actor: Principal, video_id: str) -> PostDetail:
     return PostDetail(
         post=post,
         tracking_label=tracking_labels().get(tracking, tracking),
-        metrics=[post_metric(tracking, key, post.get(key)) for key in TABLE_METRICS],
+        metrics=[post_metric(tracking, key, post.get(key)) for key in POST_METRICS],
         retention=post_metric(tracking, "video_view_retention", post.get("retention") or None),
         sources=post_metric(tracking, "video_views_by_source", post.get("views_by_source") or None),
         audience={

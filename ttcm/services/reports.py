@@ -151,7 +151,7 @@ def posts_csv(data: CampaignData) -> str:
         ("average_view_time", "Average view time (s)"),
         ("video_completion_rate", "Completion rate (%)", "percent"),
     ]
-    rows = [{k: _plain(v) for k, v in r.items()} for r in data.posts.to_dict("records")]
+    rows = [{str(k): _plain(v) for k, v in r.items()} for r in data.posts.to_dict("records")]
     return to_csv(rows, columns)
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 import plotly
@@ -169,7 +170,7 @@ def creators_table(posts: pd.DataFrame) -> str:
     rows = [
         (
             f"@{r.handle_name}",
-            numfmt.count(int(r.posts)),
+            numfmt.count(_num(r.posts)),
             fmt(_num(r.video_views), "views", with_unit=False),
             _ratio(r.views_vs_campaign),
             _ratio(r.views_vs_usual),
@@ -201,12 +202,12 @@ def posts_table(posts: pd.DataFrame) -> str:
     rows = []
     for r in ordered.itertuples():
         known = _num_time(r.create_time)
-        posted = pd.Timestamp(r.create_time).strftime("%Y-%m-%d") if known else ""
+        posted = pd.Timestamp(cast(Any, r.create_time)).strftime("%Y-%m-%d") if known else ""
         rows.append(
             (
                 f"@{r.handle_name}",
                 posted,
-                TRACKED.get(r.tracking, r.tracking),
+                TRACKED.get(str(r.tracking), str(r.tracking)),
                 fmt(_num(r.video_views), "views", with_unit=False),
                 fmt(_num(r.likes), "likes", with_unit=False),
                 fmt(_num(r.comments), "comments", with_unit=False),

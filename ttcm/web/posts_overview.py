@@ -26,6 +26,7 @@ from ttcm.services import reports
 from ttcm.services.demo_time import has_clock
 from ttcm.services.post_metrics import load_campaign, retention_curves
 from ttcm.web.context import PageContext
+from ttcm.web.tables import show_table
 from ttcm.web.text import plain as md
 
 
@@ -148,21 +149,17 @@ def show_benchmark(posts: pd.DataFrame) -> None:
     st.plotly_chart(charts.creator_benchmark(bench), width="stretch", key="chart_bench")
     ratios = ("views vs campaign", "views vs usual", "ER vs campaign", "ER vs usual")
     with st.expander("Benchmark table (views and engagement rate)"):
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "creator": "@" + bench["handle_name"].astype(str),
-                    "posts": bench["posts"],
-                    "views": bench["video_views"],
-                    "views vs campaign": pct(bench["views_vs_campaign"]),
-                    "views vs usual": pct(bench["views_vs_usual"]),
-                    "ER vs campaign": pct(bench["er_vs_campaign"]),
-                    "ER vs usual": pct(bench["er_vs_usual"]),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            column_config={c: st.column_config.NumberColumn(format="%.0f %%") for c in ratios},
+        show_table(
+            {
+                "creator": "@" + bench["handle_name"].astype(str),
+                "posts": bench["posts"],
+                "views": bench["video_views"],
+                "views vs campaign": pct(bench["views_vs_campaign"]),
+                "views vs usual": pct(bench["views_vs_usual"]),
+                "ER vs campaign": pct(bench["er_vs_campaign"]),
+                "ER vs usual": pct(bench["er_vs_usual"]),
+            },
+            {c: st.column_config.NumberColumn(format="%.0f %%") for c in ratios},
         )
 
 

@@ -34,6 +34,7 @@ from ttcm.services.stakeholder_report import TRACKED
 from ttcm.web.context import PageContext
 from ttcm.web.fields import Problems, checked_text
 from ttcm.web.posts_overview import pct
+from ttcm.web.tables import show_table
 from ttcm.web.text import plain as md
 
 HANDLE_MAX = int(rules.limits()["handle_max_chars"])
@@ -41,28 +42,24 @@ COUNT_COLUMNS = ("views", "likes", "comments", "shares", "favorites", "engagemen
 
 
 def posts_table(posts: pd.DataFrame) -> None:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "creator": "@" + posts["handle_name"].astype(str),
-                "posted": posts["create_time"],
-                "tracked": posts["tracking"].map(TRACKED),
-                "views": posts["video_views"],
-                "likes": posts["likes"],
-                "comments": posts["comments"],
-                "shares": posts["shares"],
-                "favorites": posts["favorites"],
-                "engagements": posts["engagement_count"],
-                "engagement rate": pct(posts["engagement_rate"]),
-                "reach": posts["reach"],
-                "avg play time": posts["average_view_time"],
-                "completion": pct(posts["video_completion_rate"]),
-                "video": posts["video_id"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={
+    show_table(
+        {
+            "creator": "@" + posts["handle_name"].astype(str),
+            "posted": posts["create_time"],
+            "tracked": posts["tracking"].map(TRACKED),
+            "views": posts["video_views"],
+            "likes": posts["likes"],
+            "comments": posts["comments"],
+            "shares": posts["shares"],
+            "favorites": posts["favorites"],
+            "engagements": posts["engagement_count"],
+            "engagement rate": pct(posts["engagement_rate"]),
+            "reach": posts["reach"],
+            "avg play time": posts["average_view_time"],
+            "completion": pct(posts["video_completion_rate"]),
+            "video": posts["video_id"],
+        },
+        {
             "posted": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
             "engagement rate": st.column_config.NumberColumn(format="%.2f %%"),
             "completion": st.column_config.NumberColumn(format="%.1f %%"),
@@ -208,17 +205,23 @@ def published_posts(ctx: PageContext, campaign_pk: int) -> None:
         st.info("No published posts yet. They appear after the creators post and a refresh.")
     else:
         posts_table(posts)
-        described = {
-            r.video_id: (
-                f"@{r.handle_name} · {r.create_time:%Y-%m-%d} · "
-                f"{fmt(r.video_views, 'views')} · {tracking_labels().get(r.tracking, r.tracking)}"
-                if r.create_time is not None
-                else f"@{r.handle_name} · {r.video_id}"
+        labels = tracking_labels()
+        described: dict[str, str] = {
+            str(r["video_id"]): (
+                f"@{r['handle_name']} · {r['create_time']:%Y-%m-%d} · "
+                f"{fmt(r['video_views'], 'views')} · {labels.get(r['tracking'], r['tracking'])}"
+                if r["create_time"] is not None and r["create_time"] is not pd.NaT
+                else f"@{r['handle_name']} · {r['video_id']}"
             )
-            for r in posts.itertuples()
+            for r in posts.to_dict("records")
         }
-        picked = st.selectbox(
-            "Post details", list(described), format_func=described.get, key="posts_detail"
+        picked = str(
+            st.selectbox(
+                "Post details",
+                list(described),
+                format_func=described.__getitem__,
+                key="posts_detail",
+            )
         )
         detail = post_detail(ctx.store, ctx.principal, picked)
         show_post(detail)

@@ -11,6 +11,7 @@ import streamlit as st
 from ttcm import rules
 from ttcm.services.spark import auth_label, code_label
 from ttcm.web.context import PageContext
+from ttcm.web.tables import show_table
 from ttcm.web.text import plain as md
 
 CODES_SHOWN = 20
@@ -18,24 +19,20 @@ CODES_SHOWN = 20
 
 def spark_table(rows: list[dict[str, Any]]) -> None:
     frame = pd.DataFrame(rows)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "creator": "@" + frame["handle_name"].astype(str),
-                "video": frame["video_id"],
-                "request": frame["auth_status"].map(auth_label),
-                "code": frame["auth_code"].fillna("—"),
-                "code status": frame["auth_code_status"].map(code_label),
-                "starts": frame["auth_code_start_time"],
-                "ends": frame["auth_code_end_time"],
-                "days left": frame["days_left"],
-                "requests left": frame["num_remaining_request"],
-                "days asked": frame["requested_authorization_days"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={
+    show_table(
+        {
+            "creator": "@" + frame["handle_name"].astype(str),
+            "video": frame["video_id"],
+            "request": frame["auth_status"].map(auth_label),
+            "code": frame["auth_code"].fillna("—"),
+            "code status": frame["auth_code_status"].map(code_label),
+            "starts": frame["auth_code_start_time"],
+            "ends": frame["auth_code_end_time"],
+            "days left": frame["days_left"],
+            "requests left": frame["num_remaining_request"],
+            "days asked": frame["requested_authorization_days"],
+        },
+        {
             "starts": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
             "ends": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
         },

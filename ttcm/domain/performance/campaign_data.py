@@ -9,6 +9,20 @@ import pandas as pd
 
 from ttcm.domain.exchange import RateTable
 
+# a post's metrics, in the order a table of posts shows them
+POST_METRICS = (
+    "video_views",
+    "likes",
+    "comments",
+    "shares",
+    "favorites",
+    "engagement_count",
+    "engagement_rate",
+    "reach",
+    "total_play_time",
+    "average_view_time",
+    "video_completion_rate",
+)
 POST_COLUMNS = (
     "video_id",
     "handle_name",
@@ -16,19 +30,9 @@ POST_COLUMNS = (
     "tracking",
     "order_id",
     "create_time",
-    "video_views",
+    *POST_METRICS,
     "video_views_organic",
     "video_views_paid",
-    "reach",
-    "likes",
-    "comments",
-    "shares",
-    "favorites",
-    "engagement_count",
-    "engagement_rate",
-    "video_completion_rate",
-    "total_play_time",
-    "average_view_time",
     "usual_views",
     "usual_engagement_rate",
 )

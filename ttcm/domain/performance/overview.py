@@ -105,7 +105,14 @@ def summary_rows(ov: Overview) -> list[dict[str, Any]]:
     """The overview as rows of numbers (metric, value, unit, target, progress, note)."""
     rows: list[dict[str, Any]] = []
 
-    def add(section: str, label: str, v: Value, target: float | None = None, prog=None) -> None:
+    def add(
+        section: str,
+        label: str,
+        v: Value,
+        target: float | None = None,
+        prog: float | None = None,
+        note: str | None = None,
+    ) -> None:
         rows.append(
             {
                 "section": section,
@@ -114,31 +121,25 @@ def summary_rows(ov: Overview) -> list[dict[str, Any]]:
                 "unit": v.unit,
                 "target": target,
                 "progress": prog,
-                "note": v.reason if v.value is None else v.note,
+                "note": note or (v.reason if v.value is None else v.note),
             }
         )
 
     t = ov.totals
-    add("totals", "Published posts", Value(float(t.posts), "posts"))
-    add("totals", "Views", t.views)
-    add("totals", "Engagements", t.engagements)
-    add("totals", "Engagement rate", t.engagement_rate)
-    add("totals", "Reach", t.reach)
-    add("totals", "Organic views", t.views_organic)
-    add("totals", "Paid views", t.views_paid)
+    for label, value in (
+        ("Published posts", Value(float(t.posts), "posts")),
+        ("Views", t.views),
+        ("Engagements", t.engagements),
+        ("Engagement rate", t.engagement_rate),
+        ("Reach", t.reach),
+        ("Organic views", t.views_organic),
+        ("Paid views", t.views_paid),
+    ):
+        add("totals", label, value)
     for k in ov.kpis:
         value = k.actual if k.actual.value is not None else missing(k.actual.unit, k.reason or "")
-        rows.append(
-            {
-                "section": "kpi",
-                "metric": k.label,
-                "value": value.value,
-                "unit": value.unit,
-                "target": k.target,
-                "progress": k.progress,
-                "note": k.reason if k.progress is None else k.actual.note,
-            }
-        )
+        note = k.reason if k.progress is None else k.actual.note
+        add("kpi", k.label, value, k.target, k.progress, note)
     p = ov.pacing
     add(
         "pacing",
@@ -158,14 +159,17 @@ def summary_rows(ov: Overview) -> list[dict[str, Any]]:
         ratio(p.projected_total.value, p.target),
     )
     c = ov.costs
-    add("costs", "Creator cost (agreed fees)", c.creator_cost)
-    add("costs", "Budget", c.budget)
-    add("costs", "Spend vs budget", c.spend_vs_budget)
-    add("costs", "Remaining budget", c.remaining_budget)
-    add("costs", "Cost per view (fees)", c.cpv)
-    add("costs", "Cost per engagement (fees)", c.cpe)
-    add("costs", "CPM (fees)", c.cpm)
-    add("costs", "Cost per view (budget)", c.budget_cpv)
-    add("costs", "Cost per engagement (budget)", c.budget_cpe)
-    add("costs", "CPM (budget)", c.budget_cpm)
+    for label, value in (
+        ("Creator cost (agreed fees)", c.creator_cost),
+        ("Budget", c.budget),
+        ("Spend vs budget", c.spend_vs_budget),
+        ("Remaining budget", c.remaining_budget),
+        ("Cost per view (fees)", c.cpv),
+        ("Cost per engagement (fees)", c.cpe),
+        ("CPM (fees)", c.cpm),
+        ("Cost per view (budget)", c.budget_cpv),
+        ("Cost per engagement (budget)", c.budget_cpe),
+        ("CPM (budget)", c.budget_cpm),
+    ):
+        add("costs", label, value)
     return rows
