@@ -8,7 +8,8 @@ me = page_principal("users.manage")  # before anything else runs
 import streamlit as st
 
 from ttcm import rules
-from ttcm.auth import AuthError, Users, roles
+from ttcm.auth import AuthError, roles
+from ttcm.auth.users import Users
 from ttcm.config import Settings
 from ttcm.runtime import shared_store
 from ttcm.web.fields import Problems, checked_secret, checked_text

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ttcm.auth import SYSTEM, Principal, Users
+from ttcm.auth import SYSTEM, Principal
+from ttcm.auth.users import Users
 from ttcm.store import Store
 
 PROJECT = Path(__file__).resolve().parents[2]
