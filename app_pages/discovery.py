@@ -6,7 +6,7 @@ ctx = page_context("read")  # before anything else runs
 
 import streamlit as st
 
-from ttcm import charts
+from ttcm.charts import discovery as charts
 from ttcm.domain import format as numfmt
 from ttcm.services.discovery.filters import FilterError
 from ttcm.services.discovery.rows import csv_columns

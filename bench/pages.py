@@ -35,9 +35,10 @@ sys.path.insert(0, str(PROJECT))
 
 from ttcm.auth import SYSTEM  # noqa: E402
 from ttcm.auth.users import Users  # noqa: E402
-from ttcm.services import performance as perf  # noqa: E402
+from ttcm.domain.performance.overview import overview, summary_rows  # noqa: E402
+from ttcm.domain.performance.pacing import default_as_of  # noqa: E402
 from ttcm.services import reports  # noqa: E402
-from ttcm.services.posts import (  # noqa: E402
+from ttcm.services.post_metrics import (  # noqa: E402
     forget_aggregates,
     load_campaign,
     retention_curves,
@@ -221,10 +222,10 @@ def main() -> int:
 
     def services_and_charts() -> None:
         data = load_campaign(store, SYSTEM, pk)
-        ov = perf.overview(data, perf.default_as_of(data.daily, today))
+        ov = overview(data, default_as_of(data.daily, today))
         curves = retention_curves(store, SYSTEM, pk, reports.top_posts(data))
         reports.figures(data, ov, curves)
-        perf.summary_rows(ov)
+        summary_rows(ov)
 
     from streamlit.testing.v1 import AppTest
 

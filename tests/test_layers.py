@@ -29,7 +29,6 @@ LAYER_OF: dict[str, str] = {
     "ttcm.sync": "refresh",
     "ttcm.refresh": "refresh",
     "ttcm.charts": "charts",
-    "ttcm.charts_performance": "charts",
     "ttcm.sandbox": "sandbox",
     "ttcm.api": "api",
     "ttcm.store": "store",
@@ -73,8 +72,6 @@ KNOWN_UPWARD: set[tuple[str, str]] = {
     ("ttcm.services.demo_time", "ttcm.sandbox"),  # to be removed
     ("ttcm.services.demo_time", "ttcm.sandbox.state"),  # to be removed
     ("ttcm.sync", "ttcm.services.audit"),  # to be removed: refresh writes audit below services
-    ("ttcm.charts", "ttcm.services.creator_index"),  # to be removed: charts are pure
-    ("ttcm.charts_performance", "ttcm.services.performance"),  # to be removed
 }
 KNOWN_CYCLES: set[frozenset[str]] = set()  # to be removed (each entry: the modules of one circle)
 

@@ -83,7 +83,6 @@ NOT_YET_MOVED = {
     "ttcm/services/demo_time.py": 1,
     "ttcm/services/doctor.py": 2,
     "ttcm/services/invitations.py": 1,
-    "ttcm/services/stakeholder_report.py": 9,
     "ttcm/web/fields.py": 6,
 }
 

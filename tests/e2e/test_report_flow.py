@@ -51,6 +51,14 @@ def test_the_report_reads_well_on_screen_and_printed(page, app: App) -> None:
     )
     assert ticks
     assert not [t for t in ticks if t.strip() in ("%", "")]  # % ticks carry their number
+    # audience labels for people, ages in their natural order (issue 11)
+    assert "Female" in ticks and "FEMALE" not in ticks and "MALE" not in ticks
+    ages = page.evaluate(
+        "() => [...document.querySelectorAll('#audience_ages .ytick text')]"
+        ".map((t) => [t.getBoundingClientRect().top, t.textContent])"
+    )
+    in_order = [label for _, label in sorted(ages)]
+    assert in_order and in_order == sorted(in_order, key=lambda a: int(a[:2]))
     body = page.locator("body").inner_text()
     assert "KPIs" in body and "Creators (" in body and "Posts (" in body
     shot(page, "report-screen")

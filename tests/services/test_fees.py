@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from tests.services.test_posts import MANAGER, NOW, VIEWER, seed_spring
 from ttcm.auth import PermissionDenied
-from ttcm.services import performance as perf
-from ttcm.services import posts as svc
+from ttcm.domain.performance.overview import overview
+from ttcm.services import post_metrics
 from ttcm.services.exchange_rates import ExchangeRates
 from ttcm.services.fees import FeeError, Fees
 from ttcm.store import Store
@@ -53,8 +53,8 @@ def test_a_manager_sets_a_fee_it_is_audited_and_costs_use_it(store: Store, sprin
     Fees(store).set_fee(MANAGER, spring_pk, "ana", 150.0, "usd")
     assert _fee(store, spring_pk, "ana") == (150.0, "USD")
     assert ("campaign.fee", "max") in _audit(store)
-    data = svc.load_campaign(store, VIEWER, spring_pk)
-    ov = perf.overview(data, date(2026, 3, 3))
+    data = post_metrics.load_campaign(store, VIEWER, spring_pk)
+    ov = overview(data, date(2026, 3, 3))
     assert ov.costs.creator_cost.value == 350.0  # 150 agreed for ana + ben's 200 list price
     assert ov.costs.cpv.value == pytest.approx(350 / 6500)
     assert ov.costs.remaining_budget.value == 650.0
@@ -70,15 +70,15 @@ def test_a_fee_in_another_currency_goes_through_the_dated_rate(
     rates.set_rate(ADMIN, "EUR", "0.5", date(2026, 3, 1))
     rates.set_rate(ADMIN, "USD", "1", date(2026, 3, 1))  # the shipped rates start in November
     Fees(store).set_fee(MANAGER, spring_pk, "ana", 100.0, "EUR")
-    data = svc.load_campaign(store, VIEWER, spring_pk)
-    ov = perf.overview(data, date(2026, 3, 3))
+    data = post_metrics.load_campaign(store, VIEWER, spring_pk)
+    ov = overview(data, date(2026, 3, 3))
     assert ov.costs.creator_cost.value == pytest.approx(200.0 + 200.0), ov.costs.creator_cost
 
 
 def test_a_fee_with_no_rate_is_named(store: Store, spring_pk: int) -> None:
     Fees(store).set_fee(MANAGER, spring_pk, "ben", 5.0, "XYZ")
-    data = svc.load_campaign(store, VIEWER, spring_pk)
-    cost = perf.overview(data, date(2026, 3, 3)).costs.creator_cost
+    data = post_metrics.load_campaign(store, VIEWER, spring_pk)
+    cost = overview(data, date(2026, 3, 3)).costs.creator_cost
     assert cost.value is None and "XYZ (the fee of @ben)" in cost.reason
 
 

@@ -8,9 +8,14 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from tests.services.test_performance import day
+from tests.domain.test_performance import day
 from ttcm.auth import SYSTEM, PermissionDenied, Principal
-from ttcm.services import performance as perf
+from ttcm.domain.performance.audience import campaign_audience
+from ttcm.domain.performance.campaign_data import OTHERS, TOTAL
+from ttcm.domain.performance.overview import overview
+from ttcm.domain.performance.pacing import daily_totals, default_as_of
+from ttcm.domain.performance.trends import over_time
+from ttcm.services import manual_posts, post_metrics
 from ttcm.services import posts as svc
 from ttcm.services.posts import PostError
 from ttcm.services.spark import SparkAds
@@ -186,9 +191,9 @@ def spring_pk(store: Store) -> int:
 
 
 def test_load_campaign_matches_the_hand_computed_overview(store: Store, spring_pk: int) -> None:
-    data = svc.load_campaign(store, VIEWER, spring_pk)
+    data = post_metrics.load_campaign(store, VIEWER, spring_pk)
     assert sorted(data.posts["video_id"]) == ["101", "102", "103", "104"]
-    ov = perf.overview(data, perf.default_as_of(data.daily, date(2026, 3, 20)))
+    ov = overview(data, default_as_of(data.daily, date(2026, 3, 20)))
     assert ov.as_of == day(3)
     assert ov.totals.views.value == 6500
     assert ov.totals.engagements.value == 300
@@ -201,12 +206,12 @@ def test_load_campaign_matches_the_hand_computed_overview(store: Store, spring_p
     assert ov.costs.cpm.value == pytest.approx(500 / 6500 * 1000)
     assert ov.ordered_videos == 3
     assert data.spark_codes == 1
-    shares = perf.campaign_audience(data.posts, data.audience, "genders")
+    shares = campaign_audience(data.posts, data.audience, "genders")
     assert shares == pytest.approx({"FEMALE": 0.7, "MALE": 0.3})  # cat's hand-added post is out
 
 
 def test_metrics_a_post_does_not_carry_are_blank(store: Store, spring_pk: int) -> None:
-    posts = svc.load_campaign(store, VIEWER, spring_pk).posts.set_index("video_id")
+    posts = post_metrics.load_campaign(store, VIEWER, spring_pk).posts.set_index("video_id")
     cat = posts.loc["104"]
     assert cat["video_views"] == 500 and cat["likes"] == 40  # public counters stay
     for col in ("engagement_count", "engagement_rate", "reach", "video_completion_rate"):
@@ -216,30 +221,30 @@ def test_metrics_a_post_does_not_carry_are_blank(store: Store, spring_pk: int) -
 
 
 def test_daily_stats_per_leading_creator_and_the_rest(store: Store, spring_pk: int) -> None:
-    data = svc.load_campaign(store, VIEWER, spring_pk, top=1)
+    data = post_metrics.load_campaign(store, VIEWER, spring_pk, top=1)
     rows = {(r.day, r.handle_name): r.views for r in data.daily.itertuples()}
     # ana and ben both have 3,000 views: the tie goes by handle, so ana leads
-    assert svc.leading_creators(data.posts, 1) == ["ana"]
+    assert post_metrics.leading_creators(data.posts, 1) == ["ana"]
     assert rows[(day(1), "ana")] == 1000
-    assert rows[(day(3), perf.OTHERS)] == 3000
-    assert rows[(day(1), perf.OTHERS)] == 500  # cat's hand-added post, on its publish day
-    assert list(perf.daily_totals(data.daily)) == [1500, 1100, 3900]
-    everyone = svc.load_campaign(store, VIEWER, spring_pk)
+    assert rows[(day(3), OTHERS)] == 3000
+    assert rows[(day(1), OTHERS)] == 500  # cat's hand-added post, on its publish day
+    assert list(daily_totals(data.daily)) == [1500, 1100, 3900]
+    everyone = post_metrics.load_campaign(store, VIEWER, spring_pk)
     assert set(everyone.daily["handle_name"]) == {"ana", "ben", "cat"}
 
 
 def test_an_empty_campaign_loads_empty(store: Store) -> None:
     pk = add_campaign(store)
-    data = svc.load_campaign(store, VIEWER, pk)
+    data = post_metrics.load_campaign(store, VIEWER, pk)
     assert data.posts.empty and data.daily.empty and data.orders == []
-    ov = perf.overview(data, date(2026, 3, 5))
+    ov = overview(data, date(2026, 3, 5))
     assert ov.totals.views.value is None
     with pytest.raises(PostError, match="no campaign 999"):
-        svc.load_campaign(store, VIEWER, 999)
+        post_metrics.load_campaign(store, VIEWER, 999)
 
 
 def test_retention_curves_of_chosen_posts(store: Store, spring_pk: int) -> None:
-    curves = svc.retention_curves(store, VIEWER, spring_pk, ["103", "101", "104", "900"])
+    curves = post_metrics.retention_curves(store, VIEWER, spring_pk, ["103", "101", "104", "900"])
     assert curves == [("@ana · …101", [1.0, 0.5, 0.25])]
 
 
@@ -332,14 +337,14 @@ def video(vid: str, views: int = 800) -> dict:
 
 def test_add_a_post_by_hand_from_the_creator_videos(store: Store, spring_pk: int) -> None:
     client = FakeClient([video("201"), video("101")])
-    listed = svc.creator_videos(store, MANAGER, client, "@ana", campaign_pk=spring_pk)
+    listed = manual_posts.creator_videos(store, MANAGER, client, "@ana", campaign_pk=spring_pk)
     assert client.calls == [("authorized", "c-ana")]  # authenticated: the authorized list
     assert [(v["video_id"], v["in_campaign"]) for v in listed] == [
         ("201", None),
         ("101", spring_pk),
     ]
-    svc.add_manual_post(store, MANAGER, spring_pk, "ana", listed[0])
-    data = svc.load_campaign(store, VIEWER, spring_pk).posts.set_index("video_id")
+    manual_posts.add_manual_post(store, MANAGER, spring_pk, "ana", listed[0])
+    data = post_metrics.load_campaign(store, VIEWER, spring_pk).posts.set_index("video_id")
     assert data.loc["201", "tracking"] == "manual_auth"
     assert data.loc["201", "engagement_count"] != data.loc["201", "engagement_count"]  # NaN
     assert data.loc["201", "video_views"] == 800
@@ -350,17 +355,17 @@ def test_add_a_post_by_hand_from_the_creator_videos(store: Store, spring_pk: int
     assert ("post.add_manual", "201", "max") in audit
 
     with pytest.raises(PostError, match="already tracked through order o-ana"):
-        svc.add_manual_post(store, MANAGER, spring_pk, "ana", listed[1])
-    svc.remove_manual_post(store, MANAGER, spring_pk, "201")
+        manual_posts.add_manual_post(store, MANAGER, spring_pk, "ana", listed[1])
+    manual_posts.remove_manual_post(store, MANAGER, spring_pk, "201")
     with pytest.raises(PostError, match="not a post added by hand"):
-        svc.remove_manual_post(store, MANAGER, spring_pk, "101")  # order posts stay
+        manual_posts.remove_manual_post(store, MANAGER, spring_pk, "101")  # order posts stay
 
 
 def test_refresh_counters_of_hand_added_posts(store: Store, spring_pk: int) -> None:
     client = FakeClient([video("104", views=777)])
-    assert svc.refresh_manual_posts(store, MANAGER, client, spring_pk) == 1
+    assert manual_posts.refresh_manual_posts(store, MANAGER, client, spring_pk) == 1
     assert client.calls == [("public", "cat")]
-    posts = svc.load_campaign(store, VIEWER, spring_pk).posts.set_index("video_id")
+    posts = post_metrics.load_campaign(store, VIEWER, spring_pk).posts.set_index("video_id")
     assert posts.loc["104", "video_views"] == 777
     assert posts.loc["104", "tracking"] == "manual_nonauth"
 
@@ -378,22 +383,22 @@ def test_hand_added_posts_refuse_bad_or_unsupported_creators(
     store: Store, spring_pk: int, handle: str, message: str
 ) -> None:
     with pytest.raises(PostError, match=message):
-        svc.creator_videos(store, MANAGER, FakeClient([]), handle, campaign_pk=spring_pk)
+        manual_posts.creator_videos(store, MANAGER, FakeClient([]), handle, campaign_pk=spring_pk)
     with pytest.raises(PostError, match=message):
-        svc.add_manual_post(store, MANAGER, spring_pk, handle, video("301"))
+        manual_posts.add_manual_post(store, MANAGER, spring_pk, handle, video("301"))
 
 
 def test_viewers_cannot_add_posts(store: Store, spring_pk: int) -> None:
     with pytest.raises(PermissionDenied, match="needs the manager role"):
-        svc.add_manual_post(store, VIEWER, spring_pk, "ana", video("301"))
+        manual_posts.add_manual_post(store, VIEWER, spring_pk, "ana", video("301"))
     with pytest.raises(PermissionDenied):
-        svc.creator_videos(store, VIEWER, FakeClient([]), "ana", campaign_pk=spring_pk)
-    assert svc.load_campaign(store, SYSTEM, spring_pk).posts.shape[0] == 4
+        manual_posts.creator_videos(store, VIEWER, FakeClient([]), "ana", campaign_pk=spring_pk)
+    assert post_metrics.load_campaign(store, SYSTEM, spring_pk).posts.shape[0] == 4
 
 
 def test_cached_aggregates_follow_every_change(store: Store, spring_pk: int) -> None:
-    first = svc.load_campaign(store, VIEWER, spring_pk)
-    again = svc.load_campaign(store, VIEWER, spring_pk)
+    first = post_metrics.load_campaign(store, VIEWER, spring_pk)
+    again = post_metrics.load_campaign(store, VIEWER, spring_pk)
     assert again.daily is first.daily and again.audience is first.audience  # reused
     with store.write() as conn:  # new daily stats, written without moving any clock
         upsert(
@@ -403,8 +408,8 @@ def test_cached_aggregates_follow_every_change(store: Store, spring_pk: int) -> 
               "shares": 0}],
             key=["video_id", "day"],
         )  # fmt: skip
-    fresh = svc.load_campaign(store, VIEWER, spring_pk)
-    assert list(perf.daily_totals(fresh.daily)) == [1500, 1100, 3900, 700]
+    fresh = post_metrics.load_campaign(store, VIEWER, spring_pk)
+    assert list(daily_totals(fresh.daily)) == [1500, 1100, 3900, 700]
     with store.write() as conn:  # a refresh batch changes an audience: the run's heartbeat moves
         conn.execute(
             m.Post.__table__.update()
@@ -422,10 +427,10 @@ def test_cached_aggregates_follow_every_change(store: Store, spring_pk: int) -> 
                 checkpoint={},
             )
         )
-    moved = svc.load_campaign(store, VIEWER, spring_pk)
+    moved = post_metrics.load_campaign(store, VIEWER, spring_pk)
     assert moved.audience["102"] == {"genders": [["FEMALE", 1.0]]}
-    svc.forget_aggregates()
-    cold = svc.load_campaign(store, VIEWER, spring_pk, cache=False)
+    post_metrics.forget_aggregates()
+    cold = post_metrics.load_campaign(store, VIEWER, spring_pk, cache=False)
     assert cold.daily.equals(moved.daily) and cold.audience == moved.audience
 
 
@@ -436,13 +441,15 @@ def test_a_post_by_a_creator_outside_the_campaign_is_refused(store: Store, sprin
     add_creators(store, {"handle_name": "zed", "is_tcm_creator": True, "is_authenticated": False})
     client = FakeClient([video("401", views=1_030_000)])
     with pytest.raises(PostError, match="@zed is not a creator of this campaign"):
-        svc.creator_videos(store, MANAGER, client, "zed", campaign_pk=spring_pk)
+        manual_posts.creator_videos(store, MANAGER, client, "zed", campaign_pk=spring_pk)
     assert client.calls == []  # refused before anything is read from TikTok
     with pytest.raises(PostError, match="Add @zed on Campaigns › Creators first"):
-        svc.add_manual_post(store, MANAGER, spring_pk, "zed", video("401", views=1_030_000))
-    data = svc.load_campaign(store, VIEWER, spring_pk)
+        manual_posts.add_manual_post(
+            store, MANAGER, spring_pk, "zed", video("401", views=1_030_000)
+        )
+    data = post_metrics.load_campaign(store, VIEWER, spring_pk)
     assert "401" not in set(data.posts["video_id"])
-    assert perf.overview(data, day(3)).totals.views.value == 6500
+    assert overview(data, day(3)).totals.views.value == 6500
     with store.read() as conn:
         actions = conn.execute(select(m.AuditEntry.action)).scalars().all()
     assert "post.add_manual" not in actions
@@ -465,19 +472,19 @@ def test_every_figure_counts_the_same_posts(store: Store, spring_pk: int) -> Non
             [{"video_id": "402", "day": day(2), "views": 1_030_000}],
             key=["video_id", "day"],
         )
-    data = svc.load_campaign(store, VIEWER, spring_pk)
+    data = post_metrics.load_campaign(store, VIEWER, spring_pk)
     assert "402" not in set(data.posts["video_id"])
-    ov = perf.overview(data, perf.default_as_of(data.daily, day(20)))
+    ov = overview(data, default_as_of(data.daily, day(20)))
     assert ov.totals.views.value == 6500
     assert ov.pacing.to_date.value == ov.totals.views.value  # pacing and the KPIs agree
-    cumulative = perf.over_time(data.daily, "views", cumulative=True)
-    assert cumulative[perf.TOTAL].iloc[-1] == ov.totals.views.value  # and so does the chart
+    cumulative = over_time(data.daily, "views", cumulative=True)
+    assert cumulative[TOTAL].iloc[-1] == ov.totals.views.value  # and so does the chart
     assert "402" not in data.audience
-    assert svc.retention_curves(store, VIEWER, spring_pk, ["402"]) == []
+    assert post_metrics.retention_curves(store, VIEWER, spring_pk, ["402"]) == []
     choice = next(c for c in svc.campaign_choices(store, VIEWER) if c["id"] == spring_pk)
     assert choice["posts"] == 4
     spark = SparkAds(store, lambda: None)
     assert "402" not in {r["video_id"] for r in spark.table(VIEWER, spring_pk)}
     assert [p["video_id"] for p in svc.stray_posts(store, VIEWER, spring_pk)] == ["402"]
-    svc.remove_manual_post(store, MANAGER, spring_pk, "402")  # the way out
+    manual_posts.remove_manual_post(store, MANAGER, spring_pk, "402")  # the way out
     assert svc.stray_posts(store, VIEWER, spring_pk) == []

@@ -15,10 +15,10 @@ from pathlib import Path
 import plotly
 import pytest
 
-from tests.services.test_performance import day
+from tests.domain.test_performance import day
 from tests.services.test_posts import add_campaign, seed_spring
-from ttcm import charts_performance as charts
 from ttcm.auth import SYSTEM, PermissionDenied, Principal
+from ttcm.charts import campaign
 from ttcm.cli import reports as cli_reports
 from ttcm.cli import spark as cli_spark
 from ttcm.services import reports, stakeholder_report
@@ -121,7 +121,7 @@ def test_the_stakeholder_report_holds_kpis_charts_creators_and_posts(
     assert page.count('id="plotly-gz"') == 1 and page.count("DecompressionStream") == 1
     assert "<h2>KPIs</h2>" in page
     assert "<td>Posts delivered vs ordered (declined orders not counted)</td>" in page
-    assert '<td class="num">65 %</td>' in page  # views: 6,500 of 10,000
+    assert '<td class="num">65%</td>' in page  # views: 6,500 of 10,000
     assert "<h2>Creators (3)</h2>" in page and "<td>@cat</td>" in page
     assert "<h2>Posts (4)</h2>" in page
     for vid in ("101", "102", "103", "104"):
@@ -134,7 +134,7 @@ def test_the_stakeholder_report_holds_kpis_charts_creators_and_posts(
 
 
 def test_figure_json_cannot_close_its_script_element(store: Store) -> None:
-    fig = charts.retention([("</script><script>alert(1)</script>", [1.0, 0.5])])
+    fig = campaign.retention([("</script><script>alert(1)</script>", [1.0, 0.5])])
     figs, data = stakeholder_report.charts_html({"retention": fig})
     assert "</script><script>alert" not in data
     assert data.count("</script>") == 1

@@ -77,6 +77,8 @@ class FakeClient:
 def fake_tiktok(monkeypatch):
     FakeClient.sent = []
     monkeypatch.setattr("ttcm.runtime.make_client", lambda settings: FakeClient())
+    # pages open clients through their PageContext's services
+    monkeypatch.setattr("ttcm.web.context.make_client", lambda settings: FakeClient())
     return FakeClient
 
 

@@ -15,13 +15,19 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from ttcm import charts_performance as charts
 from ttcm.auth import Principal, require
+from ttcm.charts import audience, campaign
 from ttcm.domain import format as numfmt
-from ttcm.services import performance as perf
+from ttcm.domain.performance import overview as overview_
+from ttcm.domain.performance.audience import AUDIENCE_DIMENSIONS, campaign_audiences, parse_target
+from ttcm.domain.performance.benchmarks import creator_benchmarks
+from ttcm.domain.performance.campaign_data import CampaignData
+from ttcm.domain.performance.overview import Overview, summary_rows
+from ttcm.domain.performance.pacing import default_as_of
+from ttcm.domain.performance.trends import engagement_rate_by_day, over_time
 from ttcm.services import stakeholder_report
 from ttcm.services.export import Column, to_csv
-from ttcm.services.posts import load_campaign, retention_curves
+from ttcm.services.post_metrics import load_campaign, retention_curves
 from ttcm.store import Store
 
 CSV_COLUMNS = (
@@ -41,47 +47,49 @@ TOP_CREATORS = 8
 class Report:
     """A campaign overview and its figures, ready to show or export."""
 
-    overview: perf.Overview
-    data: perf.CampaignData
+    overview: Overview
+    data: CampaignData
     figures: dict[str, go.Figure]
 
 
 def figures(
-    data: perf.CampaignData,
-    ov: perf.Overview,
+    data: CampaignData,
+    ov: Overview,
     curves: Sequence[tuple[str, Sequence[float]]] = (),
     *,
     cumulative: bool = True,
     top: int = TOP_CREATORS,
 ) -> dict[str, go.Figure]:
     """Every overview chart, by name, built from the campaign's data."""
-    target, _ = perf.parse_target(data.campaign.get("target_audience"))
+    target, _ = parse_target(data.campaign.get("target_audience"))
     out = {
-        "kpis": charts.kpi_progress(ov.kpis),
-        "pacing": charts.pacing(ov.pacing),
-        "views": charts.over_time(
-            perf.over_time(data.daily, "views", cumulative=cumulative, top=top),
+        "kpis": campaign.kpi_progress(ov.kpis),
+        "pacing": campaign.pacing(ov.pacing),
+        "views": campaign.over_time(
+            over_time(data.daily, "views", cumulative=cumulative, top=top),
             "Views",
             cumulative=cumulative,
         ),
-        "engagements": charts.over_time(
-            perf.over_time(data.daily, "engagements", cumulative=cumulative, top=top),
+        "engagements": campaign.over_time(
+            over_time(data.daily, "engagements", cumulative=cumulative, top=top),
             "Engagements",
             cumulative=cumulative,
         ),
-        "engagement_rate": charts.engagement_rate_by_day(perf.engagement_rate_by_day(data.daily)),
-        "benchmark": charts.creator_benchmark(perf.creator_benchmarks(data.posts)),
-        "retention": charts.retention(curves),
+        "engagement_rate": campaign.engagement_rate_by_day(engagement_rate_by_day(data.daily)),
+        "benchmark": campaign.creator_benchmark(creator_benchmarks(data.posts)),
+        "retention": campaign.retention(curves),
     }
-    audiences = perf.campaign_audiences(data.posts, data.audience)
-    for dim, label in perf.AUDIENCE_DIMENSIONS.items():
+    audiences = campaign_audiences(data.posts, data.audience)
+    for dim, label in AUDIENCE_DIMENSIONS.items():
         shares = audiences.get(dim, {})
         if shares or target.get(dim):
-            out[f"audience_{dim}"] = charts.audience_vs_target(label, shares, target.get(dim))
+            out[f"audience_{dim}"] = audience.audience_vs_target(
+                dim, label, shares, target.get(dim)
+            )
     return out
 
 
-def top_posts(data: perf.CampaignData, n: int = RETENTION_POSTS) -> list[str]:
+def top_posts(data: CampaignData, n: int = RETENTION_POSTS) -> list[str]:
     """The `n` most viewed posts that TikTok tracks fully (for retention comparisons)."""
     posts = data.posts
     if posts.empty:
@@ -94,8 +102,8 @@ def build(store: Store, actor: Principal, campaign_pk: int, *, today: date | Non
     """Load a campaign and compute its overview and every chart."""
     require(actor, "export")
     data = load_campaign(store, actor, campaign_pk)
-    as_of = perf.default_as_of(data.daily, today or datetime.now(UTC).date())
-    ov = perf.overview(data, as_of)
+    as_of = default_as_of(data.daily, today or datetime.now(UTC).date())
+    ov = overview_.overview(data, as_of)
     curves = retention_curves(store, actor, campaign_pk, top_posts(data))
     return Report(ov, data, figures(data, ov, curves))
 
@@ -112,9 +120,9 @@ def _plain(value: object) -> object:
     return value
 
 
-def overview_csv(ov: perf.Overview) -> str:
+def overview_csv(ov: Overview) -> str:
     """The overview's numbers as CSV (unknown values are empty, with the reason in `note`)."""
-    rows = [{k: _plain(v) for k, v in r.items()} for r in perf.summary_rows(ov)]
+    rows = [{k: _plain(v) for k, v in r.items()} for r in summary_rows(ov)]
     for r in rows:
         if r.get("unit") == "%":  # rates are fractions inside; a "%" row holds percentages
             r["value"], r["target"] = (
@@ -124,7 +132,7 @@ def overview_csv(ov: perf.Overview) -> str:
     return to_csv(rows, CSV_COLUMNS)
 
 
-def posts_csv(data: perf.CampaignData) -> str:
+def posts_csv(data: CampaignData) -> str:
     """One row per published post with its metrics (empty where TikTok provides none)."""
     columns: list[Column] = [
         ("video_id", "Video"),
@@ -143,7 +151,7 @@ def posts_csv(data: perf.CampaignData) -> str:
         ("average_view_time", "Average view time (s)"),
         ("video_completion_rate", "Completion rate (%)", "percent"),
     ]
-    rows = [{k: _plain(v) for k, v in r.items()} for r in data.posts.to_dict("records")]
+    rows = [{str(k): _plain(v) for k, v in r.items()} for r in data.posts.to_dict("records")]
     return to_csv(rows, columns)
 
 

@@ -14,9 +14,9 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Table, select
 
 from ttcm import rules
 from ttcm.auth import Principal, require
@@ -235,7 +235,7 @@ class SparkAds:
     def status(self, actor: Principal, campaign_pk: int | None = None) -> list[dict[str, Any]]:
         """Requested authorizations (of one campaign, or all), with the API's field names."""
         require(actor, "read")
-        where = m.SparkAuthorization.video_id.is_not(None)
+        where: ColumnElement[bool] = m.SparkAuthorization.video_id.is_not(None)
         if campaign_pk is not None:
             where = where & counted(campaign_pk)
         return [{k: row[k] for k in STATUS_FIELDS} for row in _rows(self.store, where, self.now())]
@@ -310,7 +310,7 @@ class SparkAds:
             if status is not None:
                 upsert(
                     conn,
-                    m.SparkAuthorization.__table__,
+                    cast(Table, m.SparkAuthorization.__table__),
                     [status],
                     key=["video_id"],
                     compare=[c for c in status if c not in ("video_id", "fetched_at")],

@@ -21,15 +21,20 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 import plotly
 import plotly.graph_objects as go
 
-from ttcm.services import performance as perf
+from ttcm.domain import format as numfmt
+from ttcm.domain.performance.benchmarks import creator_benchmarks
+from ttcm.domain.performance.campaign_data import CampaignData
+from ttcm.domain.performance.overview import Overview, summary_rows
+from ttcm.domain.performance.values import fmt
+from ttcm.services.posts import TRACKED
 
 CHART_WIDTH = 680  # px at 96 dpi: 180 mm, the printable width of A4 and Letter at 15 mm margins
-TRACKED = {"order": "order", "manual_auth": "by hand", "manual_nonauth": "by hand (not auth.)"}
 _STYLE = """
 :root { color-scheme: light; }
 body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #161823;
@@ -122,7 +127,7 @@ def _table(
 
 
 def _pct(value: object) -> str:
-    return perf.fmt(_num(value), "%")
+    return fmt(_num(value), "%")
 
 
 def _num(value: object) -> float | None:
@@ -135,38 +140,38 @@ def _num(value: object) -> float | None:
     return None if number != number else number
 
 
-def kpi_table(ov: perf.Overview) -> str:
+def kpi_table(ov: Overview) -> str:
     """The campaign's KPIs: actual, target and progress, or why there is none."""
     rows = []
     for k in ov.kpis:
-        progress = f"{k.progress * 100:.0f} %" if k.progress is not None else "—"
+        progress = numfmt.percent(k.progress, 0) if k.progress is not None else "—"
         target = k.target_text if k.target is not None else "—"
         note = k.reason if k.progress is None else (k.actual.note or "")
         rows.append((k.label, k.actual.text(), target, progress, note or ""))
     return _table(("KPI", "actual", "target", "progress", "note"), rows, numeric=(1, 2, 3))
 
 
-def summary_table(ov: perf.Overview) -> str:
+def summary_table(ov: Overview) -> str:
     """Totals, pacing and costs: one row per number, with its reason when it is unknown."""
     names = {"totals": "Totals", "pacing": "Pacing", "costs": "Costs"}
     rows = []
-    for r in perf.summary_rows(ov):
+    for r in summary_rows(ov):
         if r["section"] == "kpi":
             continue
-        value = perf.fmt(r["value"], r["unit"])
-        target = perf.fmt(r["target"], r["unit"]) if r["target"] is not None else ""
+        value = fmt(r["value"], r["unit"])
+        target = fmt(r["target"], r["unit"]) if r["target"] is not None else ""
         rows.append((names.get(r["section"], r["section"]), r["metric"], value, target, r["note"]))
     return _table(("section", "number", "value", "target", "note"), rows, numeric=(2, 3))
 
 
 def creators_table(posts: pd.DataFrame) -> str:
     """One row per creator: posts, views and the benchmark ratios."""
-    bench = perf.creator_benchmarks(posts)
+    bench = creator_benchmarks(posts)
     rows = [
         (
             f"@{r.handle_name}",
-            f"{int(r.posts):,}",
-            perf.fmt(_num(r.video_views), "views", with_unit=False),
+            numfmt.count(_num(r.posts)),
+            fmt(_num(r.video_views), "views", with_unit=False),
             _ratio(r.views_vs_campaign),
             _ratio(r.views_vs_usual),
             _ratio(r.er_vs_campaign),
@@ -188,7 +193,7 @@ def creators_table(posts: pd.DataFrame) -> str:
 
 def _ratio(value: object) -> str:
     number = _num(value)
-    return "—" if number is None else f"{number * 100:,.0f} %"
+    return "—" if number is None else numfmt.percent(number, 0)
 
 
 def posts_table(posts: pd.DataFrame) -> str:
@@ -197,18 +202,18 @@ def posts_table(posts: pd.DataFrame) -> str:
     rows = []
     for r in ordered.itertuples():
         known = _num_time(r.create_time)
-        posted = pd.Timestamp(r.create_time).strftime("%Y-%m-%d") if known else ""
+        posted = pd.Timestamp(cast(Any, r.create_time)).strftime("%Y-%m-%d") if known else ""
         rows.append(
             (
                 f"@{r.handle_name}",
                 posted,
-                TRACKED.get(r.tracking, r.tracking),
-                perf.fmt(_num(r.video_views), "views", with_unit=False),
-                perf.fmt(_num(r.likes), "likes", with_unit=False),
-                perf.fmt(_num(r.comments), "comments", with_unit=False),
-                perf.fmt(_num(r.shares), "shares", with_unit=False),
+                TRACKED.get(str(r.tracking), str(r.tracking)),
+                fmt(_num(r.video_views), "views", with_unit=False),
+                fmt(_num(r.likes), "likes", with_unit=False),
+                fmt(_num(r.comments), "comments", with_unit=False),
+                fmt(_num(r.shares), "shares", with_unit=False),
                 _pct(r.engagement_rate),
-                perf.fmt(_num(r.reach), "accounts", with_unit=False),
+                fmt(_num(r.reach), "accounts", with_unit=False),
                 r.video_id,
             )
         )
@@ -272,8 +277,8 @@ def charts_html(figures: dict[str, go.Figure]) -> tuple[str, str]:
 
 
 def render(
-    ov: perf.Overview,
-    data: perf.CampaignData,
+    ov: Overview,
+    data: CampaignData,
     figures: dict[str, go.Figure],
     *,
     generated: datetime | None = None,
@@ -287,8 +292,9 @@ def render(
     t = ov.totals
     meta = (
         f"Timeline {timeline or 'not set'} · stats as of {ov.as_of:%Y-%m-%d} · "
-        f"{t.posts:,} published posts · {ov.ordered_videos + ov.declined_videos:,} videos "
-        f"ordered · {ov.declined_videos:,} declined · {t.order_posts:,} delivered · "
+        f"{numfmt.plural(t.posts, 'published post')} · "
+        f"{numfmt.plural(ov.ordered_videos + ov.declined_videos, 'video')} ordered · "
+        f"{numfmt.count(ov.declined_videos)} declined · {numfmt.count(t.order_posts)} delivered · "
         f"generated {when} by ttcm"
     )
     figs, figs_json = charts_html(figures)
@@ -303,9 +309,9 @@ def render(
 <section><h2>Summary</h2>{summary_table(ov)}</section>
 <section><h2>Charts</h2><p id="charts-status" class="noprint">Drawing the charts…</p>
 {figs}</section>
-<section class="tables"><h2>Creators ({len(perf.creator_benchmarks(posts)):,})</h2>
+<section class="tables"><h2>Creators ({numfmt.count(len(creator_benchmarks(posts)))})</h2>
 {creators_table(posts)}
-<h2>Posts ({len(posts):,})</h2>
+<h2>Posts ({numfmt.count(len(posts))})</h2>
 {posts_table(posts)}</section>
 {figs_json}
 <script type="application/octet-stream" id="plotly-gz">{packed_plotly()}</script>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 
 from ttcm.api.client import TikTokOneClient
@@ -11,6 +12,7 @@ from ttcm.auth import Principal, role_allows
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
 from ttcm.services.campaigns.service import Campaigns
+from ttcm.services.demo_time import ClockError, app_now
 from ttcm.services.discovery.search import Discovery
 from ttcm.services.fees import Fees
 from ttcm.services.invitations import Invitations
@@ -18,6 +20,7 @@ from ttcm.services.links import Links
 from ttcm.services.orders.service import Orders
 from ttcm.services.profiles import Profiles
 from ttcm.services.shortlists import Shortlists
+from ttcm.services.spark import SparkAds
 from ttcm.store.engine import Store
 from ttcm.web.session import page_principal
 
@@ -77,6 +80,19 @@ class Services:
     def invitations(self) -> Invitations:
         """TTCM invitations."""
         return Invitations(self.store, self.client_factory)
+
+    @cached_property
+    def spark(self) -> SparkAds:
+        """Spark Ads authorizations; "now" is the app's clock (the sandbox's, when it has one)."""
+        return SparkAds(self.store, self.client_factory, now=self.now)
+
+    def now(self) -> datetime:
+        """The app's "now": the sandbox's clock when the API is a sandbox, else (or when that
+        clock cannot be read; `ttcm.web.clock.page_now` says so on the page) real UTC."""
+        try:
+            return app_now(self.settings)
+        except ClockError:
+            return datetime.now(UTC)
 
 
 @dataclass

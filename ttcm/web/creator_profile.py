@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ttcm import charts
+from ttcm.charts import creator as charts
 from ttcm.domain import format as numfmt
 from ttcm.domain.format import plural
 from ttcm.services.profiles import MetricValue, Profile

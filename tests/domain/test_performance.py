@@ -20,8 +20,23 @@ import pandas as pd
 import pytest
 
 from ttcm.domain.exchange import Rate, RateTable
-from ttcm.services import performance as perf
-from ttcm.services.performance import CampaignData, Value
+from ttcm.domain.performance.audience import campaign_audience, campaign_audiences, parse_target
+from ttcm.domain.performance.benchmarks import creator_benchmarks, post_benchmarks
+from ttcm.domain.performance.campaign_data import (
+    DAILY_COLUMNS,
+    OTHERS,
+    POST_COLUMNS,
+    TOTAL,
+    CampaignData,
+    empty_daily,
+)
+from ttcm.domain.performance.costs import costs, creator_cost
+from ttcm.domain.performance.kpis import kpi_progress
+from ttcm.domain.performance.overview import overview, summary_rows
+from ttcm.domain.performance.pacing import daily_totals, default_as_of, pacing
+from ttcm.domain.performance.totals import totals
+from ttcm.domain.performance.trends import engagement_rate_by_day, over_time
+from ttcm.domain.performance.values import Value, fmt, ratio
 
 D = date(2026, 3, 1)
 
@@ -78,9 +93,10 @@ def spring_posts() -> pd.DataFrame:
             "usual_engagement_rate",
         ],
     )
-    for col in perf.POST_COLUMNS:
+    for col in POST_COLUMNS:
         if col not in frame:
             frame[col] = nan
+    frame["create_time"] = pd.to_datetime([day(1), day(1), day(2), day(2)])
     frame["video_views_organic"] = frame["video_views"]
     frame["video_views_paid"] = [0.0, 0.0, 0.0, nan]
     return frame
@@ -95,7 +111,7 @@ def spring_daily() -> pd.DataFrame:
             (day(3), "ana", 900.0, 20.0, 5.0, 5.0),
             (day(3), "ben", 3000.0, 120.0, 20.0, 10.0),
         ],
-        columns=list(perf.DAILY_COLUMNS),
+        columns=list(DAILY_COLUMNS),
     )
 
 
@@ -130,7 +146,7 @@ def spring(**changes) -> CampaignData:
 
 
 def test_totals_are_views_weighted_and_skip_posts_without_the_metric() -> None:
-    t = perf.totals(spring_posts())
+    t = totals(spring_posts())
     assert t.posts == 4 and t.order_posts == 3
     assert t.views == Value(6500.0, "views")
     assert t.engagements.value == 300.0
@@ -143,7 +159,7 @@ def test_totals_are_views_weighted_and_skip_posts_without_the_metric() -> None:
 
 
 def test_kpi_progress_against_the_plan() -> None:
-    kpis = {k.key: k for k in perf.kpi_progress(spring())}
+    kpis = {k.key: k for k in kpi_progress(spring())}
     assert kpis["views"].progress == pytest.approx(0.65)
     assert kpis["engagement_rate"].progress == pytest.approx(1.0)
     assert kpis["reach"].progress == pytest.approx(4900 / 8000)
@@ -155,7 +171,7 @@ def test_kpi_progress_against_the_plan() -> None:
 
 def test_kpis_without_targets_or_values_say_why() -> None:
     data = spring(kpi_views=None, kpi_reach=0, kpi_spark_codes=2)
-    kpis = {k.key: k for k in perf.kpi_progress(data)}
+    kpis = {k.key: k for k in kpi_progress(data)}
     assert kpis["views"].progress is None
     assert kpis["views"].reason == "No views target in the campaign plan."
     assert kpis["reach"].progress is None and kpis["reach"].reason == "The reach target is 0."
@@ -164,31 +180,31 @@ def test_kpis_without_targets_or_values_say_why() -> None:
 
 def test_an_empty_campaign_has_no_fake_zeros() -> None:
     data = CampaignData.empty(spring_campaign())
-    t = perf.totals(data.posts)
+    t = totals(data.posts)
     assert t.posts == 0
     for v in (t.views, t.engagements, t.engagement_rate, t.reach):
         assert v.value is None and v.reason == "No published posts yet."
         assert v.text() == "—"
-    kpis = {k.key: k for k in perf.kpi_progress(data, t)}
+    kpis = {k.key: k for k in kpi_progress(data, t)}
     assert kpis["views"].progress is None and kpis["views"].reason == "No published posts yet."
     assert kpis["delivered"].reason == "No orders yet."
-    ov = perf.overview(data, day(5))
+    ov = overview(data, day(5))
     assert ov.pacing.actual == [] and ov.pacing.reason == "No daily views reported yet."
     assert len(ov.pacing.plan) == 10  # the plan line still shows where the campaign should be
     assert ov.costs.creator_cost.reason.startswith("No orders yet")
     assert ov.costs.budget_cpv.value is None and ov.costs.budget_cpv.reason
-    for row in perf.summary_rows(ov):
+    for row in summary_rows(ov):
         if row["value"] is None:
             assert row["note"], row
-    assert perf.over_time(data.daily).empty
-    assert perf.creator_benchmarks(data.posts).empty
-    assert perf.campaign_audience(data.posts, data.audience, "genders") == {}
+    assert over_time(data.daily).empty
+    assert creator_benchmarks(data.posts).empty
+    assert campaign_audience(data.posts, data.audience, "genders") == {}
 
 
 def test_a_metric_nobody_reports_is_unknown_not_zero() -> None:
     posts = spring_posts()
     posts["reach"] = np.nan
-    t = perf.totals(posts)
+    t = totals(posts)
     assert t.reach.value is None
     assert t.reach.reason == "No post of this campaign reports reach."
 
@@ -197,9 +213,9 @@ def test_a_metric_nobody_reports_is_unknown_not_zero() -> None:
 
 
 def test_pacing_matches_the_hand_computed_line_and_projection() -> None:
-    by_day = perf.daily_totals(spring_daily())
+    by_day = daily_totals(spring_daily())
     assert list(by_day) == [1000.0, 1100.0, 3900.0]
-    p = perf.pacing(by_day, day(1), day(10), 10_000, day(3))
+    p = pacing(by_day, day(1), day(10), 10_000, day(3))
     assert p.actual == [(day(1), 1000.0), (day(2), 2100.0), (day(3), 6000.0)]
     assert p.plan[0] == (day(1), 0.0) and p.plan[-1] == (day(10), 10_000.0)
     assert p.plan[2][1] == pytest.approx(10_000 * 2 / 9)
@@ -208,13 +224,13 @@ def test_pacing_matches_the_hand_computed_line_and_projection() -> None:
     assert p.projected_total.value == pytest.approx(20_000)
     assert p.projection == [(day(3), 6000.0), (day(10), pytest.approx(20_000))]
     assert p.status == "on track"
-    behind = perf.pacing(by_day, day(1), day(10), 25_000, day(3))
+    behind = pacing(by_day, day(1), day(10), 25_000, day(3))
     assert behind.status == "behind"
 
 
 def test_pacing_counts_early_views_on_the_start_day_and_stops_at_the_end() -> None:
     by_day = pd.Series({date(2026, 2, 27): 500.0, day(1): 100.0, day(12): 999.0})
-    p = perf.pacing(by_day, day(1), day(10), 1000, day(20))
+    p = pacing(by_day, day(1), day(10), 1000, day(20))
     assert p.as_of == day(10)
     assert p.actual[0] == (day(1), 600.0)
     assert p.actual[-1] == (day(10), 600.0)  # day 12 is after the end date
@@ -231,7 +247,7 @@ def test_pacing_counts_early_views_on_the_start_day_and_stops_at_the_end() -> No
     ],
 )
 def test_pacing_without_a_usable_timeline_says_why(start, end, as_of, reason) -> None:
-    p = perf.pacing(perf.daily_totals(spring_daily()), start, end, 10_000, as_of)
+    p = pacing(daily_totals(spring_daily()), start, end, 10_000, as_of)
     assert p.reason.startswith(reason)
     assert p.actual == [] and p.projection == []
     assert p.projected_total.value is None and p.projected_total.reason == p.reason
@@ -239,26 +255,26 @@ def test_pacing_without_a_usable_timeline_says_why(start, end, as_of, reason) ->
 
 def test_pacing_of_a_one_day_campaign_and_without_a_target() -> None:
     by_day = pd.Series({day(1): 700.0})
-    one = perf.pacing(by_day, day(1), day(1), 1000, day(1))
+    one = pacing(by_day, day(1), day(1), 1000, day(1))
     assert one.plan == [(day(1), 1000.0)]
     assert one.projected_total.value == 700.0 and one.status == "behind"
-    free = perf.pacing(by_day, day(1), day(4), None, day(1))
+    free = pacing(by_day, day(1), day(4), None, day(1))
     assert free.plan == [] and free.status is None
     assert free.projected_total.value == 2800.0
     assert "No views target" in free.reason
 
 
 def test_default_as_of_is_the_last_reported_day() -> None:
-    assert perf.default_as_of(spring_daily(), day(28)) == day(3)
-    assert perf.default_as_of(perf.empty_daily(), day(28)) == day(28)
+    assert default_as_of(spring_daily(), day(28)) == day(3)
+    assert default_as_of(empty_daily(), day(28)) == day(28)
 
 
 # ---------------------------------------------------------------- costs
 
 
 def test_costs_on_prices_and_on_budget() -> None:
-    t = perf.totals(spring_posts())
-    c = perf.costs(spring_campaign(), spring_orders(), t)
+    t = totals(spring_posts())
+    c = costs(spring_campaign(), spring_orders(), t)
     assert c.currency == "USD"
     assert c.creator_cost == Value(500.0, "USD")  # dan declined: his price does not count
     assert c.cpv.value == pytest.approx(500 / 6500)
@@ -271,13 +287,13 @@ def test_costs_on_prices_and_on_budget() -> None:
 
 
 def test_zero_budget_and_zero_views_never_divide() -> None:
-    t = perf.totals(spring_posts())
-    c = perf.costs(spring_campaign(budget=0.0), spring_orders(), t)
+    t = totals(spring_posts())
+    c = costs(spring_campaign(budget=0.0), spring_orders(), t)
     assert c.budget == Value(0.0, "USD")
     for v in (c.budget_cpv, c.budget_cpe, c.budget_cpm):
         assert v.value is None and "cost is 0" in v.reason
     silent = spring_posts().assign(video_views=0.0, engagement_count=0.0)
-    c = perf.costs(spring_campaign(), spring_orders(), perf.totals(silent))
+    c = costs(spring_campaign(), spring_orders(), totals(silent))
     assert c.cpv.value is None and c.cpv.reason == "No views yet."
     assert c.cpe.value is None and c.cpe.reason == "No engagements yet."
 
@@ -285,7 +301,7 @@ def test_zero_budget_and_zero_views_never_divide() -> None:
 def test_prices_in_another_currency_without_a_rate_are_not_summed() -> None:
     orders = spring_orders()
     orders[1]["currency"] = "ILS"
-    c = perf.costs(spring_campaign(), orders, perf.totals(spring_posts()))
+    c = costs(spring_campaign(), orders, totals(spring_posts()))
     assert c.creator_cost.value is None
     assert "Missing exchange rate to USD for ILS (the fee of @ben)" in c.creator_cost.reason
     assert c.cpv.value is None and c.cpv.reason == c.creator_cost.reason
@@ -295,12 +311,12 @@ def test_prices_in_another_currency_without_a_rate_are_not_summed() -> None:
 def test_unknown_price_no_currency_no_budget() -> None:
     orders = spring_orders()
     orders[0]["creator_price"] = None
-    t = perf.totals(spring_posts())
-    assert "No fee or list price is known for @ana" in perf.creator_cost(orders, "USD").reason
-    c = perf.costs(spring_campaign(currency=None, budget=None), spring_orders(), t)
+    t = totals(spring_posts())
+    assert "No fee or list price is known for @ana" in creator_cost(orders, "USD").reason
+    c = costs(spring_campaign(currency=None, budget=None), spring_orders(), t)
     assert c.creator_cost.reason.startswith("The campaign has no currency")
     assert c.budget.reason == "No budget in the campaign plan."
-    nocur = perf.costs(spring_campaign(currency=None), spring_orders(), t)
+    nocur = costs(spring_campaign(currency=None), spring_orders(), t)
     assert nocur.budget.reason == "The budget has no currency."
 
 
@@ -308,38 +324,38 @@ def test_unknown_price_no_currency_no_budget() -> None:
 
 
 def test_views_over_time_per_creator_total_and_cumulative() -> None:
-    daily = perf.over_time(spring_daily())
-    assert list(daily.columns) == ["ana", "ben", perf.TOTAL]
-    assert list(daily[perf.TOTAL]) == [1000.0, 1100.0, 3900.0]
+    daily = over_time(spring_daily())
+    assert list(daily.columns) == ["ana", "ben", TOTAL]
+    assert list(daily[TOTAL]) == [1000.0, 1100.0, 3900.0]
     assert math.isnan(daily.loc[day(1), "ben"])  # ben had not posted: a gap, not a zero
-    cumulative = perf.over_time(spring_daily(), cumulative=True)
+    cumulative = over_time(spring_daily(), cumulative=True)
     assert list(cumulative["ana"]) == [1000.0, 2100.0, 3000.0]
-    assert list(cumulative[perf.TOTAL]) == [1000.0, 2100.0, 6000.0]
-    top1 = perf.over_time(spring_daily(), top=1)  # 3,000 views each: the tie goes by handle
-    assert list(top1.columns) == ["ana", perf.OTHERS, perf.TOTAL]
-    assert list(top1[perf.OTHERS].fillna(-1)) == [-1, -1, 3000.0]
-    eng = perf.over_time(spring_daily(), "engagements")
-    assert list(eng[perf.TOTAL]) == [60.0, 60.0, 180.0]
+    assert list(cumulative[TOTAL]) == [1000.0, 2100.0, 6000.0]
+    top1 = over_time(spring_daily(), top=1)  # 3,000 views each: the tie goes by handle
+    assert list(top1.columns) == ["ana", OTHERS, TOTAL]
+    assert list(top1[OTHERS].fillna(-1)) == [-1, -1, 3000.0]
+    eng = over_time(spring_daily(), "engagements")
+    assert list(eng[TOTAL]) == [60.0, 60.0, 180.0]
     with pytest.raises(ValueError, match="metric"):
-        perf.over_time(spring_daily(), "likes")
+        over_time(spring_daily(), "likes")
 
 
 def test_pre_summed_other_creators_stay_last_and_are_never_a_leader() -> None:
     daily = spring_daily()
-    daily.loc[len(daily)] = (day(1), perf.OTHERS, 99_999.0, 1.0, 1.0, 1.0)
-    frame = perf.over_time(daily, top=1)
-    assert list(frame.columns) == ["ana", perf.OTHERS, perf.TOTAL]
-    assert frame.loc[day(1), perf.OTHERS] == 99_999.0
+    daily.loc[len(daily)] = (day(1), OTHERS, 99_999.0, 1.0, 1.0, 1.0)
+    frame = over_time(daily, top=1)
+    assert list(frame.columns) == ["ana", OTHERS, TOTAL]
+    assert frame.loc[day(1), OTHERS] == 99_999.0
 
 
 def test_engagement_rate_by_day() -> None:
-    rates = perf.engagement_rate_by_day(spring_daily())
+    rates = engagement_rate_by_day(spring_daily())
     assert rates[day(1)] == pytest.approx(60 / 1000)
     assert rates[day(3)] == pytest.approx(180 / 3900)
 
 
 def test_benchmarks_against_campaign_median_and_usual_performance() -> None:
-    bench = perf.post_benchmarks(spring_posts()).set_index("video_id")
+    bench = post_benchmarks(spring_posts()).set_index("video_id")
     # campaign median views = median(2000, 1000, 3000, 500) = 1500
     assert bench.loc["v1", "views_vs_campaign"] == pytest.approx(2000 / 1500)
     assert bench.loc["v1", "views_vs_usual"] == pytest.approx(2.0)
@@ -348,7 +364,7 @@ def test_benchmarks_against_campaign_median_and_usual_performance() -> None:
     # engagement-rate median over the posts that report it: median(0.06, 0.03, 0.05) = 0.05
     assert bench.loc["v2", "er_vs_campaign"] == pytest.approx(0.6)
     assert bench.loc["v3", "er_vs_usual"] == pytest.approx(0.05 / 0.04)
-    per_creator = perf.creator_benchmarks(spring_posts()).set_index("handle_name")
+    per_creator = creator_benchmarks(spring_posts()).set_index("handle_name")
     assert list(per_creator.index) == ["ana", "ben", "cat"]  # by views
     assert per_creator.loc["ana", "posts"] == 2
     assert per_creator.loc["ana", "views_vs_usual"] == pytest.approx(1.5)  # median of 2.0, 1.0
@@ -356,11 +372,11 @@ def test_benchmarks_against_campaign_median_and_usual_performance() -> None:
 
 def test_campaign_audience_is_weighted_by_views() -> None:
     data = spring()
-    shares = perf.campaign_audience(data.posts, data.audience, "genders")
+    shares = campaign_audience(data.posts, data.audience, "genders")
     assert shares == pytest.approx({"FEMALE": 0.7, "MALE": 0.3})
     assert list(shares) == ["FEMALE", "MALE"]
-    assert perf.campaign_audience(data.posts, data.audience, "ages") == {}
-    assert set(perf.campaign_audiences(data.posts, data.audience)) == {"genders"}
+    assert campaign_audience(data.posts, data.audience, "ages") == {}
+    assert set(campaign_audiences(data.posts, data.audience)) == {"genders"}
 
 
 @pytest.mark.parametrize(
@@ -377,7 +393,7 @@ def test_campaign_audience_is_weighted_by_views() -> None:
     ],
 )
 def test_parse_target(raw, parsed, problem) -> None:
-    target, problems = perf.parse_target(raw)
+    target, problems = parse_target(raw)
     assert target == parsed
     if problem is None:
         assert problems == []
@@ -389,8 +405,8 @@ def test_parse_target(raw, parsed, problem) -> None:
 
 
 def test_overview_and_summary_rows() -> None:
-    ov = perf.overview(spring(), day(3))
-    rows = {(r["section"], r["metric"]): r for r in perf.summary_rows(ov)}
+    ov = overview(spring(), day(3))
+    rows = {(r["section"], r["metric"]): r for r in summary_rows(ov)}
     assert rows[("totals", "Views")]["value"] == 6500.0
     assert rows[("kpi", "Views")]["progress"] == pytest.approx(0.65)
     assert rows[("pacing", "Projected views at end date")]["progress"] == pytest.approx(2.0)
@@ -415,34 +431,34 @@ def test_overview_and_summary_rows() -> None:
     ],
 )
 def test_fmt(value, unit, text) -> None:
-    assert perf.fmt(value, unit) == text
+    assert fmt(value, unit) == text
 
 
 def test_fmt_without_the_unit_of_a_count() -> None:
-    assert perf.fmt(16_147, "views", with_unit=False) == "16,147"
-    assert perf.fmt(0.05, "%", with_unit=False) == "5.00%"
-    assert perf.fmt(12.5, "USD", with_unit=False) == "12.50 USD"
+    assert fmt(16_147, "views", with_unit=False) == "16,147"
+    assert fmt(0.05, "%", with_unit=False) == "5.00%"
+    assert fmt(12.5, "USD", with_unit=False) == "12.50 USD"
 
 
 def test_ratio_never_divides_by_zero() -> None:
-    assert perf.ratio(1, 0) is None
-    assert perf.ratio(None, 2) is None
-    assert perf.ratio(1, float("nan")) is None
-    assert perf.ratio(1, 4) == 0.25
+    assert ratio(1, 0) is None
+    assert ratio(None, 2) is None
+    assert ratio(1, float("nan")) is None
+    assert ratio(1, 4) == 0.25
 
 
 def test_views_the_daily_stats_do_not_cover_yet_are_named() -> None:
     """Pacing adds up daily stats, which lag the lifetime counters the KPIs use: say by how much."""
-    ov = perf.overview(spring(), day(3))
+    ov = overview(spring(), day(3))
     assert ov.totals.views.value == 6500 and ov.pacing.to_date.value == 6000
     assert ov.views_not_daily == Value(
         500.0, "views", note="in the totals, not yet in TikTok's daily stats (through 2026-03-03)"
     )
-    rows = {r["metric"]: r for r in perf.summary_rows(ov) if r["section"] == "pacing"}
+    rows = {r["metric"]: r for r in summary_rows(ov) if r["section"] == "pacing"}
     assert rows["Views not yet in daily stats"]["value"] == 500.0
     posts = spring_posts()  # without the hand-added post (no daily stats) both agree
-    same = perf.CampaignData(spring_campaign(), posts[posts["tracking"] == "order"], spring_daily())
-    assert perf.overview(same, day(3)).views_not_daily is None
+    same = CampaignData(spring_campaign(), posts[posts["tracking"] == "order"], spring_daily())
+    assert overview(same, day(3)).views_not_daily is None
 
 
 # ---------------------------------------------------------------- agreed fees and declines
@@ -461,12 +477,12 @@ def _table() -> RateTable:
 def test_costs_use_the_agreed_fee_converted_at_the_dated_rate() -> None:
     orders = spring_orders()
     orders[0].update(agreed_fee=100.0, fee_currency="EUR")  # ana: 100 EUR agreed, not 300 USD
-    t = perf.totals(spring_posts())
-    early = perf.costs(spring_campaign(), orders, t, _table(), day(2))
+    t = totals(spring_posts())
+    early = costs(spring_campaign(), orders, t, _table(), day(2))
     assert early.creator_cost.value == pytest.approx(200.0 + 200.0)  # 100 EUR = 200 USD, ben 200
     assert "1 of 2 fees agreed" in early.creator_cost.note
     assert "EUR converted at the rates of" in early.creator_cost.note
-    later = perf.costs(spring_campaign(), orders, t, _table(), day(3))
+    later = costs(spring_campaign(), orders, t, _table(), day(3))
     assert later.creator_cost.value == pytest.approx(125.0 + 200.0)
     assert later.cpv.value == pytest.approx(325.0 / 6500)
     assert later.cpm.value == pytest.approx(325.0 / 6500 * 1000)
@@ -477,7 +493,7 @@ def test_costs_use_the_agreed_fee_converted_at_the_dated_rate() -> None:
 def test_a_fee_without_a_rate_is_named_and_never_summed() -> None:
     orders = spring_orders()
     orders[1].update(agreed_fee=50_000.0, fee_currency="JPY")
-    c = perf.costs(spring_campaign(), orders, perf.totals(spring_posts()), _table(), day(3))
+    c = costs(spring_campaign(), orders, totals(spring_posts()), _table(), day(3))
     assert c.creator_cost.value is None
     assert "JPY (the fee of @ben)" in c.creator_cost.reason
     assert c.cpv.value is None and c.spend_vs_budget.value is None
@@ -487,14 +503,14 @@ def test_a_fee_without_a_rate_is_named_and_never_summed() -> None:
 def test_over_budget_shows_a_negative_remainder_not_zero() -> None:
     orders = spring_orders()
     orders[0].update(agreed_fee=1500.0, fee_currency="USD")
-    c = perf.costs(spring_campaign(), orders, perf.totals(spring_posts()))
+    c = costs(spring_campaign(), orders, totals(spring_posts()))
     assert c.remaining_budget.value == pytest.approx(1000 - 1700)
     assert c.remaining_budget.note == "over budget"
     assert c.spend_vs_budget.value == pytest.approx(1.7)
 
 
 def test_delivered_vs_ordered_names_the_declined_orders() -> None:
-    ov = perf.overview(spring(), day(3))
+    ov = overview(spring(), day(3))
     delivered = {k.key: k for k in ov.kpis}["delivered"]
     assert "declined orders not counted" in delivered.label
     assert ov.ordered_videos == 3 and ov.declined_videos == 1
@@ -504,5 +520,19 @@ def test_delivered_vs_ordered_names_the_declined_orders() -> None:
 def test_every_order_declined_says_so() -> None:
     data = spring()
     data.orders = [dict(o, status="DECLINED") for o in data.orders]
-    delivered = {k.key: k for k in perf.kpi_progress(data)}["delivered"]
+    delivered = {k.key: k for k in kpi_progress(data)}["delivered"]
     assert delivered.progress is None and delivered.reason == "Every order was declined (4 videos)."
+
+
+def test_a_hand_added_post_without_publish_time_is_named_not_a_pacing_gap() -> None:
+    """Issue 11: pacing can't place a hand-added post with no publish time; say so, by name."""
+    posts = spring_posts()
+    posts["create_time"] = posts["create_time"].astype("object")
+    posts.loc[posts["video_id"] == "v4", "create_time"] = None
+    ov = overview(CampaignData(spring_campaign(), posts, spring_daily()), day(3))
+    assert ov.views_undated is not None and ov.views_undated.value == 500.0
+    assert "@cat" in (ov.views_undated.note or "") and "no publish time" in ov.views_undated.note
+    assert ov.views_not_daily is None  # the 500 views are these, not a reporting lag
+    rows = {r["metric"]: r for r in summary_rows(ov) if r["section"] == "pacing"}
+    assert rows["Views of hand-added posts without a publish time"]["value"] == 500.0
+    assert overview(spring(), day(3)).views_undated is None  # dated posts: nothing to name

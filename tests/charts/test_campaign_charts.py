@@ -8,9 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.services.test_performance import day, spring, spring_daily
-from ttcm import charts_performance as charts
-from ttcm.services import performance as perf
+from tests.domain.test_performance import day, spring, spring_daily
+from ttcm.charts import audience, base, campaign, post
+from ttcm.domain.performance.audience import campaign_audience
+from ttcm.domain.performance.benchmarks import creator_benchmarks
+from ttcm.domain.performance.campaign_data import OTHERS, CampaignData, empty_daily, empty_posts
+from ttcm.domain.performance.kpis import DELIVERED_LABEL, kpi_progress
+from ttcm.domain.performance.overview import overview
+from ttcm.domain.performance.trends import engagement_rate_by_day, over_time
 
 
 def values(trace, axis: str = "y") -> list:
@@ -28,14 +33,14 @@ def message(fig) -> str | None:
 
 
 def test_kpi_progress_in_percent_of_target() -> None:
-    kpis = perf.kpi_progress(spring())
-    fig = charts.kpi_progress(kpis)
+    kpis = kpi_progress(spring())
+    fig = campaign.kpi_progress(kpis)
     [bar] = fig.data
     assert list(bar.y) == [
         "Views",
         "Engagement rate",
         "Reach",
-        "Posts delivered vs ordered (declined orders not counted)",
+        "Posts delivered vs ordered<br>(declined orders not<br>counted)",
         "Published posts",
     ]
     assert values(bar, "x") == [65.0, 100.0, 61.3, 100.0, 100.0]
@@ -45,16 +50,25 @@ def test_kpi_progress_in_percent_of_target() -> None:
     assert bar.customdata[0][0] == "6,500 views" and bar.customdata[0][1] == "10,000 views"
 
 
+def test_a_long_kpi_label_is_wrapped_not_cut() -> None:
+    """Issue 11: "Posts delivered vs ordered (declined orders not counted)" was cut off."""
+    fig = campaign.kpi_progress(kpi_progress(spring()))
+    labels = list(fig.data[0].y)
+    long = next(label for label in labels if label.startswith("Posts delivered"))
+    assert long.replace("<br>", " ") == DELIVERED_LABEL
+    assert max(len(line) for label in labels for line in label.split("<br>")) <= 26
+
+
 def test_kpi_progress_leaves_out_kpis_without_a_target() -> None:
-    fig = charts.kpi_progress(perf.kpi_progress(spring(kpi_views=None, kpi_posts=None)))
+    fig = campaign.kpi_progress(kpi_progress(spring(kpi_views=None, kpi_posts=None)))
     assert "Views" not in list(fig.data[0].y)
-    empty = charts.kpi_progress([])
+    empty = campaign.kpi_progress([])
     assert message(empty) == "No KPI has both a target and a value yet"
 
 
 def test_pacing_has_plan_actual_and_projection() -> None:
-    ov = perf.overview(spring(), day(3))
-    fig = charts.pacing(ov.pacing)
+    ov = overview(spring(), day(3))
+    fig = campaign.pacing(ov.pacing)
     assert [t.name for t in fig.data] == ["Plan", "Actual", "Projection"]
     plan, actual, projection = fig.data
     assert values(actual) == [1000.0, 2100.0, 6000.0]
@@ -67,15 +81,15 @@ def test_pacing_has_plan_actual_and_projection() -> None:
 
 
 def test_pacing_without_dates_shows_the_reason() -> None:
-    ov = perf.overview(spring(start_date=None), day(3))
-    fig = charts.pacing(ov.pacing)
+    ov = overview(spring(start_date=None), day(3))
+    fig = campaign.pacing(ov.pacing)
     assert fig.data == ()
     assert message(fig) == "Set the campaign's start and end dates to see pacing."
 
 
 def test_views_over_time_lines_per_creator_and_total() -> None:
-    frame = perf.over_time(spring_daily(), cumulative=True)
-    fig = charts.over_time(frame, "Views", cumulative=True)
+    frame = over_time(spring_daily(), cumulative=True)
+    fig = campaign.over_time(frame, "Views", cumulative=True)
     assert [t.name for t in fig.data] == ["@ana", "@ben", "Total"]
     assert values(fig.data[2]) == [1000.0, 2100.0, 6000.0]
     assert values(fig.data[1])[0] is None  # a gap before ben's first report
@@ -85,7 +99,7 @@ def test_views_over_time_lines_per_creator_and_total() -> None:
     # calendar days: at most a tick a day (never "Nov 25, Nov 25" for a midday tick)
     assert fig.layout.xaxis.type == "date" and fig.layout.xaxis.nticks == 3
     assert fig.layout.xaxis.tickformat == "%b %d"
-    daily = charts.over_time(perf.over_time(spring_daily(), "engagements"), "Engagements",
+    daily = campaign.over_time(over_time(spring_daily(), "engagements"), "Engagements",
                              cumulative=False)  # fmt: skip
     assert daily.layout.title.text == "Daily engagements"
     assert axis_title(daily, "yaxis") == "Engagements (per day)"
@@ -93,14 +107,14 @@ def test_views_over_time_lines_per_creator_and_total() -> None:
 
 
 def test_other_creators_are_grey() -> None:
-    frame = perf.over_time(spring_daily(), top=1)
-    fig = charts.over_time(frame, "Views", cumulative=False)
-    others = next(t for t in fig.data if t.name == perf.OTHERS)
-    assert others.line.color == charts.GREY
+    frame = over_time(spring_daily(), top=1)
+    fig = campaign.over_time(frame, "Views", cumulative=False)
+    others = next(t for t in fig.data if t.name == OTHERS)
+    assert others.line.color == base.GREY
 
 
 def test_empty_time_series() -> None:
-    fig = charts.over_time(perf.over_time(perf.empty_daily()), "Views", cumulative=True)
+    fig = campaign.over_time(over_time(empty_daily()), "Views", cumulative=True)
     assert message(fig) == "No daily views reported yet"
 
 
@@ -121,30 +135,30 @@ def _blank_bench() -> pd.DataFrame:
 
 
 EMPTY_CHARTS = {
-    "kpis": lambda: charts.kpi_progress([]),
-    "pacing": lambda: charts.pacing(perf.overview(perf.CampaignData.empty({}), day(3)).pacing),
-    "views (no rows)": lambda: charts.over_time(
-        perf.over_time(perf.empty_daily()), "Views", cumulative=True
+    "kpis": lambda: campaign.kpi_progress([]),
+    "pacing": lambda: campaign.pacing(overview(CampaignData.empty({}), day(3)).pacing),
+    "views (no rows)": lambda: campaign.over_time(
+        over_time(empty_daily()), "Views", cumulative=True
     ),
-    "engagements (blank rows)": lambda: charts.over_time(
-        perf.over_time(_blank_daily(), "engagements"), "Engagements", cumulative=False
+    "engagements (blank rows)": lambda: campaign.over_time(
+        over_time(_blank_daily(), "engagements"), "Engagements", cumulative=False
     ),
-    "engagement rate (no rows)": lambda: charts.engagement_rate_by_day(
-        perf.engagement_rate_by_day(perf.empty_daily())
+    "engagement rate (no rows)": lambda: campaign.engagement_rate_by_day(
+        engagement_rate_by_day(empty_daily())
     ),
-    "engagement rate (blank rows)": lambda: charts.engagement_rate_by_day(
-        perf.engagement_rate_by_day(_blank_daily())
+    "engagement rate (blank rows)": lambda: campaign.engagement_rate_by_day(
+        engagement_rate_by_day(_blank_daily())
     ),
-    "benchmark (no rows)": lambda: charts.creator_benchmark(
-        perf.creator_benchmarks(perf.empty_posts())
+    "benchmark (no rows)": lambda: campaign.creator_benchmark(creator_benchmarks(empty_posts())),
+    "benchmark (blank ratios)": lambda: campaign.creator_benchmark(_blank_bench()),
+    "retention (none)": lambda: campaign.retention([]),
+    "retention (empty curve)": lambda: campaign.retention([("@ana", [])]),
+    "audience": lambda: audience.audience_vs_target("ages", "Age", {}, None),
+    "audience (blank shares)": lambda: audience.audience_vs_target(
+        "ages", "Age", {"18-24": np.nan}, None
     ),
-    "benchmark (blank ratios)": lambda: charts.creator_benchmark(_blank_bench()),
-    "retention (none)": lambda: charts.retention([]),
-    "retention (empty curve)": lambda: charts.retention([("@ana", [])]),
-    "audience": lambda: charts.audience_vs_target("Age", {}, None),
-    "audience (blank shares)": lambda: charts.audience_vs_target("Age", {"18-24": np.nan}, None),
-    "traffic sources": lambda: charts.traffic_sources({"for_you": None}),
-    "organic/paid": lambda: charts.organic_paid(None, None),
+    "traffic sources": lambda: post.traffic_sources({"for_you": None}),
+    "organic/paid": lambda: post.organic_paid(None, None),
 }
 
 
@@ -160,13 +174,13 @@ def test_a_chart_without_data_shows_only_its_empty_state(build) -> None:
 
 
 def test_engagement_rate_by_day_in_percent() -> None:
-    fig = charts.engagement_rate_by_day(perf.engagement_rate_by_day(spring_daily()))
+    fig = campaign.engagement_rate_by_day(engagement_rate_by_day(spring_daily()))
     assert values(fig.data[0]) == pytest.approx([6.0, 60 / 1100 * 100, 180 / 3900 * 100], abs=1e-3)
     assert axis_title(fig, "yaxis") == "Engagement rate (%)"
 
 
 def test_creator_benchmark_bars_in_percent() -> None:
-    fig = charts.creator_benchmark(perf.creator_benchmarks(spring().posts))
+    fig = campaign.creator_benchmark(creator_benchmarks(spring().posts))
     vs_campaign, vs_usual = fig.data
     assert list(vs_campaign.x) == ["@ana", "@ben", "@cat"]
     assert vs_campaign.name == "vs campaign median"
@@ -178,51 +192,60 @@ def test_creator_benchmark_bars_in_percent() -> None:
 
 
 def test_retention_curves_in_percent_per_second() -> None:
-    fig = charts.retention([("@ana · …1", [1.0, 0.5, 0.25]), ("@ben · …2", [1.0, 0.8])])
+    fig = campaign.retention([("@ana · …1", [1.0, 0.5, 0.25]), ("@ben · …2", [1.0, 0.8])])
     assert [t.name for t in fig.data] == ["@ana · …1", "@ben · …2"]
     assert values(fig.data[0]) == [100.0, 50.0, 25.0]
     assert list(fig.data[1].x) == [0, 1]
     assert axis_title(fig, "xaxis") == "Second of the video (s)"
     assert axis_title(fig, "yaxis") == "Viewers still watching (%)"
     assert tuple(fig.layout.yaxis.range) == (0, 100)
-    assert message(charts.retention([])) == "No post reports view retention"
+    assert message(campaign.retention([])) == "No post reports view retention"
 
 
 def test_audience_vs_target() -> None:
     data = spring()
-    shares = perf.campaign_audience(data.posts, data.audience, "genders")
+    shares = campaign_audience(data.posts, data.audience, "genders")
     target = {"FEMALE": 0.7, "MALE": 0.2, "OTHER": 0.1}
-    fig = charts.audience_vs_target("Gender", shares, target)
-    campaign, goal = fig.data
-    assert list(campaign.y) == ["FEMALE", "MALE", "OTHER"]
-    assert values(campaign, "x") == [70.0, 30.0, None]  # no viewer share for OTHER: a gap
+    fig = audience.audience_vs_target("genders", "Gender", shares, target)
+    mine, goal = fig.data
+    assert list(mine.y) == ["Female", "Male", "Other"]  # labels for people, not TikTok's codes
+    assert values(mine, "x") == [70.0, 30.0, None]  # no viewer share for OTHER: a gap
     assert values(goal, "x") == [70.0, 20.0, 10.0]
     assert fig.layout.title.text == "Audience by gender vs target"
     assert axis_title(fig, "xaxis") == "Share of viewers (%)"
-    alone = charts.audience_vs_target("Age", {"18-24": 0.6}, None)
+    alone = audience.audience_vs_target("ages", "Age", {"18-24": 0.6}, None)
     assert len(alone.data) == 1 and alone.layout.title.text == "Audience by age"
 
 
+def test_audience_ages_are_in_natural_order_and_codes_are_labelled() -> None:
+    shares = {"35-44": 0.1, "18-24": 0.4, "55+": 0.05, "25-34": 0.3, "AGE_13_17": 0.15}
+    fig = audience.audience_vs_target("ages", "Age", shares, {"25-34": 0.5, "18-24": 0.5})
+    assert list(fig.data[0].y) == ["13-17", "18-24", "25-34", "35-44", "55+"]
+    assert values(fig.data[1], "x") == [None, 50.0, 50.0, None, None]
+    genders = audience.post_audience("genders", "Gender", [["MALE", 0.4], ["FEMALE", 0.6]])
+    assert list(genders.data[0].y) == ["Female", "Male"]
+
+
 def test_post_charts() -> None:
-    sources = charts.traffic_sources({"for_you": 100, "search": 300, "sound": None})
+    sources = post.traffic_sources({"for_you": 100, "search": 300, "sound": None})
     assert list(sources.data[0].y) == ["Search", "For you"]
     assert values(sources.data[0], "x") == [300.0, 100.0]
     assert axis_title(sources, "xaxis") == "Views"
-    split = charts.organic_paid(900, 100)
+    split = post.organic_paid(900, 100)
     assert list(split.data[0].x) == ["Organic", "Paid"] and values(split.data[0]) == [900, 100]
-    assert message(charts.organic_paid(None, None)) == "No organic/paid split reported"
-    ages = charts.audience_shares("Age", [["25-34", 0.3], ["18-24", 0.7]])
+    assert message(post.organic_paid(None, None)) == "No organic/paid split reported"
+    ages = audience.post_audience("ages", "Age", [["25-34", 0.3], ["18-24", 0.7]])
     assert list(ages.data[0].y) == ["18-24", "25-34"]
     assert ages.data[0].name == "Viewers of this post" and not ages.layout.showlegend
     assert values(ages.data[0], "x") == [70.0, 30.0]
 
 
 def test_builders_are_pure() -> None:
-    frame = perf.over_time(spring_daily())
+    frame = over_time(spring_daily())
     before = frame.copy()
-    charts.over_time(frame, "Views", cumulative=False)
+    campaign.over_time(frame, "Views", cumulative=False)
     pd.testing.assert_frame_equal(frame, before)
-    a = charts.pacing(perf.overview(spring(), day(3)).pacing).to_json()
-    b = charts.pacing(perf.overview(spring(), day(3)).pacing).to_json()
+    a = campaign.pacing(overview(spring(), day(3)).pacing).to_json()
+    b = campaign.pacing(overview(spring(), day(3)).pacing).to_json()
     assert a == b
-    assert np.isfinite(values(charts.kpi_progress(perf.kpi_progress(spring())).data[0], "x")).all()
+    assert np.isfinite(values(campaign.kpi_progress(kpi_progress(spring())).data[0], "x")).all()

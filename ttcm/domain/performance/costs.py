@@ -1,0 +1,158 @@
+"""Cost per result: fees (agreed, else list price) and budget per view, engagement, 1,000 views."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ttcm.domain.exchange import MissingRate, RateTable
+from ttcm.domain.performance.totals import Totals
+from ttcm.domain.performance.values import Value, missing
+
+
+@dataclass(frozen=True)
+class Costs:
+    """What the campaign costs per result, on the creators' prices and on the budget."""
+
+    currency: str | None
+    creator_cost: Value
+    budget: Value
+    cpv: Value
+    cpe: Value
+    cpm: Value
+    budget_cpv: Value
+    budget_cpe: Value
+    budget_cpm: Value
+    spend_vs_budget: Value
+    remaining_budget: Value
+
+
+def order_fee(order: Mapping[str, Any]) -> tuple[float | None, str, bool]:
+    """(amount, currency, agreed?) an order costs: the agreed fee, else the creator's list price."""
+    if order.get("agreed_fee") is not None:
+        return float(order["agreed_fee"]), (order.get("fee_currency") or "").upper(), True
+    price = order.get("creator_price")
+    return (None if price is None else float(price)), (order.get("currency") or "").upper(), False
+
+
+def _names(handles: Sequence[str]) -> str:
+    return ", ".join(f"@{h}" for h in handles[:3]) + (" …" if len(handles) > 3 else "")
+
+
+def creator_cost(
+    orders: Sequence[Mapping[str, Any]],
+    currency: str | None,
+    rates: RateTable | None = None,
+    on: date | None = None,
+) -> Value:
+    """Sum of the fees (agreed, else list price) of the orders that were not declined.
+
+    A fee in another currency is converted through the dated rates in force on `on`; a fee with
+    no rate (or no currency) makes the total unknown and is named, never guessed or left out.
+    """
+    unit = currency or ""
+    live = [o for o in orders if (o.get("status") or "") != "DECLINED"]
+    if not currency:
+        return missing(unit, "The campaign has no currency; set one in the campaign settings.")
+    if not live:
+        return missing(unit, "No orders yet (declined orders cost nothing).")
+    fees = [(o["handle_name"], *order_fee(o)) for o in live]
+    unknown = [h for h, amount, _, _ in fees if amount is None]
+    if unknown:
+        return missing(unit, f"No fee or list price is known for {_names(unknown)}.")
+    target = currency.upper()
+    no_currency = [h for h, _, cur, _ in fees if not cur]
+    if no_currency:
+        return missing(unit, f"The fee of {_names(no_currency)} has no currency.")
+    total = 0.0
+    converted: list[str] = []
+    lacking: dict[str, list[str]] = {}
+    for handle, amount, cur, _ in fees:
+        if cur == target:
+            total += float(amount or 0)
+            continue
+        if rates is None or on is None:
+            lacking.setdefault(cur, []).append(handle)
+            continue
+        try:
+            total += rates.convert(float(amount or 0), cur, target, on)
+        except MissingRate:
+            lacking.setdefault(cur, []).append(handle)
+            continue
+        if cur not in converted:
+            converted.append(cur)
+    if lacking:
+        day = f" on {on:%Y-%m-%d}" if on else ""
+        parts = "; ".join(f"{cur} (the fee of {_names(hs)})" for cur, hs in sorted(lacking.items()))
+        return missing(
+            unit,
+            f"Missing exchange rate{day} to {target} for {parts}: the total is not shown "
+            "(fees in different currencies are never added up unconverted).",
+        )
+    agreed = sum(1 for f in fees if f[3])
+    notes = []
+    if agreed:
+        notes.append(f"{agreed} of {len(fees)} fees agreed, the others at list price")
+    if converted:
+        notes.append(f"{', '.join(converted)} converted at the rates of {on:%Y-%m-%d}")
+    return Value(total, target, note="; ".join(notes) or None)
+
+
+def _per(cost: Value, amount: Value, what: str, unit: str, scale: float = 1.0) -> Value:
+    if cost.value is None:
+        return missing(unit, cost.reason or "The cost is unknown.")
+    if cost.value == 0:
+        return missing(unit, "The cost is 0, so there is no cost per result to show.")
+    if amount.value is None:
+        return missing(unit, amount.reason or f"No {what} yet.")
+    if amount.value == 0:
+        return missing(unit, f"No {what} yet.")
+    return Value(cost.value / amount.value * scale, unit, note=amount.note)
+
+
+def costs(
+    campaign: Mapping[str, Any],
+    orders: Sequence[Mapping[str, Any]],
+    t: Totals,
+    rates: RateTable | None = None,
+    on: date | None = None,
+) -> Costs:
+    """Cost per view, per engagement and per 1,000 views (CPM) on fees and on the budget."""
+    currency = (campaign.get("currency") or "").upper() or None
+    unit = currency or ""
+    budget_raw = campaign.get("budget")
+    if budget_raw is None:
+        budget = missing(unit, "No budget in the campaign plan.")
+    elif not currency:
+        budget = missing(unit, "The budget has no currency.")
+    else:
+        budget = Value(float(budget_raw), currency)
+    cost = creator_cost(orders, currency, rates, on)
+    if not cost.known or not budget.known:
+        why = cost.reason if not cost.known else budget.reason
+        share = missing("%", why or "")
+        remaining = missing(unit, why or "")
+    else:
+        spent, planned = float(cost.value or 0), float(budget.value or 0)
+        share = (
+            Value(spent / planned, "%")
+            if planned
+            else missing("%", "The budget is 0, so there is no share of it to show.")
+        )
+        over = spent > planned
+        remaining = Value(planned - spent, unit, note="over budget" if over else None)
+    return Costs(
+        currency=currency,
+        creator_cost=cost,
+        budget=budget,
+        cpv=_per(cost, t.views, "views", unit),
+        cpe=_per(cost, t.engagements, "engagements", unit),
+        cpm=_per(cost, t.views, "views", unit, 1000.0),
+        budget_cpv=_per(budget, t.views, "views", unit),
+        budget_cpe=_per(budget, t.engagements, "engagements", unit),
+        budget_cpm=_per(budget, t.views, "views", unit, 1000.0),
+        spend_vs_budget=share,
+        remaining_budget=remaining,
+    )
