@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.builders import MANAGER, VIEWER
 from tests.sync.conftest import make_client
-from ttcm.auth import PermissionDenied, Principal
+from ttcm.auth import PermissionDenied
 from ttcm.services.invitations import (
     ALREADY_INVITED,
     ALREADY_TTCM,
@@ -22,9 +23,6 @@ from ttcm.services.invitations import (
 from ttcm.store import Store
 from ttcm.store import models as m
 from ttcm.sync import Refresher
-
-MANAGER = Principal("max", "Max", "manager")
-VIEWER = Principal("val", "Val", "viewer")
 
 
 @pytest.fixture

@@ -8,16 +8,14 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from tests.builders import MANAGER, VIEWER
 from tests.services.test_discovery import NOW, load
-from ttcm.auth import PermissionDenied, Principal
+from ttcm.auth import PermissionDenied
 from ttcm.services.export import safe_cell, to_csv
 from ttcm.services.projection import project
 from ttcm.services.shortlists import UNSUPPORTED_REASON, ShortlistError, Shortlists
 from ttcm.store import Store
 from ttcm.store import models as m
-
-MANAGER = Principal("max", "Max", "manager")
-VIEWER = Principal("val", "Val", "viewer")
 
 
 def creator(handle: str, tcm: bool, auth: bool, **extra) -> dict:

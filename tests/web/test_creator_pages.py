@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.builders import as_read, signed_in
 from tests.services.test_discovery import NOW, load, make_creators
-from tests.web.conftest import as_read, signed_in
 from ttcm.services import creator_index
 from ttcm.services.shortlists import Shortlists
 from ttcm.store import models as m

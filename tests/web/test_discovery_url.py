@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.builders import signed_in
 from tests.services.test_discovery import load, make_creators
-from tests.web.conftest import signed_in
 from ttcm.services import creator_index
 
 

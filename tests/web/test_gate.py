@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import PASSWORD, PROJECT, app_test, signed_in
+from tests.builders import PASSWORD, PROJECT, app_test, signed_in
 from ttcm.auth import SYSTEM, Users
 
 PAGES = sorted(p.relative_to(PROJECT).as_posix() for p in (PROJECT / "app_pages").glob("*.py"))
@@ -47,15 +47,18 @@ def test_every_page_alone_without_sign_in_shows_only_the_sign_in_form(people, pa
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_checks_sign_in_before_anything_else(page: str) -> None:
-    """Statically: after the docstring, a page imports the gate and calls it, nothing before."""
+    """Statically: after the docstring, a page imports the gate and calls it, nothing before.
+
+    The gate is `page_context` (which checks sign-in and the role first) or `page_principal`."""
     tree = ast.parse((PROJECT / page).read_text(encoding="utf-8"))
     body = [
         n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))
     ]
     first, second = body[0], body[1]
-    assert isinstance(first, ast.ImportFrom) and first.module == "ttcm.web.session"
+    gates = {"ttcm.web.context": "page_context", "ttcm.web.session": "page_principal"}
+    assert isinstance(first, ast.ImportFrom) and first.module in gates
     call = second.value if isinstance(second, ast.Assign | ast.Expr) else None
-    assert isinstance(call, ast.Call) and getattr(call.func, "id", None) == "page_principal"
+    assert isinstance(call, ast.Call) and getattr(call.func, "id", None) == gates[first.module]
 
 
 def test_wrong_password_is_refused_with_one_message(people) -> None:

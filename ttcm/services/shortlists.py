@@ -17,6 +17,7 @@ from ttcm.services.discovery import account_kind
 from ttcm.services.exchange_rates import pricing
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.tables import table_of
 from ttcm.store.timestamps import utcnow
 
 _LIM = rules.input_limits()
@@ -117,7 +118,8 @@ class Shortlists:
             if taken:
                 raise ShortlistError(f"A shortlist called {clean!r} already exists.")
             new_id = conn.execute(
-                m.Shortlist.__table__.insert()
+                table_of(m.Shortlist)
+                .insert()
                 .values(name=clean, created_by=actor.username, created_at=utcnow())
                 .returning(m.Shortlist.id)
             ).scalar_one()
@@ -195,7 +197,9 @@ class Shortlists:
                     result.already.append(handle)
                 else:
                     conn.execute(
-                        m.ShortlistMember.__table__.insert().values(
+                        table_of(m.ShortlistMember)
+                        .insert()
+                        .values(
                             shortlist_id=shortlist_id,
                             handle_name=handle,
                             added_by=actor.username,

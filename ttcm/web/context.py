@@ -6,14 +6,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import streamlit as st
+
 from ttcm.api.client import TikTokOneClient
-from ttcm.auth import Principal, role_allows
+from ttcm.auth import Principal, Users, role_allows
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
+from ttcm.services.audit_log import AuditLog
 from ttcm.services.campaigns import Campaigns
+from ttcm.services.exchange_rates import ExchangeRates
 from ttcm.services.invitations import Invitations
 from ttcm.services.orders import Orders
 from ttcm.services.shortlists import Shortlists
+from ttcm.services.status import Status
 from ttcm.store.engine import Store
 from ttcm.web.session import page_principal
 
@@ -54,6 +59,26 @@ class Services:
         """TTCM invitations."""
         return Invitations(self.store, self.client_factory)
 
+    @cached_property
+    def status(self) -> Status:
+        """What Home shows: the data source and how fresh the cache is."""
+        return Status(self.store, self.settings)
+
+    @cached_property
+    def audit_log(self) -> AuditLog:
+        """The audit log in words."""
+        return AuditLog(self.store)
+
+    @cached_property
+    def rates(self) -> ExchangeRates:
+        """Exchange rates and the team currency."""
+        return ExchangeRates(self.store)
+
+    @cached_property
+    def users(self) -> Users:
+        """The people who may sign in."""
+        return Users(self.store)
+
 
 @dataclass
 class PageContext:
@@ -72,8 +97,24 @@ class PageContext:
         return role_allows(self.principal.role, action)
 
 
+_CONTEXT = "ttcm_page_context"  # the frame's PageContext of this session's latest run
+
+
+def app_context(principal: Principal, settings: Settings) -> PageContext:
+    """The frame (app.py) builds the run's one PageContext here; the page then reuses it."""
+    ctx = PageContext(principal, settings, shared_store(settings))
+    st.session_state[_CONTEXT] = ctx
+    return ctx
+
+
 def page_context(action: str = "read") -> PageContext:
-    """Check sign-in and the role `action` needs, then give the page its context (call it first)."""
+    """Check sign-in and the role `action` needs, then give the page its context (call it first).
+
+    The principal is re-read from the store on every run; the frame's context is reused only
+    while it is for that same principal (a page run on its own builds its context here).
+    """
     principal = page_principal(action)
-    settings = Settings.load()
-    return PageContext(principal, settings, shared_store(settings))
+    ctx = st.session_state.get(_CONTEXT)
+    if not isinstance(ctx, PageContext) or ctx.principal != principal:
+        ctx = app_context(principal, Settings.load())
+    return ctx
