@@ -61,17 +61,8 @@ class AuditLog:
             pks = set().union(
                 *(audit_detail.campaign_pks(r.action, r.target, r.detail) for r in rows)
             )
-            names = (
-                dict(
-                    conn.execute(
-                        select(m.Campaign.id, m.Campaign.campaign_name).where(
-                            m.Campaign.id.in_(pks)
-                        )
-                    ).tuples()
-                )
-                if pks
-                else {}
-            )
+            found = select(m.Campaign.id, m.Campaign.campaign_name).where(m.Campaign.id.in_(pks))
+            names = {c.id: c.campaign_name for c in conn.execute(found)} if pks else {}
         return [
             AuditRow(
                 at=r.at,
