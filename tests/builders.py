@@ -13,6 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from ttcm.auth import SYSTEM, Principal, Users
 from ttcm.store import Store
+from ttcm.store import models as m
+from ttcm.store.tables import table_of
+from ttcm.store.timestamps import utcnow
 
 PROJECT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery staple"
@@ -30,6 +33,19 @@ def add_people(store: Store) -> dict[str, Principal]:
         role: users.add(SYSTEM, p.username, PASSWORD, role=role, name=p.name)
         for role, p in PEOPLE.items()
     }
+
+
+def add_campaign(store: Store, name: str) -> int:
+    """A campaign row with only its name (as a refresh caches one); returns its row id."""
+    now = utcnow()
+    with store.write() as conn:
+        pk = conn.execute(
+            table_of(m.Campaign)
+            .insert()
+            .values(campaign_name=name, created_at=now, updated_at=now)
+            .returning(m.Campaign.id)
+        ).scalar_one()
+    return int(pk)
 
 
 def app_test(path: str = "app.py") -> AppTest:

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builders import ADMIN, MANAGER
+from tests.builders import ADMIN, MANAGER, add_campaign
 from ttcm.auth import PermissionDenied
 from ttcm.services.audit import record
 from ttcm.services.audit_log import AuditLog
 from ttcm.store import Store
-from ttcm.store import models as m
-from ttcm.store.tables import table_of
-from ttcm.store.timestamps import utcnow
 
 
 @pytest.fixture
 def log(store: Store) -> AuditLog:
-    now = utcnow()
+    pk = add_campaign(store, "Spring launch")
     with store.write() as conn:
-        pk = conn.execute(
-            table_of(m.Campaign)
-            .insert()
-            .values(campaign_name="Spring launch", created_at=now, updated_at=now)
-            .returning(m.Campaign.id)
-        ).scalar_one()
         record(conn, "max", "campaign.archive", str(pk), {"campaign_pk": pk}, None)
         record(conn, "max", "order.create", f"campaign {pk} code C1", {"orders": ["9"]}, "req-1")
         record(conn, "ada", "user.add", "1", {"role": "viewer"}, None)

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from tests.builders import signed_in
+from tests.builders import add_campaign, signed_in
 from ttcm.services.audit import record
 from ttcm.store import Store
-from ttcm.store import models as m
-from ttcm.store.tables import table_of
-from ttcm.store.timestamps import utcnow
 
 
 def test_the_audit_log_names_the_campaign_and_reads_as_words(people, web_store: Store) -> None:
-    now = utcnow()
+    pk = add_campaign(web_store, "Spring *launch*")
     with web_store.write() as conn:
-        pk = conn.execute(
-            table_of(m.Campaign)
-            .insert()
-            .values(campaign_name="Spring *launch*", created_at=now, updated_at=now)
-            .returning(m.Campaign.id)
-        ).scalar_one()
         record(conn, "max", "campaign.archive", str(pk), {"campaign_pk": pk}, None)
         record(conn, "max", "signout", "max", None, None)
     at = signed_in(people["admin"], "app_pages/admin_audit.py").run()
