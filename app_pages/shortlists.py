@@ -22,9 +22,13 @@ st.title("Shortlists")
 confirm_done()
 
 
+NEW_NAME = "shortlist_new_name"
+
+
 def pick(list_id: int) -> None:
-    """Select a list on the next rerun."""
+    """Select a list on the next rerun (and empty the name field: the list exists now)."""
     st.session_state[PICK] = list_id
+    del st.session_state[NEW_NAME]
 
 
 if can_write:
@@ -36,6 +40,7 @@ if can_write:
             new_wrong,
             limit=int(LIMITS["shortlist_name_max_chars"]),
             placeholder="e.g. Q1 beauty launch",
+            key=NEW_NAME,
         )
         if st.form_submit_button("Create"):
             if new_wrong:
@@ -94,10 +99,9 @@ else:
                     st.error(f"Not saved. {note_wrong.summary()}")
                 else:
                     attempt(
-                        lambda: [
-                            lists.annotate(me, chosen.id, h, tags=tags.split(","), note=note)
-                            for h in picked
-                        ],
+                        lambda: lists.annotate_many(
+                            me, chosen.id, picked, tags=tags.split(","), note=note
+                        ),
                         f"Saved the tags and note of {n}.",
                     )
         with col2:

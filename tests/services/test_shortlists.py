@@ -219,3 +219,13 @@ def test_projection_edge_cases() -> None:
         [{"creator_price": 10.0, "currency": "USD"}], {"budget": 0, "currency": "USD"}
     )
     assert zero_budget.cost_vs_budget is None
+
+
+def test_several_members_get_the_same_tags_and_note(lists: Shortlists) -> None:
+    a = lists.create(MANAGER, "A")
+    lists.add(MANAGER, a, ["tcm_a", "tcm_b"])
+    assert lists.annotate_many(MANAGER, a, ["tcm_a", "tcm_b"], tags=["fit", " x "], note="hi") == 2
+    rows = lists.members(MANAGER, a)
+    assert [(r["tags"], r["note"]) for r in rows] == [(["fit", "x"], "hi")] * 2
+    with pytest.raises(PermissionDenied):
+        lists.annotate_many(VIEWER, a, ["tcm_a"], note="no")

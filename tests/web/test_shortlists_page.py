@@ -25,6 +25,7 @@ def test_a_created_shortlist_is_selected_and_confirmed(people, web_store: Store)
     at = _create(at, "Zulu <b>beauty</b>")
     assert not at.exception
     assert any("Created the shortlist “Zulu <b>beauty</b>”" in s for s in _successes(at))
+    assert [t.value for t in at.text_input if t.label == "New shortlist"] == [""]
     chosen = at.selectbox(key="shortlist_pick")
     assert chosen.format_func(chosen.value).startswith("Zulu <b>beauty</b>")
     at.run()  # the confirmation is shown once; the selection stays

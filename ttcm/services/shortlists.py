@@ -301,6 +301,20 @@ class Shortlists:
             if not done:
                 raise ShortlistError(f"{handle} is not on that shortlist.")
 
+    def annotate_many(
+        self,
+        actor: Principal,
+        shortlist_id: int,
+        handles: Sequence[str],
+        *,
+        tags: Iterable[str] | None = None,
+        note: str | None = None,
+    ) -> int:
+        """Set the same tags and/or note on several members; returns how many."""
+        for handle in handles:
+            self.annotate(actor, shortlist_id, handle, tags=tags, note=note)
+        return len(handles)
+
     def members(self, actor: Principal, shortlist_id: int) -> list[dict[str, Any]]:
         """Members with their cached metrics, tags and notes, by handle."""
         require(actor, "read")
