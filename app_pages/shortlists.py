@@ -126,7 +126,7 @@ else:
                     f"Removed {n} from “{chosen.name}”.",
                 )
 if can_write:
-    with st.popover(f"Delete the list “{plain(chosen.name)}”…"):
+    with st.popover("Delete this list…"):
         st.write(
             f"Delete “{plain(chosen.name)}” and its {plural(chosen.size, 'creator')}? "
             "This cannot be undone."
