@@ -33,7 +33,8 @@ import numpy as np
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from ttcm.auth import SYSTEM, Users  # noqa: E402
+from ttcm.auth import SYSTEM  # noqa: E402
+from ttcm.auth.users import Users  # noqa: E402
 from ttcm.services import performance as perf  # noqa: E402
 from ttcm.services import reports  # noqa: E402
 from ttcm.services.posts import (  # noqa: E402

@@ -17,7 +17,8 @@ import threading
 import time
 from pathlib import Path
 
-from ttcm.auth import SYSTEM, AuthError, InvalidCredentials, Users
+from ttcm.auth import SYSTEM, AuthError, InvalidCredentials
+from ttcm.auth.users import Users
 from ttcm.store import Store, upgrade
 
 PASSWORD = "correct horse battery staple"
@@ -38,7 +39,7 @@ def main() -> int:
     holder = users.add(SYSTEM, "target", PASSWORD, role="manager")
     device = None
     if "device" in inspect.signature(users.authenticate).parameters:
-        from ttcm.auth import Device
+        from ttcm.auth.users import Device
 
         device = Device(holder.account_id, "her-laptop")
     checked = refused = 0

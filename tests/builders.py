@@ -11,7 +11,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from ttcm.auth import SYSTEM, Principal, Users
+from ttcm.auth import SYSTEM, Principal
+from ttcm.auth.users import Users
 from ttcm.store import Store
 from ttcm.store import models as m
 from ttcm.store.tables import table_of

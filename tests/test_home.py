@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ttcm import config
-from ttcm.auth import cookie_key
+from ttcm.auth.cookie import cookie_key
 from ttcm.config import PROJECT_DIR, ConfigError, Settings
 
 

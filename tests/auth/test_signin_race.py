@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from ttcm.auth import SYSTEM, Device, InvalidCredentials, LoginThrottled, Users
-from ttcm.signin_throttle import rates
+from ttcm.auth import SYSTEM, InvalidCredentials, LoginThrottled
+from ttcm.auth.throttle import rates
+from ttcm.auth.users import Device, Users
 from ttcm.store import Store
 from ttcm.store import models as m
 

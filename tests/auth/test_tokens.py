@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
-from ttcm.auth import Device, Principal
+from ttcm.auth import Principal
+from ttcm.auth.users import Device
 from ttcm.web.session import issue_device_token, issue_token, read_device_token, read_token
 
 KEY = "k" * 48

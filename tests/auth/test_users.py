@@ -10,17 +10,16 @@ from sqlalchemy import func, select
 from ttcm.auth import (
     SYSTEM,
     AuthError,
-    Device,
     InvalidCredentials,
     LoginThrottled,
     PermissionDenied,
     Principal,
     UserError,
-    Users,
-    cookie_key,
     require,
     role_allows,
 )
+from ttcm.auth.cookie import cookie_key
+from ttcm.auth.users import Device, Users
 from ttcm.config import Settings
 from ttcm.services.audit import entries
 from ttcm.store import Store

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ttcm.cli import build_parser
+from ttcm.cli.main import build_parser
 
 PROJECT = Path(__file__).resolve().parents[2]
 README = (PROJECT / "README.md").read_text(encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import subprocess
-import sys
 import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -454,13 +453,14 @@ def test_a_campaign_holding_an_unsupported_creator_shows_the_error_and_way_out(
 
 
 def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    """`ttcm <args>` (through ttcm.cli_campaigns until ttcm.cli wires it in)."""
-    from ttcm.cli import build_parser
-
-    wired = "orders" in build_parser().format_help()
-    cmd = [str(BIN / "ttcm")] if wired else [sys.executable, "-m", "ttcm.cli_campaigns"]
+    """`ttcm <args>`."""
     return subprocess.run(
-        [*cmd, *args], env=env, text=True, capture_output=True, timeout=120, check=False
+        [str(BIN / "ttcm"), *args],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
 
 

@@ -553,7 +553,7 @@ def test_cli_campaigns_and_two_identical_orders_create_at_once(tmp_path) -> None
         args = ["orders", "create", "--campaign", campaign_id, "--handles", handles,
                 "--videos", "2", "--deliverables", "Unboxing,Review", "--spark-days", "7",
                 "--format", "json"]  # fmt: skip
-        cmd = [sys.executable, "-m", "ttcm.cli_campaigns", *args]
+        cmd = [sys.executable, "-m", "ttcm.cli", *args]
         procs = [
             subprocess.Popen(
                 cmd, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE

@@ -82,7 +82,7 @@ def test_a_killed_orders_create_is_taken_over_at_once_and_never_doubles(store_ur
         before = _state(base)["orders"]
         # TikTok creates the orders, then its answer is slow: the sender is killed waiting for it
         _faults(base, {"slow_ms": 4000})
-        cmd = [sys.executable, "-m", "ttcm.cli_campaigns",
+        cmd = [sys.executable, "-m", "ttcm.cli",
                *_orders_args(campaign, handles[1:4], "--videos", "1")]  # fmt: skip
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

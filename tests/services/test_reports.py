@@ -18,8 +18,9 @@ import pytest
 from tests.services.test_performance import day
 from tests.services.test_posts import add_campaign, seed_spring
 from ttcm import charts_performance as charts
-from ttcm import cli_reports
 from ttcm.auth import SYSTEM, PermissionDenied, Principal
+from ttcm.cli import reports as cli_reports
+from ttcm.cli import spark as cli_spark
 from ttcm.services import reports, stakeholder_report
 from ttcm.store import Store
 
@@ -27,15 +28,17 @@ HOSTILE = '<script>alert("x")</script> & "Spring" =SUM(A1)'
 
 
 def run_cli(monkeypatch, store_url: str, *argv: str) -> tuple[int, str, str]:
-    """Run a command of `cli_reports` the way `ttcm` does; returns (exit code, stdout, stderr)."""
-    from ttcm.cli import CLIError
+    """Run a `spark` or `report` command as `ttcm` does; returns (exit code, stdout, stderr)."""
+    from ttcm.cli.common import CLIError
 
     monkeypatch.setenv("TTCM_DATABASE_URL", store_url)
     # the commands read the sandbox's clock: its state file stays out of the project's data/
     monkeypatch.setenv("TTCM_SANDBOX_STATE", str(Path(tempfile.mkdtemp()) / "state.json"))
     monkeypatch.setenv("TTCM_SANDBOX_CREATORS", "300")
     parser = argparse.ArgumentParser(prog="ttcm")
-    cli_reports.add_parser(parser.add_subparsers(dest="command", required=True))
+    commands = parser.add_subparsers(dest="command", required=True)
+    cli_spark.register(commands)
+    cli_reports.register(commands)
     out, err = io.StringIO(), io.StringIO()
     monkeypatch.setattr("sys.stdout", out)
     monkeypatch.setattr("sys.stderr", err)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.builders import PASSWORD, PROJECT, app_test, signed_in
-from ttcm.auth import SYSTEM, Users
+from ttcm.auth import SYSTEM
+from ttcm.auth.users import Users
 
 PAGES = sorted(p.relative_to(PROJECT).as_posix() for p in (PROJECT / "app_pages").glob("*.py"))
 assert len(PAGES) >= 10, "the page scripts moved: point PAGES at their folder"

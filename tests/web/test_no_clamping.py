@@ -107,7 +107,7 @@ def test_creator_page_refuses_a_long_handle(people, rows) -> None:
 
 
 def test_admin_users_refuse_long_values_and_add_nobody(people, web_store) -> None:
-    from ttcm.auth import Users
+    from ttcm.auth.users import Users
 
     before = Users(web_store).count()
     at = signed_in(people["admin"], "app_pages/admin_users.py").run()

@@ -150,7 +150,8 @@ def hostile_lists(web_store, people, hostile_creators) -> Shortlists:
 
 
 def test_sidebar_shows_the_full_name_as_text(web_store, people) -> None:
-    from ttcm.auth import SYSTEM, Users
+    from ttcm.auth import SYSTEM
+    from ttcm.auth.users import Users
 
     person = Users(web_store).add(SYSTEM, "eve", "correct horse battery staple", role="viewer",
                                   name=HOSTILE)  # fmt: skip
@@ -203,7 +204,7 @@ def test_invitations_echo_handles_as_text(people, hostile_creators) -> None:
 
 
 def test_admin_pages_show_people_and_errors_as_text(web_store, people) -> None:
-    from ttcm.auth import Users
+    from ttcm.auth.users import Users
 
     Users(web_store).add(people["admin"], "mallory", "correct horse battery staple",
                          role="viewer", name=HOSTILE)  # fmt: skip

@@ -1,4 +1,4 @@
-"""`ttcm sandbox serve`: the offline TikTok One on a loopback port (wired in by `ttcm.cli`)."""
+"""`ttcm sandbox serve`: the offline TikTok One on a loopback port (wired in by `ttcm.cli.main`)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def _port(text: str) -> int:
 def add_parser(subparsers: Any) -> Any:
     """Register `sandbox serve` on an argparse subparsers object; returns the sandbox's actions.
 
-    Other `sandbox` actions (`clock`, in `ttcm.cli_clock`) are added to the returned object.
+    Other `sandbox` actions (`clock`, in `ttcm.cli.clock`) are added to the returned object.
     """
     sandbox = subparsers.add_parser("sandbox", help="the offline TikTok One API")
     sub = sandbox.add_subparsers(dest="sandbox_command", required=True, metavar="ACTION")

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
+from ttcm.auth import Principal, require
 from ttcm.store import Store
 from ttcm.store import models as m
-
-if TYPE_CHECKING:
-    from ttcm.auth import Principal
 
 
 def record(
@@ -24,7 +22,7 @@ def record(
 ) -> None:
     """Append one entry inside the caller's write transaction (so it commits with the change)."""
     conn.execute(
-        m.AuditEntry.__table__.insert().values(
+        insert(m.AuditEntry).values(
             at=datetime.now(UTC),
             actor=actor,
             action=action,
@@ -39,8 +37,6 @@ def entries(
     store: Store, principal: Principal, *, action: str | None = None, limit: int = 500
 ) -> list[dict[str, Any]]:
     """Newest audit entries first (admins only)."""
-    from ttcm.auth import require
-
     require(principal, "audit.read")
     query = select(m.AuditEntry).order_by(m.AuditEntry.id.desc()).limit(max(1, min(limit, 5000)))
     if action:

@@ -9,7 +9,8 @@ from functools import cached_property
 import streamlit as st
 
 from ttcm.api.client import TikTokOneClient
-from ttcm.auth import Principal, Users, role_allows
+from ttcm.auth import Principal, role_allows
+from ttcm.auth.users import Users
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
 from ttcm.services.audit_log import AuditLog

@@ -17,15 +17,9 @@ import jwt
 import streamlit as st
 
 from ttcm import rules
-from ttcm.auth import (
-    AuthError,
-    Device,
-    PermissionDenied,
-    Principal,
-    Users,
-    cookie_key,
-    require,
-)
+from ttcm.auth import AuthError, PermissionDenied, Principal, require
+from ttcm.auth.cookie import cookie_key
+from ttcm.auth.users import Device, Users
 from ttcm.config import Settings
 from ttcm.runtime import shared_store
 from ttcm.web.client import client_key
@@ -57,7 +51,7 @@ def _client_key(settings: Settings) -> str:
     )
 
 
-def _client_context():  # type: ignore[no-untyped-def]
+def _client_context() -> object | None:
     # st.context.ip_address hides loopback peers (None); the throttle needs the real peer
     from streamlit.runtime import get_instance
     from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -71,24 +65,27 @@ def _client_context():  # type: ignore[no-untyped-def]
     return None
 
 
-def _cookie_manager():  # type: ignore[no-untyped-def]
+def _cookie_manager() -> Any:  # extra_streamlit_components has no type hints
     import extra_streamlit_components as stx
 
     return stx.CookieManager(key="ttcm_cookie_manager")
 
 
+def _issue(
+    kind: str, lifetime: str, principal: Principal, key: str, now: datetime, **claims: object
+) -> str:
+    # `lifetime` names the roles.json cookie setting holding the token's lifetime in days
+    exp = now + timedelta(days=_cookie_cfg()[lifetime])
+    payload = {"typ": kind, "aid": principal.account_id, **claims, "exp": exp}
+    return jwt.encode(payload, key, algorithm="HS256")
+
+
 def issue_token(principal: Principal, key: str, now: datetime | None = None) -> str:
     """A signed session token bound to the principal's account id and session version."""
     now = now or datetime.now(UTC)
-    exp = now + timedelta(days=_cookie_cfg()["expiry_days"])
-    payload = {
-        "typ": "session",
-        "aid": principal.account_id,
-        "sv": principal.session_version,
-        "iat": now,
-        "exp": exp,
-    }
-    return jwt.encode(payload, key, algorithm="HS256")
+    return _issue(
+        "session", "expiry_days", principal, key, now, sv=principal.session_version, iat=now
+    )
 
 
 def read_token(token: str | None, key: str) -> tuple[str, int] | None:
@@ -105,14 +102,8 @@ def read_token(token: str | None, key: str) -> tuple[str, int] | None:
 def issue_device_token(principal: Principal, key: str, now: datetime | None = None) -> str:
     """A token saying "this browser signed in to this account before" (a throttle lane only)."""
     now = now or datetime.now(UTC)
-    exp = now + timedelta(days=_cookie_cfg()["device_expiry_days"])
-    payload = {
-        "typ": "device",
-        "aid": principal.account_id,
-        "dev": secrets.token_urlsafe(16),
-        "exp": exp,
-    }
-    return jwt.encode(payload, key, algorithm="HS256")
+    dev = secrets.token_urlsafe(16)
+    return _issue("device", "device_expiry_days", principal, key, now, dev=dev)
 
 
 def read_device_token(token: str | None, key: str) -> Device | None:
@@ -240,27 +231,18 @@ def flush_cookie() -> None:
     manager = _cookie_manager()  # one per run: the component's key must be unique
     # Secure whenever the page itself came over HTTPS (a proxy in front of the app)
     secure = str(getattr(st.context, "url", "") or "").startswith("https://")
+
+    def write(name: str, value: str, key: str, days: int) -> None:
+        expires_at = datetime.now() + timedelta(days=days)
+        manager.set(name, value, key=key, expires_at=expires_at, secure=secure, same_site="strict")
+
     if device is not None:
-        manager.set(
-            cfg["device_name"],
-            device,
-            key="set_device",
-            expires_at=datetime.now() + timedelta(days=cfg["device_expiry_days"]),
-            secure=secure,
-            same_site="strict",
-        )
+        write(cfg["device_name"], device, "set_device", cfg["device_expiry_days"])
     if pending is None:
         return
     action, token = pending
     if action == "set":
-        manager.set(
-            cfg["name"],
-            token,
-            key="set_session",
-            expires_at=datetime.now() + timedelta(days=cfg["expiry_days"]),
-            secure=secure,
-            same_site="strict",
-        )
+        write(cfg["name"], token, "set_session", cfg["expiry_days"])
     else:
         # kept rendered until the next sign-in, like a write (an unmounted delete may not run);
         # KeyError: the component had not seen the cookie; the revoked version protects us anyway

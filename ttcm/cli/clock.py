@@ -10,11 +10,12 @@ import argparse
 import json
 from typing import Any
 
+from ttcm.cli.common import CLIError, actions, load_settings
 
-def add_parser(actions: Any) -> None:
+
+def register(sandbox_actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `clock advance` and `clock show` under the `sandbox` command's actions."""
-    clock = actions.add_parser("clock", help="show or move the sandbox's time")
-    sub = clock.add_subparsers(dest="clock_command", required=True, metavar="ACTION")
+    sub = actions(sandbox_actions, "clock", "show or move the sandbox's time")
     advance = sub.add_parser("advance", help="move the sandbox's time forward")
     advance.add_argument("--hours", required=True, help="hours to move forward (above 0)")
     advance.add_argument("--format", choices=["text", "json"], default="text")
@@ -22,16 +23,6 @@ def add_parser(actions: Any) -> None:
     show = sub.add_parser("show", help="print the sandbox's current time")
     show.add_argument("--format", choices=["text", "json"], default="text")
     show.set_defaults(func=cmd_show)
-
-
-def _settings() -> Any:
-    from ttcm.cli import CLIError
-    from ttcm.config import ConfigError, Settings
-
-    try:
-        return Settings.load()
-    except ConfigError as exc:
-        raise CLIError(str(exc)) from None
 
 
 def _print(fmt: str, text: str, payload: dict[str, Any]) -> None:
@@ -43,11 +34,10 @@ def _print(fmt: str, text: str, payload: dict[str, Any]) -> None:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print the sandbox's current time and where it runs."""
-    from ttcm.cli import CLIError
     from ttcm.services.demo_time import ClockError, sandbox_time
 
     try:
-        t = sandbox_time(_settings())
+        t = sandbox_time(load_settings())
     except ClockError as exc:
         raise CLIError(str(exc)) from None
     _print(args.format, f"{t.now:%Y-%m-%d %H:%M:%S} UTC ({t.where})", {
@@ -59,11 +49,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_advance(args: argparse.Namespace) -> int:
     """Move the sandbox's time forward and print the time before and after."""
     from ttcm.auth import SYSTEM
-    from ttcm.cli import CLIError
     from ttcm.runtime import open_store
     from ttcm.services.demo_time import ClockError, advance, parse_hours
 
-    settings = _settings()
+    settings = load_settings()
     try:
         parse_hours(args.hours)  # bad input is refused before the database is opened
         before, after = advance(open_store(settings), settings, SYSTEM, args.hours)

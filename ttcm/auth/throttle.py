@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -129,7 +129,7 @@ class SigninThrottle:
             conn.execute(delete(m.SigninBucket).where(m.SigninBucket.tat < now))
 
     @contextmanager
-    def checking(self):  # type: ignore[no-untyped-def]
+    def checking(self) -> Iterator[None]:
         """Hold one of the few password-check slots; raise TimeoutError when none frees up."""
         slots = _check_slots()
         if not slots.acquire(timeout=self.check_wait):

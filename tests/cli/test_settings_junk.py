@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import ttcm
+from tests.cli.test_main import ttcm
 from ttcm.api.redact import redact, register_secret
 from ttcm.config import ConfigError, Settings
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from ttcm.cli import main
+from ttcm.cli.main import main
 from ttcm.store import Store
 from ttcm.store import models as m
 

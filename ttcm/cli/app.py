@@ -7,7 +7,6 @@ import os
 import sys
 import tomllib
 from pathlib import Path
-from typing import Any
 
 from ttcm.config import PROJECT_DIR, home_dir
 
@@ -59,8 +58,8 @@ def cmd_app(args: argparse.Namespace) -> int:
     return 1  # not reached
 
 
-def add_parser(subparsers: Any) -> None:
-    """Add `ttcm app` to the command tree."""
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `app`."""
     app = subparsers.add_parser("app", help="serve the Streamlit app (sign-in, every page)")
     app.add_argument("--port", type=int, default=8501, help="TCP port (default 8501)")
     app.add_argument(

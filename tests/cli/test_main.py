@@ -47,28 +47,17 @@ def test_db_check_fails_on_a_corrupt_file(tmp_path: Path) -> None:
     assert done.stderr.strip() == "ttcm: database error: file is not a database"
 
 
+def add_user(url: str, name: str, role: str) -> subprocess.CompletedProcess[str]:
+    """`ttcm users add NAME --role ROLE` with the test password on stdin."""
+    return ttcm(
+        url, "users", "add", name, "--role", role, "--password-stdin", stdin=PASSWORD + "\n"
+    )
+
+
 def test_users_commands(sqlite_url: str) -> None:
-    added = ttcm(
-        sqlite_url,
-        "users",
-        "add",
-        "Ops",
-        "--role",
-        "admin",
-        "--password-stdin",
-        stdin=PASSWORD + "\n",
-    )
+    added = add_user(sqlite_url, "Ops", "admin")
     assert added.returncode == 0, added.stderr
-    dup = ttcm(
-        sqlite_url,
-        "users",
-        "add",
-        "ops",
-        "--role",
-        "viewer",
-        "--password-stdin",
-        stdin=PASSWORD + "\n",
-    )
+    dup = add_user(sqlite_url, "ops", "viewer")
     assert dup.returncode == 1 and dup.stderr.strip() == "ttcm: User 'ops' already exists."
     short = ttcm(
         sqlite_url, "users", "add", "eve", "--role", "viewer", "--password-stdin", stdin="short\n"
@@ -80,16 +69,7 @@ def test_users_commands(sqlite_url: str) -> None:
         "ttcm: 'ops' is the only admin; make another user admin before you make them viewer."
     )
     assert ttcm(sqlite_url, "users", "remove", "ops").returncode == 1
-    second = ttcm(
-        sqlite_url,
-        "users",
-        "add",
-        "boss",
-        "--role",
-        "admin",
-        "--password-stdin",
-        stdin=PASSWORD + "\n",
-    )
+    second = add_user(sqlite_url, "boss", "admin")
     assert second.returncode == 0, second.stderr
     role = ttcm(sqlite_url, "users", "set-role", "ops", "--role", "viewer")
     assert role.returncode == 0 and "sessions have ended" in role.stdout

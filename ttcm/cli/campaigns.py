@@ -2,17 +2,20 @@
 
 The same services as the Campaigns page, acting as `ttcm.auth.SYSTEM`, so the same validation
 and the same exactly-once rule hold: two identical `orders create` run at the same moment create
-one order per creator. `ttcm.cli` wires these in with `add_parser(sub)`.
+one order per creator. `ttcm.cli.main` wires these in with `register(sub)`.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ttcm.cli import CLIError, emit
+from ttcm.cli.common import FORMATS, CLIError, actions, csv_list, emit, load_settings
+
+if TYPE_CHECKING:
+    from ttcm.services.campaigns import Campaigns
+    from ttcm.services.orders import Orders
 
 CAMPAIGN_COLUMNS = (
     "id",
@@ -46,13 +49,12 @@ LIST_COLUMNS = (
 )
 
 
-def _services() -> tuple[Any, Any]:
-    from ttcm.cli import _settings
+def _services() -> tuple[Campaigns, Orders]:
     from ttcm.runtime import make_client, open_store
     from ttcm.services.campaigns import Campaigns
     from ttcm.services.orders import Orders
 
-    settings = _settings()
+    settings = load_settings()
     store = open_store(settings)
     factory = lambda: make_client(settings)  # noqa: E731 - a fresh client per service call
     return Campaigns(store, factory), Orders(store, factory)
@@ -67,10 +69,6 @@ def _whole(text: str) -> int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-
-
-def _items(text: str) -> list[str]:
-    return [p.strip() for p in text.split(",") if p.strip()]
 
 
 def _campaign_row(c: dict[str, Any]) -> dict[str, Any]:
@@ -213,11 +211,10 @@ def cmd_orders_list(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- parser
 
 
-def add_parser(subparsers: Any) -> None:
-    """Register `campaigns` and `orders` on an argparse subparsers object."""
-    formats = ["table", "json", "csv"]
-    campaigns = subparsers.add_parser("campaigns", help="campaigns and their TTCM section")
-    c_sub = campaigns.add_subparsers(dest="campaigns_command", required=True, metavar="ACTION")
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `campaigns create|list` and `orders create|list`."""
+    formats = FORMATS
+    c_sub = actions(subparsers, "campaigns", "campaigns and their TTCM section")
     c = c_sub.add_parser("create", help="create a campaign on TikTok and record it")
     c.add_argument("--name", required=True, help="campaign name (at most 512 characters)")
     c.add_argument("--brand-name", required=True, help="brand name (at most 60 characters)")
@@ -232,13 +229,12 @@ def add_parser(subparsers: Any) -> None:
     c.add_argument("--format", choices=formats, default="table")
     c.set_defaults(func=cmd_campaigns_list)
 
-    orders = subparsers.add_parser("orders", help="orders: one per creator per campaign")
-    o_sub = orders.add_subparsers(dest="orders_command", required=True, metavar="ACTION")
+    o_sub = actions(subparsers, "orders", "orders: one per creator per campaign")
     o = o_sub.add_parser("create", help="create orders (each creator once, ever)")
     o.add_argument("--campaign", required=True, help="TikTok campaign_id or the local id")
-    o.add_argument("--handles", required=True, type=_items, help="h1,h2,…")
+    o.add_argument("--handles", required=True, type=csv_list, help="h1,h2,…")
     o.add_argument("--videos", type=_whole, required=True, help="videos per creator, 1 to 10")
-    o.add_argument("--deliverables", type=_items, help='deliverable names, "A,B,C"')
+    o.add_argument("--deliverables", type=csv_list, help='deliverable names, "A,B,C"')
     o.add_argument(
         "--spark-days",
         type=_whole,
@@ -257,25 +253,3 @@ def add_parser(subparsers: Any) -> None:
     o.add_argument("--campaign", required=True, help="TikTok campaign_id or the local id")
     o.add_argument("--format", choices=formats, default="table")
     o.set_defaults(func=cmd_orders_list)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """These commands alone (`python -m ttcm.cli_campaigns …`), with `ttcm`'s error handling."""
-    import ttcm.cli as cli
-
-    def parser() -> argparse.ArgumentParser:
-        p = argparse.ArgumentParser(prog="ttcm")
-        p.add_argument("-v", "--verbose", action="store_true")
-        add_parser(p.add_subparsers(dest="command", required=True, metavar="COMMAND"))
-        return p
-
-    original = cli.build_parser
-    cli.build_parser = parser  # type: ignore[assignment]
-    try:
-        return cli.main(argv)
-    finally:
-        cli.build_parser = original  # type: ignore[assignment]
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+
+from ttcm.cli.common import CLIError, load_settings
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Register `doctor` on the top-level subparsers."""
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `doctor`."""
     doctor = subparsers.add_parser(
         "doctor",
         help="check the configured API (read-only): reachability, permissions, answer shapes",
@@ -21,19 +22,17 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="save every answer, tokens/ids/handles redacted, as DIR/<endpoint>.json",
     )
     doctor.set_defaults(func=cmd_doctor)
-    return doctor
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     """Run the check and print one line per endpoint; exit 1 unless every one is as expected."""
     from ttcm.auth import SYSTEM
-    from ttcm.cli import CLIError, _settings
     from ttcm.runtime import make_client
     from ttcm.services.doctor import run_doctor
 
     if args.record is not None and args.record.exists() and not args.record.is_dir():
         raise CLIError(f"--record: {args.record} exists and is not a folder")
-    settings = _settings()
+    settings = load_settings()
     with make_client(settings) as client:
         report = run_doctor(SYSTEM, client, args.record)
     where = "the offline sandbox" if settings.is_sandbox else settings.api_base

@@ -1,157 +1,41 @@
-"""Sign-in, roles and permission checks. Services call `require`; pages only hide.
+"""The stored accounts: sign-in, session checks and user management (admins only).
 
-Passwords are bcrypt hashes (cost 12). Every user row carries an immutable `account_id` (never
-reused, so a removed user's cookie can never sign in a re-added user of the same name) and a
-`session_version`: a session token names both, and signing out, a role change, a password reset
-or removal bumps the version, so every older token stops working at once. Each sign-in attempt
-is reserved in stored rate buckets (ttcm.signin_throttle) before the password is hashed, and
-only a few hashes run at once. streamlit-authenticator is not used: README "Sign-in" says why.
+Passwords are bcrypt hashes (ttcm.auth.passwords). Every user row carries an immutable
+`account_id` (never reused, so a removed user's cookie can never sign in a re-added user of the
+same name) and a `session_version`: a session token names both, and signing out, a role change,
+a password reset or removal bumps the version, so every older token stops working at once. Each
+sign-in attempt is reserved in stored rate buckets (ttcm.auth.throttle) before the password is
+hashed, and only a few hashes run at once.
 """
 
 from __future__ import annotations
 
-import math
-import re
+import builtins
 import secrets
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import bcrypt
-from sqlalchemy import Connection, Row, delete, func, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
-from ttcm import rules
-from ttcm.config import Settings
-from ttcm.errors import Forbidden, InputError, TTCMError
+from ttcm.auth import (
+    InvalidCredentials,
+    LoginThrottled,
+    Principal,
+    UserError,
+    require,
+    roles,
+)
+from ttcm.auth.passwords import DUMMY_HASH, clean_username, hash_password, password_matches
+from ttcm.auth.throttle import SigninThrottle, bucket_key
 from ttcm.services.audit import record
-from ttcm.signin_throttle import SigninThrottle, bucket_key
 from ttcm.store import Store
 from ttcm.store import models as m
-
-USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
-BCRYPT_MAX_BYTES = 72
-# a valid bcrypt hash of a random string: unknown users cost the same time as known ones
-_DUMMY_HASH = bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt()).decode()
-
-
-class AuthError(TTCMError):
-    """Base of sign-in and permission failures; the message is safe to show."""
-
-
-class InvalidCredentials(AuthError):
-    """Wrong user name or password (never says which)."""
-
-
-class LoginThrottled(AuthError):
-    """Too many sign-in attempts; try again after `retry_after` seconds."""
-
-    def __init__(self, retry_after: float) -> None:
-        self.retry_after = max(1, int(retry_after + 0.999))
-        super().__init__(f"Too many sign-in attempts. Try again in {self.retry_after} seconds.")
-
-
-class PermissionDenied(AuthError, Forbidden):
-    """The signed-in role may not do this."""
-
-
-class UserError(AuthError, InputError):
-    """A user-management request with bad input."""
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is acting: a signed-in user, or the operator at the command line."""
-
-    username: str
-    name: str
-    role: str
-    session_version: int = 0
-    account_id: str = ""  # immutable, never reused; what session tokens are bound to
-
-
-SYSTEM = Principal(username="system", name="ttcm command line", role="admin")
 
 
 def _principal(user: Row[Any]) -> Principal:
     return Principal(user.username, user.name, user.role, user.session_version, user.account_id)
-
-
-def _config() -> dict[str, Any]:
-    return rules.load("roles")
-
-
-def roles() -> list[str]:
-    """Roles from least to most powerful."""
-    return list(_config()["roles"])
-
-
-def role_allows(role: str, action: str) -> bool:
-    """True when `role` may perform `action` (an entry of ttcm/rules/roles.json)."""
-    needed = _config()["actions"].get(action)
-    if needed is None:
-        raise KeyError(f"unknown action {action!r}")
-    order = roles()
-    return role in order and order.index(role) >= order.index(needed)
-
-
-def require(principal: Principal | None, action: str) -> Principal:
-    """Return the principal when it may perform `action`; raise PermissionDenied otherwise."""
-    if principal is None:
-        raise PermissionDenied("Sign in first.")
-    if not role_allows(principal.role, action):
-        needed = _config()["actions"][action]
-        raise PermissionDenied(
-            f"Your role ({principal.role}) cannot do this; it needs the {needed} role."
-        )
-    return principal
-
-
-# ---------------------------------------------------------------- validation and hashing
-
-
-def clean_username(raw: str) -> str:
-    """Normalise and validate a user name (lower case, 2-32 of a-z 0-9 . _ -)."""
-    name = (raw or "").strip().lower()
-    if not USERNAME_RE.fullmatch(name):
-        raise UserError(
-            "User names are 2-32 characters: lower-case letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit."
-        )
-    return name
-
-
-def check_password_rules(password: str) -> None:
-    """Raise UserError when a new password is unacceptable."""
-    cfg = _config()
-    if not isinstance(password, str) or "\x00" in password:
-        raise UserError("The password contains characters that are not allowed.")
-    if len(password) < cfg["password_min_length"]:
-        raise UserError(f"Passwords need at least {cfg['password_min_length']} characters.")
-    if len(password.encode("utf-8")) > BCRYPT_MAX_BYTES:
-        raise UserError(f"Passwords can be at most {BCRYPT_MAX_BYTES} bytes (bcrypt's limit).")
-
-
-def hash_password(password: str) -> str:
-    """bcrypt hash of an acceptable password."""
-    check_password_rules(password)
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode()
-
-
-def _password_matches(password: str, hashed: str) -> bool:
-    data = (password or "").encode("utf-8")
-    if len(data) > BCRYPT_MAX_BYTES or "\x00" in (password or ""):
-        bcrypt.checkpw(b"x", _DUMMY_HASH.encode())  # same cost as a real check
-        return False
-    try:
-        return bcrypt.checkpw(data, hashed.encode())
-    except ValueError:
-        return False
-
-
-# ---------------------------------------------------------------- throttling
 
 
 @dataclass(frozen=True)
@@ -160,9 +44,6 @@ class Device:
 
     account_id: str
     device_id: str
-
-
-# ---------------------------------------------------------------- the user service
 
 
 class Users:
@@ -216,7 +97,7 @@ class Users:
             raise LoginThrottled(wait)
         try:
             with self.throttle.checking():
-                ok = _password_matches(password, user.password_hash if user else _DUMMY_HASH)
+                ok = password_matches(password, user.password_hash if user else DUMMY_HASH)
         except TimeoutError:
             raise LoginThrottled(self.throttle.check_wait) from None
         if not ok or user is None:
@@ -322,7 +203,7 @@ class Users:
             if exists:
                 raise UserError(f"User {uname!r} already exists.")
             conn.execute(
-                m.User.__table__.insert().values(
+                insert(m.User).values(
                     username=uname,
                     account_id=account_id,
                     name=display,
@@ -363,7 +244,7 @@ class Users:
         *,
         role: str | None = None,
         password: str | None = None,
-    ) -> list[str]:
+    ) -> builtins.list[str]:
         """Change the given fields only, all or none; returns what changed (may be nothing)."""
         require(actor, "users.manage")
         uname = clean_username(username)
@@ -392,54 +273,3 @@ class Users:
             if hashed is not None:
                 record(conn, actor.username, "user.reset_password", uname, None, None)
         return changed
-
-
-# ---------------------------------------------------------------- the cookie key
-
-MAKE_A_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
-
-
-def key_weakness(key: str) -> str | None:
-    """Why `key` is too weak to sign sessions with, or None when it will do."""
-    cfg = _config()["cookie"]
-    if len(key) < cfg["min_key_length"]:
-        return f"it has {len(key)} characters; at least {cfg['min_key_length']} are needed"
-    lowered = key.lower()
-    for word in cfg["sample_words"]:
-        if word in lowered:
-            return f"it contains the sample word {word!r}"
-    for period in range(1, len(key) // 2 + 1):
-        if all(key[i] == key[i - period] for i in range(period, len(key))):
-            return f"it repeats the same {period} character(s)"
-    # the characters' own frequencies bound what the key can hold (a generous upper estimate)
-    counts = Counter(key)
-    bits = -sum(n * math.log2(n / len(key)) for n in counts.values())
-    if bits < cfg["min_key_bits"]:
-        need = cfg["min_key_bits"]
-        return f"it holds about {bits:.0f} bits of randomness; at least {need} are needed"
-    return None
-
-
-def cookie_key(settings: Settings, key_file: Path | None = None) -> str:
-    """The session-cookie signing key: from secrets, else generated once and kept on disk."""
-    key = settings.cookie_key
-    source = "TTCM_COOKIE_KEY"
-    if key is None:
-        key_file = key_file or settings.data_dir / "cookie_key"
-        source = str(key_file)
-        if key_file.is_file():
-            key = key_file.read_text(encoding="utf-8").strip()
-        else:
-            key = secrets.token_urlsafe(48)
-            key_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = key_file.with_suffix(".tmp")
-            tmp.write_text(key, encoding="utf-8")
-            tmp.chmod(0o600)
-            tmp.replace(key_file)
-    weakness = key_weakness(key)
-    if weakness:
-        raise AuthError(
-            f"{source} is too weak to sign sessions with ({weakness}). "
-            f"Make a random one with: {MAKE_A_KEY}"
-        )
-    return key
