@@ -46,13 +46,12 @@ with add, st.form("add_user"):  # not cleared: refused values stay as typed
     password = checked_secret(
         st, "Initial password (12+ characters)", add_wrong, limit=PASSWORD_MAX
     )
-    added = st.form_submit_button("Add user")
-    if added and add_wrong:
-        st.error(f"Not added. {add_wrong.summary()}")
-    elif added:
+    if st.form_submit_button("Add user"):
         attempt(
             lambda: users.add(me, username, password, role=role, name=name),
             f"Added {username.strip().lower()} as {role}.",
+            problems=add_wrong,
+            refused="Not added.",
         )
 with change, st.form("change_user"):
     st.subheader("Change a user")

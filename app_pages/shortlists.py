@@ -43,14 +43,13 @@ if can_write:
             key=NEW_NAME,
         )
         if st.form_submit_button("Create"):
-            if new_wrong:
-                st.error(f"Not created. {new_wrong.summary()}")
-            else:
-                attempt(
-                    lambda: lists.create(me, name),
-                    f"Created the shortlist “{name.strip()}”; it is selected below.",
-                    then=pick,
-                )
+            attempt(
+                lambda: lists.create(me, name),
+                f"Created the shortlist “{name.strip()}”; it is selected below.",
+                then=pick,
+                problems=new_wrong,
+                refused="Not created.",
+            )
 
 by_id = {s.id: s for s in lists.all(me)}
 if not by_id:
@@ -95,15 +94,14 @@ else:
                 multiline=True,
             )
             if st.form_submit_button("Save tags and note"):
-                if note_wrong:
-                    st.error(f"Not saved. {note_wrong.summary()}")
-                else:
-                    attempt(
-                        lambda: lists.annotate_many(
-                            me, chosen.id, picked, tags=tags.split(","), note=note
-                        ),
-                        f"Saved the tags and note of {n}.",
-                    )
+                attempt(
+                    lambda: lists.annotate_many(
+                        me, chosen.id, picked, tags=tags.split(","), note=note
+                    ),
+                    f"Saved the tags and note of {n}.",
+                    problems=note_wrong,
+                    refused="Not saved.",
+                )
         with col2:
             if others:
                 to = st.selectbox("Other list", list(others), format_func=others.__getitem__)

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from ttcm.errors import TTCMError, UpstreamError
+from ttcm.web.fields import Problems
 from ttcm.web.text import plain
 
 T = TypeVar("T")
@@ -33,13 +34,19 @@ def attempt(
     where: Any = None,
     then: Callable[[T], None] | None = None,
     rerun: bool = True,
+    problems: Problems | None = None,
+    refused: str = "Nothing was changed.",
 ) -> None:
     """Run `do`; on a TTCMError show it (under the field it names, if a slot is given) and stay.
 
     On success run `then` (e.g. select what was created), keep the confirmation `done` (plain
     text, shown literally) for the rerun, and rerun the page. With `rerun=False` (a write that
-    ends the person's own session) the confirmation is shown at once instead.
+    ends the person's own session) the confirmation is shown at once instead. While the form's
+    `problems` are not empty nothing runs: `refused` and the fields to fix are shown.
     """
+    if problems:
+        (where or st).error(f"{refused} {problems.summary()}")
+        return
     try:
         result = do()
     except TTCMError as exc:
