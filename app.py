@@ -6,9 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ttcm.auth import role_allows
 from ttcm.config import Settings
 from ttcm.web import session
+from ttcm.web.context import app_context
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,10 @@ if principal is None:
     ).run()
     st.stop()
 
-sections: dict[str, list] = {}
+ctx = app_context(principal, settings)  # the one PageContext the page of this run reuses
+sections: dict[str, list[st.Page]] = {}
 for i, spec in enumerate(PRESENT):
-    if role_allows(principal.role, spec.action):
+    if ctx.can(spec.action):
         page = st.Page(
             spec.script, title=spec.title, icon=spec.icon, url_path=url_path(spec), default=i == 0
         )
@@ -95,7 +96,7 @@ for i, spec in enumerate(PRESENT):
     sections.setdefault(spec.section, []).append(page)
 
 with st.sidebar:
-    st.text(f"Signed in as {principal.name} · {principal.role}")
+    st.text(f"Signed in as {ctx.principal.name} · {ctx.principal.role}")
     if st.button("Sign out", key="sign_out"):
         session.sign_out(settings)
         st.rerun()

@@ -1,25 +1,24 @@
 """Admin: the exchange rates prices are compared with, and the team currency."""
 
-from ttcm.web.session import page_principal
+from ttcm.web.context import page_context
 
-me = page_principal("rates.manage")  # before anything else runs
+ctx = page_context("rates.manage")  # before anything else runs
 
 import pandas as pd
 import streamlit as st
 
-from ttcm.config import Settings
-from ttcm.runtime import shared_store
-from ttcm.services.exchange_rates import ExchangeRates, RateError, today
+from ttcm.domain import format as numfmt
+from ttcm.services.exchange_rates import today
+from ttcm.web.actions import attempt, confirm_done
 
-rates = ExchangeRates(shared_store(Settings.load()))
+me, rates = ctx.principal, ctx.services.rates
 st.title("Exchange rates")
 st.caption(
     "Discovery, shortlists and exports compare creators' prices in the team currency. A rate is "
     "how many units of a currency one US dollar buys, from its date until a newer rate. "
     "Shipped rates are approximate; set the ones your finance team uses."
 )
-if flash := st.session_state.pop("rates_flash", None):
-    st.success(flash)
+confirm_done()
 
 team = rates.team_currency(me)
 in_force = rates.in_force(me)
@@ -28,13 +27,11 @@ with st.form("team_currency"):
     chosen = st.selectbox("Team currency", codes, index=codes.index(team) if team in codes else 0)
     team_error = st.empty()
     if st.form_submit_button("Save team currency"):
-        try:
-            rates.set_team_currency(me, str(chosen))
-        except RateError as exc:
-            team_error.error(str(exc))
-        else:
-            st.session_state["rates_flash"] = f"Team currency is now {chosen}."
-            st.rerun()
+        attempt(
+            lambda: rates.set_team_currency(me, str(chosen)),
+            f"Team currency is now {chosen}.",
+            where=team_error,
+        )
 
 st.subheader(f"Rates in force today ({today().isoformat()})")
 st.dataframe(
@@ -62,16 +59,12 @@ with st.form("set_rate"):
     valid_from = st.date_input("Valid from", value=today(), format="YYYY-MM-DD")
     valid_error = st.empty()
     if st.form_submit_button("Save rate", type="primary"):
-        try:
-            saved = rates.set_rate(me, currency, per_usd, valid_from)
-        except RateError as exc:
-            target = {"currency": currency_error, "per_usd": per_usd_error}.get(
-                exc.field, valid_error
-            )
-            target.error(str(exc))
-        else:
-            st.session_state["rates_flash"] = (
-                f"Saved: 1 USD = {saved.per_usd:,.6g} {saved.currency} "
+        attempt(
+            lambda: rates.set_rate(me, currency, per_usd, valid_from),
+            lambda saved: (
+                f"Saved: 1 USD = {numfmt.significant(saved.per_usd)} {saved.currency} "
                 f"from {saved.valid_from.isoformat()}."
-            )
-            st.rerun()
+            ),
+            slots={"currency": currency_error, "per_usd": per_usd_error},
+            where=valid_error,
+        )

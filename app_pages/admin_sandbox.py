@@ -2,30 +2,21 @@
 orders, posts and Spark Ads to the end. Only shown working when the API is the sandbox.
 """
 
-from ttcm.web.session import page_principal
+from ttcm.web.context import page_context
 
-me = page_principal("sandbox.clock")  # before anything else runs
+ctx = page_context("sandbox.clock")  # before anything else runs
 
-import re
 import time
 
 import streamlit as st
 
-from ttcm.config import Settings
-from ttcm.runtime import shared_store
+from ttcm.domain import format as numfmt
 from ttcm.services.demo_time import ClockError, advance, has_clock, parse_hours, sandbox_time
+from ttcm.web.text import plain
 
-settings = Settings.load()
-store = shared_store(settings)
+me, settings, store = ctx.principal, ctx.settings, ctx.store
 DOUBLE_CLICK_SECONDS = 3.0
 PRESETS = {"+1 hour": 1, "+1 day": 24, "+3 days": 72, "+1 week": 168}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#~$|])")
-
-
-def plain(text: str) -> str:
-    """Text shown literally in Streamlit's markdown (URLs and hosts hold '_', '*', …)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
 
 st.title("Sandbox clock")
 st.caption(
@@ -41,7 +32,7 @@ try:
 except ClockError as exc:
     st.error(plain(str(exc)))
     st.stop()
-st.metric(f"Sandbox time ({current.where})", f"{current.now:%Y-%m-%d %H:%M} UTC")
+st.metric(f"Sandbox time ({current.where})", f"{numfmt.timestamp(current.now)} UTC")
 
 
 def move(raw: object) -> None:
@@ -57,7 +48,8 @@ def move(raw: object) -> None:
         return
     st.session_state["clock_last"] = (str(raw), time.monotonic())
     st.session_state["clock_moved"] = (
-        f"Sandbox time moved from {before.now:%Y-%m-%d %H:%M} to {after.now:%Y-%m-%d %H:%M} UTC."
+        f"Sandbox time moved from {numfmt.timestamp(before.now)} to "
+        f"{numfmt.timestamp(after.now)} UTC."
     )
     st.rerun()
 

@@ -1,35 +1,34 @@
 """Admin: the people who may sign in, and their roles."""
 
-from ttcm.web.session import page_principal
+from ttcm.web.context import page_context
 
-me = page_principal("users.manage")  # before anything else runs
-
+ctx = page_context("users.manage")  # before anything else runs
 
 import streamlit as st
 
 from ttcm import rules
-from ttcm.auth import AuthError, roles
-from ttcm.auth.users import Users
-from ttcm.config import Settings
-from ttcm.runtime import shared_store
+from ttcm.auth import roles
+from ttcm.domain import format as numfmt
+from ttcm.web.actions import attempt, confirm_done
 from ttcm.web.fields import Problems, checked_secret, checked_text
 
 KEEP_ROLE = "(keep the current role)"
 
-users = Users(shared_store(Settings.load()))
+me, users = ctx.principal, ctx.services.users
 LIMITS = {k: int(v) for k, v in rules.input_limits().items() if not k.startswith("_")}
 PASSWORD_MAX = int(rules.load("roles")["password_max_length"])
 
 st.title("Users")
+confirm_done()
 people = users.list(me)
 st.dataframe(
     [
         {
             "User name": u["username"],
             "Full name": u["name"],
-            "Role": u["role"],
-            "Failed sign-ins": u["failed_attempts"],
-            "Added": u["created_at"],
+            "Role": numfmt.label("role", u["role"]),
+            "Failed sign-ins": numfmt.count(u["failed_attempts"]),
+            "Added (UTC)": numfmt.timestamp(u["created_at"]),
         }
         for u in people
     ],
@@ -47,15 +46,13 @@ with add, st.form("add_user"):  # not cleared: refused values stay as typed
     password = checked_secret(
         st, "Initial password (12+ characters)", add_wrong, limit=PASSWORD_MAX
     )
-    added = st.form_submit_button("Add user")
-    if added and add_wrong:
-        st.error(f"Not added. {add_wrong.summary()}")
-    elif added:
-        try:
-            users.add(me, username, password, role=role, name=name)
-            st.success(f"Added {username.strip().lower()} as {role}.")
-        except AuthError as exc:
-            st.error(str(exc))
+    if st.form_submit_button("Add user"):
+        attempt(
+            lambda: users.add(me, username, password, role=role, name=name),
+            f"Added {username.strip().lower()} as {role}.",
+            problems=add_wrong,
+            refused="Not added.",
+        )
 with change, st.form("change_user"):
     st.subheader("Change a user")
     current_roles = {u["username"]: u["role"] for u in people}
@@ -67,25 +64,27 @@ with change, st.form("change_user"):
     applied = st.form_submit_button("Apply")
     if applied and change_wrong:
         st.error(f"Nothing changed. {change_wrong.summary()}")
+    elif applied and remove:
+        attempt(lambda: users.remove(me, target), f"Removed {target}.")
+    elif applied and new_role == KEEP_ROLE and not new_password:
+        st.info(f"Nothing changed for {target}: choose a new role or a password.")
     elif applied:
-        try:
-            if remove:
-                users.remove(me, target)
-                st.success(f"Removed {target}.")
-            else:
-                changed = users.change(
-                    me,
-                    target,
-                    role=None if new_role == KEEP_ROLE else new_role,
-                    password=new_password or None,
+        attempt(
+            lambda: users.change(
+                me,
+                target,
+                role=None if new_role == KEEP_ROLE else new_role,
+                password=new_password or None,
+            ),
+            lambda changed: (
+                f"{target}: "
+                + " and ".join(
+                    f"role is now {new_role}" if c == "role" else "password was reset"
+                    for c in changed
                 )
-                if not changed:
-                    st.info(f"Nothing changed for {target}: choose a new role or a password.")
-                else:
-                    what = " and ".join(
-                        f"role is now {new_role}" if c == "role" else "password was reset"
-                        for c in changed
-                    )
-                    st.success(f"{target}: {what}; their open sessions have ended.")
-        except AuthError as exc:
-            st.error(str(exc))
+                + "; their open sessions have ended."
+                if changed
+                else f"Nothing changed for {target}: it already has that role."
+            ),
+            rerun=target != me.username,  # a change to oneself ends one's own session
+        )

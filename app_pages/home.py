@@ -1,20 +1,16 @@
 """Home: which API the app talks to, for which account, and how fresh the cached data is."""
 
-from ttcm.web.session import page_principal
+from ttcm.web.context import page_context
 
-page_principal("read")  # before anything else runs
-
+ctx = page_context("read")  # before anything else runs
 
 import streamlit as st
 
 from ttcm.domain import format as numfmt
-from ttcm.config import Settings
-from ttcm.runtime import shared_store
-from ttcm.services.status import age_text, overview
+from ttcm.services.status import age_text, resource_name
 from ttcm.web.text import plain
 
-settings = Settings.load()
-info = overview(shared_store(settings), settings)
+info = ctx.services.status.overview(ctx.principal)
 
 st.title("ttcm")
 st.caption("Creator campaigns on the TikTok Creator Marketplace (TikTok One)")
@@ -42,12 +38,12 @@ st.subheader("Freshness")
 st.dataframe(
     [
         {
-            "Resource": f.resource,
-            "Last successful refresh (UTC)": f.last_success_at.strftime("%Y-%m-%d %H:%M")
+            "Data": resource_name(f.resource),
+            "Last successful refresh (UTC)": numfmt.timestamp(f.last_success_at)
             if f.last_success_at
             else "never",
             "Age": age_text(f.last_success_at),
-            "Last error": f.last_error or "",
+            "Last error": f.last_error or "none",
         }
         for f in info.freshness
     ],

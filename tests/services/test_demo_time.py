@@ -9,7 +9,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from ttcm.auth import PermissionDenied, Principal
+from tests.builders import ADMIN, MANAGER
+from ttcm.auth import PermissionDenied
 from ttcm.config import Settings
 from ttcm.sandbox import SandboxApp
 from ttcm.sandbox.server import create_app
@@ -21,9 +22,6 @@ from ttcm.store import models as m
 with warnings.catch_warnings():  # starlette 1.x would prefer httpx2 for its test client
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
-
-ADMIN = Principal("ada", "Ada", "admin", 1)
-MANAGER = Principal("max", "Max", "manager", 1)
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from tests.builders import ADMIN, MANAGER, VIEWER
 from tests.services.discovery.test_search import load
-from ttcm.auth import PermissionDenied, Principal
+from ttcm.auth import PermissionDenied
 from ttcm.domain.exchange import MissingRate, Rate, RateTable
 from ttcm.services.audit import entries
 from ttcm.services.discovery import index_cache
@@ -19,9 +20,6 @@ from ttcm.services.exchange_rates import ExchangeRates, RateError, effective_rat
 from ttcm.store import Store
 from ttcm.store import models as m
 
-ADMIN = Principal("ada", "Ada", "admin")
-MANAGER = Principal("max", "Max", "manager")
-VIEWER = Principal("val", "Val", "viewer")
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 TODAY = datetime.now(UTC).date()
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.builders import MANAGER, VIEWER
 from tests.refresh.conftest import make_client
-from ttcm.auth import PermissionDenied, Principal
+from ttcm.auth import PermissionDenied
 from ttcm.refresh.run import Refresher
 from ttcm.services.invitations import (
     ALREADY_INVITED,
@@ -22,9 +23,6 @@ from ttcm.services.invitations import (
 )
 from ttcm.store import Store
 from ttcm.store import models as m
-
-MANAGER = Principal("max", "Max", "manager")
-VIEWER = Principal("val", "Val", "viewer")
 
 
 @pytest.fixture

@@ -8,16 +8,14 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from tests.builders import MANAGER, VIEWER
 from tests.services.discovery.test_search import NOW, load
-from ttcm.auth import PermissionDenied, Principal
+from ttcm.auth import PermissionDenied
 from ttcm.domain.projection import project
 from ttcm.services.export import safe_cell, to_csv
 from ttcm.services.shortlists import UNSUPPORTED_REASON, ShortlistError, Shortlists
 from ttcm.store import Store
 from ttcm.store import models as m
-
-MANAGER = Principal("max", "Max", "manager")
-VIEWER = Principal("val", "Val", "viewer")
 
 
 def creator(handle: str, tcm: bool, auth: bool, **extra) -> dict:
@@ -221,3 +219,13 @@ def test_projection_edge_cases() -> None:
         [{"creator_price": 10.0, "currency": "USD"}], {"budget": 0, "currency": "USD"}
     )
     assert zero_budget.cost_vs_budget is None
+
+
+def test_several_members_get_the_same_tags_and_note(lists: Shortlists) -> None:
+    a = lists.create(MANAGER, "A")
+    lists.add(MANAGER, a, ["tcm_a", "tcm_b"])
+    assert lists.annotate_many(MANAGER, a, ["tcm_a", "tcm_b"], tags=["fit", " x "], note="hi") == 2
+    rows = lists.members(MANAGER, a)
+    assert [(r["tags"], r["note"]) for r in rows] == [(["fit", "x"], "hi")] * 2
+    with pytest.raises(PermissionDenied):
+        lists.annotate_many(VIEWER, a, ["tcm_a"], note="no")

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from ttcm.auth import SYSTEM, Principal
-from ttcm.auth.users import Users
+from tests.builders import add_people
+from ttcm.auth import Principal
 from ttcm.store import Store
-
-PROJECT = Path(__file__).resolve().parents[2]
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -37,29 +32,5 @@ def web_store(web_env) -> Iterator[Store]:
 
 @pytest.fixture
 def people(web_store) -> dict[str, Principal]:
-    """An admin, a manager and a viewer."""
-    users = Users(web_store)
-    return {
-        role: users.add(SYSTEM, name, PASSWORD, role=role)
-        for name, role in (("ada", "admin"), ("max", "manager"), ("val", "viewer"))
-    }
-
-
-def app_test(path: str = "app.py") -> AppTest:
-    """An AppTest of a script in the project."""
-    return AppTest.from_file(str(PROJECT / path), default_timeout=60)
-
-
-def signed_in(principal: Principal, path: str = "app.py") -> AppTest:
-    """An AppTest whose session is already signed in as `principal`."""
-    at = app_test(path)
-    at.session_state["ttcm_auth"] = (principal.account_id, principal.session_version)
-    at.session_state["ttcm_principal"] = principal
-    return at
-
-
-def as_read(text: object) -> str:
-    """Markdown from a page as the reader sees it (data is shown with backslash escapes)."""
-    import re
-
-    return re.sub(r"\\(.)", r"\1", str(text))
+    """An admin, a manager and a viewer who can sign in."""
+    return add_people(web_store)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.web.conftest import signed_in
+from tests.builders import signed_in
 
 PAGE = "app_pages/admin_doctor.py"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tests.web.conftest import signed_in
+from tests.builders import signed_in
 from ttcm.config import Settings
 from ttcm.refresh.jobs import RefreshJobs
 from ttcm.runtime import make_client

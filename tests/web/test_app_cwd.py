@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import signed_in
+from tests.builders import signed_in
 
 
 def test_signed_in_app_shows_home_when_started_from_another_directory(

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select, update
 
-from tests.web.conftest import signed_in
+from tests.builders import signed_in
 from ttcm.config import Settings
 from ttcm.sandbox import shared_app
 from ttcm.sandbox.data import IN

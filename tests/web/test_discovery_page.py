@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.builders import as_read, signed_in
 from tests.services.discovery.test_search import load, make_creators, oracle
-from tests.web.conftest import as_read, signed_in
 from ttcm.services.discovery import index_cache
 from ttcm.services.discovery.filters import CreatorFilter
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.builders import signed_in
 from tests.services.discovery.test_search import load, make_creators
-from tests.web.conftest import signed_in
 from ttcm.services.discovery import index_cache
 
 

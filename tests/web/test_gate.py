@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import PASSWORD, PROJECT, app_test, signed_in
+from tests.builders import PASSWORD, PROJECT, app_test, signed_in
 from ttcm.auth import SYSTEM
 from ttcm.auth.users import Users
 
@@ -48,7 +48,9 @@ def test_every_page_alone_without_sign_in_shows_only_the_sign_in_form(people, pa
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_checks_sign_in_before_anything_else(page: str) -> None:
-    """Statically: after the docstring, a page imports the gate and calls it, nothing before."""
+    """Statically: after the docstring, a page imports the gate and calls it, nothing before.
+
+    The gate is `page_context` (which checks sign-in and the role first) or `page_principal`."""
     tree = ast.parse((PROJECT / page).read_text(encoding="utf-8"))
     body = [
         n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))

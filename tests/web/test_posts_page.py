@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select, update
 
+from tests.builders import as_read, signed_in
 from tests.services.test_posts import NOW, add_campaign, add_creators, post_row, seed_spring, video
-from tests.web.conftest import as_read, signed_in
 from ttcm.api.wire import WriteResult
 from ttcm.store import models as m
 

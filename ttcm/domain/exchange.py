@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ttcm.domain import format as numfmt
 from ttcm.errors import NotFound
 
 CURRENCY_RE = re.compile(r"[A-Z]{3}")
@@ -107,7 +108,9 @@ def clean_per_usd(value: float) -> float:
     if value <= 0:
         raise ValueError("A rate is more than 0 units per US dollar.")
     if value > MAX_PER_USD:
-        raise ValueError(f"A rate above {MAX_PER_USD:,.0f} units per US dollar is not plausible.")
+        raise ValueError(
+            f"A rate above {numfmt.count(MAX_PER_USD)} units per US dollar is not plausible."
+        )
     return float(value)
 
 

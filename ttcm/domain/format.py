@@ -64,6 +64,22 @@ def decimal(value: Any, digits: int = 2) -> str:
     return f"{value:,.{digits}f}"
 
 
+def exact(value: Any) -> str:
+    """A number as it was typed, with thousands separators: 1,000,000, 0.0055, 1,234.5."""
+    if not _known(value):
+        return MISSING
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}"
+
+
+def significant(value: Any, digits: int = 6) -> str:
+    """A number to `digits` significant figures, with separators: 16,600, 0.86, 0.000123457."""
+    if not _known(value):
+        return MISSING
+    return f"{value:,.{digits}g}"
+
+
 def percent(fraction: Any, digits: int = 2, *, signed: bool = False) -> str:
     """A rate given as a fraction, shown as a percentage: 0.0523 -> "5.23%"."""
     if not _known(fraction):

@@ -9,7 +9,6 @@ Every move is audited (who, how many hours, the time before and after).
 
 from __future__ import annotations
 
-import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -21,6 +20,7 @@ import httpx
 
 from ttcm.auth import Principal, require
 from ttcm.config import Settings
+from ttcm.domain import format as numfmt
 from ttcm.errors import InputError
 from ttcm.services.audit import record
 from ttcm.store import Store
@@ -46,16 +46,9 @@ def served_root(settings: Settings) -> str | None:
     if settings.is_sandbox:
         return None
     parts = urlsplit(settings.api_base)
-    return f"{parts.scheme}://{parts.netloc}" if _loopback(parts.hostname or "") else None
+    from ttcm.sandbox.server import is_loopback  # the sandbox's own rule of where it may run
 
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+    return f"{parts.scheme}://{parts.netloc}" if is_loopback(parts.hostname or "") else None
 
 
 def has_clock(settings: Settings) -> bool:
@@ -165,7 +158,8 @@ def parse_hours(raw: Any) -> float:
         raise ClockError(f"The sandbox clock only moves forward: give hours above 0, not {shown}.")
     if hours > MAX_HOURS:
         raise ClockError(
-            f"One move is at most {MAX_HOURS:,} hours (a year); {shown} is more. Move in steps."
+            f"One move is at most {numfmt.count(MAX_HOURS)} hours (a year); {shown} is more. "
+            "Move in steps."
         )
     return hours
 

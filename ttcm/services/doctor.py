@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from ttcm.api.errors import key_text
 from ttcm.api.redact import redact
 from ttcm.api.shapes import SHAPES, inspect
 from ttcm.auth import Principal, require
+from ttcm.domain import format as numfmt
 
 EXPECTED = "expected"
 REACHABLE = "reachable"  # answered, but had nothing to show (e.g. 40007 for the sample id)
@@ -121,8 +122,9 @@ class DoctorReport:
         left = max(0, self.qpm - self.requests)
         throttled = f"{self.throttled} throttled answer(s)" if self.throttled else "no throttling"
         return (
-            f"{self.requests} requests in {self.seconds:.1f} s; limits {self.qps:g}/s and "
-            f"{self.qpm}/min leave {left} requests this minute; {throttled}"
+            f"{numfmt.count(self.requests)} requests in {numfmt.elapsed(self.seconds)}; limits "
+            f"{numfmt.exact(self.qps)}/s and {numfmt.count(self.qpm)}/min leave "
+            f"{numfmt.count(left)} requests this minute; {throttled}"
         )
 
 
@@ -262,7 +264,9 @@ class Doctor:
     def _skip(self, name: str, why: str) -> Verdict:
         return Verdict(name, ENDPOINTS[name].path, SKIPPED, why)
 
-    def _one(self, report: DoctorReport, name: str, params: dict[str, Any]) -> Iterator[Verdict]:
+    def _one(
+        self, report: DoctorReport, name: str, params: dict[str, Any]
+    ) -> Generator[Verdict, None, Any]:
         # a generator so _checks can `yield from` it and still get the raw data back
         endpoint = ENDPOINTS[name]
         assert endpoint.method == "GET" and not endpoint.write  # the doctor never writes
@@ -334,7 +338,8 @@ def _first_video(data: dict[str, Any] | None) -> str | None:
         for row in rows if isinstance(rows, list) else []:
             if not isinstance(row, dict):
                 continue
-            info = row.get("video_info") if isinstance(row.get("video_info"), dict) else row
+            nested = row.get("video_info")
+            info: dict[str, Any] = nested if isinstance(nested, dict) else row
             vid = info.get("video_id") or info.get("item_id")
             if vid not in (None, ""):
                 return str(vid)

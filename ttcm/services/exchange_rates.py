@@ -29,6 +29,7 @@ from ttcm.errors import InputError
 from ttcm.services.audit import record
 from ttcm.store import Store, versions
 from ttcm.store import models as m
+from ttcm.store.tables import table_of
 from ttcm.store.timestamps import utcnow
 from ttcm.store.upsert import upsert
 
@@ -213,7 +214,7 @@ class ExchangeRates:
         with self.store.write() as conn:
             upsert(
                 conn,
-                m.ExchangeRate.__table__,
+                table_of(m.ExchangeRate),
                 [
                     {
                         "currency": code,
@@ -253,7 +254,7 @@ class ExchangeRates:
             before = _team_currency(conn)
             upsert(
                 conn,
-                m.AppSetting.__table__,
+                table_of(m.AppSetting),
                 [{"key": TEAM_CURRENCY_KEY, "value": code}],
                 key=["key"],
             )

@@ -19,11 +19,13 @@ from sqlalchemy import select, update
 
 from ttcm import rules
 from ttcm.auth import Principal, require
+from ttcm.domain import format as numfmt
 from ttcm.domain.eligibility import Eligibility, check
-from ttcm.errors import InputError, TTCMError
+from ttcm.errors import InputError, UpstreamError
 from ttcm.services.audit import record
 from ttcm.store import Store, versions
 from ttcm.store import models as m
+from ttcm.store.tables import table_of
 from ttcm.store.upsert import upsert
 
 
@@ -39,12 +41,26 @@ class InviteOutcome:
     refused: dict[str, str] = field(default_factory=dict)  # not checkable: never sent, with why
     request_ids: list[str] = field(default_factory=list)
 
+    def rows(self) -> list[dict[str, str]]:
+        """One row per handle: what happened to it, in words."""
+        out = [{"Handle": h, "Outcome": "invited"} for h in self.invited]
+        out += [
+            {"Handle": h, "Outcome": f"rejected by TikTok: {r}"} for h, r in self.rejected.items()
+        ]
+        out += [{"Handle": h, "Outcome": "already on TTCM"} for h in self.already_ttcm]
+        out += [{"Handle": h, "Outcome": "already invited"} for h in self.already_invited]
+        out += [
+            {"Handle": h, "Outcome": "not sent: " + "; ".join(f)} for h, f in self.skipped.items()
+        ]
+        out += [{"Handle": h, "Outcome": f"not sent: {r}"} for h, r in self.refused.items()]
+        return out
+
 
 class InviteError(InputError):
     """An invite request with bad input; nothing was sent."""
 
 
-class InviteLookupError(TTCMError, RuntimeError):
+class InviteLookupError(UpstreamError):
     """TikTok answered a handle lookup in a way ttcm does not understand; nothing was sent."""
 
 
@@ -141,8 +157,8 @@ def _clean(handles: Sequence[str]) -> list[str]:
         raise InviteError("Name at least one creator to invite.")
     if len(out) > MAX_HANDLES:
         raise InviteError(
-            f"At most {MAX_HANDLES} handles at a time; this list has {len(out):,}. "
-            "Split it and check each part."
+            f"At most {numfmt.count(MAX_HANDLES)} handles at a time; this list has "
+            f"{numfmt.count(len(out))}. Split it and check each part."
         )
     return out
 
@@ -166,7 +182,7 @@ class Invitations:
         table = m.Creator.__table__
         with self.store.read() as conn:
             rows = {
-                r.handle_name: r._mapping
+                r.handle_name: dict(r._mapping)
                 for r in conn.execute(select(table).where(table.c.handle_name.in_(wanted)))
             }
             invitations = {
@@ -272,7 +288,7 @@ class Invitations:
                 updated_at=now,
             )
         with self.store.write() as conn:
-            upsert(conn, m.Invitation.__table__, rows, key=["handle_name"])
+            upsert(conn, table_of(m.Invitation), rows, key=["handle_name"])
             joined = [r["handle_name"] for r in rows if r["state"] == "JOINED"]
             if joined:
                 conn.execute(
@@ -295,7 +311,7 @@ class Invitations:
             )
 
     def lifecycle(self, actor: Principal) -> list[dict[str, Any]]:
-        """Every invitation and where it stands, newest first."""
+        """Every invitation and where it stands, newest first (raw values: see `lifecycle_rows`)."""
         require(actor, "read")
         with self.store.read() as conn:
             return [
@@ -312,3 +328,19 @@ class Invitations:
                     ).order_by(m.Invitation.invited_at.desc())
                 )
             ]
+
+
+def lifecycle_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Invitations for people: the state's name, a reason or "—", times, TikTok's request id."""
+    return [
+        {
+            "Handle": str(r["handle_name"]),
+            "State": numfmt.label("invitation_state", r["state"]),
+            "Reason": r["reason"] or numfmt.MISSING,
+            "Invited by": r["invited_by"] or numfmt.MISSING,
+            "Invited (UTC)": numfmt.timestamp(r["invited_at"]),
+            "Decided (UTC)": numfmt.timestamp(r["decided_at"]),
+            "TikTok request id": r["request_id"] or numfmt.MISSING,
+        }
+        for r in rows
+    ]

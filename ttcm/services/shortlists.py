@@ -17,6 +17,7 @@ from ttcm.services.audit import record
 from ttcm.services.exchange_rates import pricing
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.tables import table_of
 from ttcm.store.timestamps import utcnow
 
 _LIM = rules.input_limits()
@@ -117,7 +118,8 @@ class Shortlists:
             if taken:
                 raise ShortlistError(f"A shortlist called {clean!r} already exists.")
             new_id = conn.execute(
-                m.Shortlist.__table__.insert()
+                table_of(m.Shortlist)
+                .insert()
                 .values(name=clean, created_by=actor.username, created_at=utcnow())
                 .returning(m.Shortlist.id)
             ).scalar_one()
@@ -195,7 +197,9 @@ class Shortlists:
                     result.already.append(handle)
                 else:
                     conn.execute(
-                        m.ShortlistMember.__table__.insert().values(
+                        table_of(m.ShortlistMember)
+                        .insert()
+                        .values(
                             shortlist_id=shortlist_id,
                             handle_name=handle,
                             added_by=actor.username,
@@ -296,6 +300,20 @@ class Shortlists:
             ).rowcount
             if not done:
                 raise ShortlistError(f"{handle} is not on that shortlist.")
+
+    def annotate_many(
+        self,
+        actor: Principal,
+        shortlist_id: int,
+        handles: Sequence[str],
+        *,
+        tags: Iterable[str] | None = None,
+        note: str | None = None,
+    ) -> int:
+        """Set the same tags and/or note on several members; returns how many."""
+        for handle in handles:
+            self.annotate(actor, shortlist_id, handle, tags=tags, note=note)
+        return len(handles)
 
     def members(self, actor: Principal, shortlist_id: int) -> list[dict[str, Any]]:
         """Members with their cached metrics, tags and notes, by handle."""

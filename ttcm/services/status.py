@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+from ttcm.auth import Principal, require
 from ttcm.config import Settings
 from ttcm.domain import format as numfmt
 from ttcm.refresh.status import Freshness, freshness
@@ -34,8 +35,20 @@ def api_label(settings: Settings) -> str:
     return f"TikTok One API at {settings.api_base}"
 
 
-def overview(store: Store, settings: Settings) -> Overview:
-    """Collect the Home page's facts from the store."""
+class Status:
+    """The Home page's facts (any signed-in role may read them)."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+
+    def overview(self, actor: Principal) -> Overview:
+        """The data source, the account, the counts and the freshness of the cache."""
+        require(actor, "read")
+        return _overview(self.store, self.settings)
+
+
+def _overview(store: Store, settings: Settings) -> Overview:
     with store.read() as conn:
         account = conn.execute(select(m.Account).order_by(m.Account.fetched_at.desc())).first()
         counts = {
@@ -59,15 +72,21 @@ def overview(store: Store, settings: Settings) -> Overview:
 
 
 def age_text(when: datetime | None, now: datetime | None = None) -> str:
-    """'3 min ago', '2 h ago', 'never' — how old a refresh is, for people."""
+    """'3 minutes ago', '2 hours ago', 'never' — how old a refresh is, for people."""
     if when is None:
         return "never"
     now = now or datetime.now(UTC)
+    if when.tzinfo is None:  # SQLite hands back naive UTC times
+        when = when.replace(tzinfo=UTC)
     seconds = max(0, int((now - when).total_seconds()))
     if seconds < 90:
         return "just now"
-    if seconds < 90 * 60:
-        return f"{seconds // 60} min ago"
-    if seconds < 36 * 3600:
-        return f"{seconds // 3600} h ago"
-    return f"{seconds // 86400} days ago"
+    for size, unit, up_to in ((60, "minute", 90 * 60), (3600, "hour", 36 * 3600)):
+        if seconds < up_to:
+            return f"{numfmt.plural(seconds // size, unit)} ago"
+    return f"{numfmt.plural(seconds // 86400, 'day')} ago"
+
+
+def resource_name(resource: str) -> str:
+    """A refreshed resource's name for people ("spark" -> "Spark Ads codes")."""
+    return numfmt.label("resource", resource)

@@ -7,13 +7,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 
+import streamlit as st
+
 from ttcm.api.client import TikTokOneClient
 from ttcm.auth import Principal, role_allows
+from ttcm.auth.users import Users
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
+from ttcm.services.audit_log import AuditLog
 from ttcm.services.campaigns.service import Campaigns
 from ttcm.services.demo_time import ClockError, app_now
 from ttcm.services.discovery.search import Discovery
+from ttcm.services.exchange_rates import ExchangeRates
 from ttcm.services.fees import Fees
 from ttcm.services.invitations import Invitations
 from ttcm.services.links import Links
@@ -21,6 +26,7 @@ from ttcm.services.orders.service import Orders
 from ttcm.services.profiles import Profiles
 from ttcm.services.shortlists import Shortlists
 from ttcm.services.spark import SparkAds
+from ttcm.services.status import Status
 from ttcm.store.engine import Store
 from ttcm.web.session import page_principal
 
@@ -94,6 +100,26 @@ class Services:
         except ClockError:
             return datetime.now(UTC)
 
+    @cached_property
+    def status(self) -> Status:
+        """What Home shows: the data source and how fresh the cache is."""
+        return Status(self.store, self.settings)
+
+    @cached_property
+    def audit_log(self) -> AuditLog:
+        """The audit log in words."""
+        return AuditLog(self.store)
+
+    @cached_property
+    def rates(self) -> ExchangeRates:
+        """Exchange rates and the team currency."""
+        return ExchangeRates(self.store)
+
+    @cached_property
+    def users(self) -> Users:
+        """The people who may sign in."""
+        return Users(self.store)
+
 
 @dataclass
 class PageContext:
@@ -112,8 +138,24 @@ class PageContext:
         return role_allows(self.principal.role, action)
 
 
+_CONTEXT = "ttcm_page_context"  # the frame's PageContext of this session's latest run
+
+
+def app_context(principal: Principal, settings: Settings) -> PageContext:
+    """The frame (app.py) builds the run's one PageContext here; the page then reuses it."""
+    ctx = PageContext(principal, settings, shared_store(settings))
+    st.session_state[_CONTEXT] = ctx
+    return ctx
+
+
 def page_context(action: str = "read") -> PageContext:
-    """Check sign-in and the role `action` needs, then give the page its context (call it first)."""
+    """Check sign-in and the role `action` needs, then give the page its context (call it first).
+
+    The principal is re-read from the store on every run; the frame's context is reused only
+    while it is for that same principal (a page run on its own builds its context here).
+    """
     principal = page_principal(action)
-    settings = Settings.load()
-    return PageContext(principal, settings, shared_store(settings))
+    ctx = st.session_state.get(_CONTEXT)
+    if not isinstance(ctx, PageContext) or ctx.principal != principal:
+        ctx = app_context(principal, Settings.load())
+    return ctx

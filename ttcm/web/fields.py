@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ttcm.domain import format as numfmt
 from ttcm.services.campaigns.settings import text_problem
 
 
@@ -33,11 +34,6 @@ class Problems:
         return "Fix first: " + ", ".join(self.by_label) + "."
 
 
-def _shown(x: float) -> str:
-    """A bound or a typed number as people read it (1,000,000, not 1e+06)."""
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
-
-
 def number_problem(
     value: Any, lo: float | None, hi: float | None, *, whole: bool, lo_open: bool = False
 ) -> str | None:
@@ -52,11 +48,11 @@ def number_problem(
     if below or (hi is not None and value > hi):
         low = "more than" if lo_open else "from"
         span = (
-            f"{low} {_shown(lo)} to {_shown(hi)}"
+            f"{low} {numfmt.exact(lo)} to {numfmt.exact(hi)}"
             if lo is not None and hi is not None
-            else f"{low} {_shown(lo or 0)}"
+            else f"{low} {numfmt.exact(lo or 0)}"
         )
-        return f"{'a whole number' if whole else 'a number'} {span} ({_shown(value)} now)"
+        return f"{'a whole number' if whole else 'a number'} {span} ({numfmt.exact(value)} now)"
     return None
 
 
@@ -101,7 +97,7 @@ def checked_text(
     if problem:
         where.error(f"{label}: {problem}")
     elif not area or length >= limit * 0.8:  # a long text's count only when it matters
-        where.caption(f"{length:,} of {limit:,} characters")
+        where.caption(f"{numfmt.count(length)} of {numfmt.count(limit)} characters")
     problems.add(label, problem)
     return value
 
@@ -109,7 +105,11 @@ def checked_text(
 def checked_secret(where: Any, label: str, problems: Problems, *, limit: int, **widget: Any) -> str:
     """A password field without `max_chars`: only its length is checked, never its characters."""
     value = where.text_input(label, type="password", **widget) or ""
-    problem = f"at most {limit:,} characters ({len(value):,} now)" if len(value) > limit else None
+    problem = (
+        f"at most {numfmt.count(limit)} characters ({numfmt.count(len(value))} now)"
+        if len(value) > limit
+        else None
+    )
     if problem:
         where.error(f"{label}: {problem}")
     problems.add(label, problem)

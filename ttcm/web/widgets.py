@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ttcm.refresh.status import freshness
-from ttcm.services.status import age_text
+from ttcm.services.status import age_text, resource_name
 from ttcm.store import Store
 from ttcm.web.text import plain_line
 
@@ -17,7 +17,7 @@ def freshness_caption(store: Store, *resources: str) -> None:
     for name in resources:
         f = by_name.get(name)
         when = age_text(f.last_success_at if f else None)
-        parts.append(f"{name} refreshed {when}")
+        parts.append(f"{resource_name(name)} refreshed {when}")
         if f and f.last_error:
             parts.append(f"last attempt failed: {f.last_error[:120]}")
     st.caption(plain_line(" · ".join(parts)))
