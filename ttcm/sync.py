@@ -544,6 +544,9 @@ class Refresher:
             finally:
                 self._writer.close()
             self._finish_run(run, status, error, resources)
+            from ttcm.services.alerts import after_refresh  # local: services sit above the refresh
+
+            after_refresh(self.store, self.now)  # issue 16's alerts; to move onto refresh/'s hook
             return RunReport(
                 run_id=run.id,
                 status=status,
