@@ -11,6 +11,7 @@ from ttcm.domain import format as numfmt
 from ttcm.config import Settings
 from ttcm.runtime import shared_store
 from ttcm.services.status import age_text, overview
+from ttcm.web.alert_widgets import expiring_codes_tile
 from ttcm.web.text import plain
 
 settings = Settings.load()
@@ -33,6 +34,7 @@ with left:
     st.write(
         f"Account: **{account}**" + (f" ({plain(info.account_id)})" if info.account_id else "")
     )
+expiring_codes_tile()
 st.subheader("Cached data")
 cols = st.columns(len(info.counts))
 for col, (name, n) in zip(cols, info.counts.items(), strict=True):

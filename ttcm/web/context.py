@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 
 from ttcm.api.client import TikTokOneClient
 from ttcm.auth import Principal, role_allows
 from ttcm.config import Settings
 from ttcm.runtime import make_client, shared_store
+from ttcm.services.alerts import Alerts
 from ttcm.services.campaigns import Campaigns
+from ttcm.services.demo_time import ClockError, app_now
 from ttcm.services.invitations import Invitations
 from ttcm.services.orders import Orders
 from ttcm.services.shortlists import Shortlists
+from ttcm.services.spark_board import SparkBoard
 from ttcm.store.engine import Store
 from ttcm.web.session import page_principal
 
@@ -33,6 +37,23 @@ class Services:
     def client_factory(self) -> Callable[[], TikTokOneClient]:
         """What services that call TikTok take: a way to open a client when they need one."""
         return self.client
+
+    def now(self) -> datetime:
+        """The app's "now": the sandbox's clock on a sandbox, else (or when unreadable) real UTC."""
+        try:
+            return app_now(self.settings)
+        except ClockError:
+            return datetime.now(UTC)
+
+    @cached_property
+    def spark_board(self) -> SparkBoard:
+        """Spark Ads codes of every campaign (the expiry board)."""
+        return SparkBoard(self.store, self.client_factory, now=self.now)
+
+    @cached_property
+    def alerts(self) -> Alerts:
+        """The alerts inbox."""
+        return Alerts(self.store, now=self.now)
 
     @cached_property
     def shortlists(self) -> Shortlists:
