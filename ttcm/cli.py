@@ -505,6 +505,7 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--format", choices=["table", "json", "csv"], default="table")
     u.set_defaults(func=cmd_users_list)
 
+    from ttcm.cli_alerts import add_parser as add_alerts
     from ttcm.cli_app import add_parser as add_app
     from ttcm.cli_campaigns import add_parser as add_campaigns
     from ttcm.cli_clock import add_parser as add_clock
@@ -512,7 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
     from ttcm.cli_reports import add_parser as add_reports
     from ttcm.sandbox.cli import add_parser as add_sandbox
 
-    for add in (add_campaigns, add_reports, add_doctor, add_app):
+    for add in (add_campaigns, add_reports, add_doctor, add_app, add_alerts):
         add(sub)
     add_clock(add_sandbox(sub))
     return parser

@@ -13,7 +13,7 @@ from ttcm.store import models as m
 from ttcm.web.context import Services
 
 PAGE = "app_pages/spark_board.py"
-HOSTILE = '<img src=x onerror=alert(1)> **bold** [l](http://e.vil) :red[x] $y$ 🎉'
+HOSTILE = "<img src=x onerror=alert(1)> **bold** [l](http://e.vil) :red[x] $y$ 🎉"
 
 
 @pytest.fixture
