@@ -54,14 +54,14 @@ def code(store: Store, video_id: str, ends_in_days: float, **values: Any) -> Non
         conn.execute(m.SparkAuthorization.__table__.insert().values(**row))
 
 
-def set_code_end(store: Store, video_id: str, ends_in_days: float) -> None:
-    """Move a code's end (what an extension does once the refresh reads it)."""
+def set_code_end(store: Store, video_id: str, ends_in_days: float, now: datetime = NOW) -> None:
+    """Move a code's end to `ends_in_days` after `now` (an extension, once the refresh reads it)."""
     table = m.SparkAuthorization.__table__
     with store.write() as conn:
         conn.execute(
             table.update()
             .where(table.c.video_id == video_id)
-            .values(auth_code_end_time=NOW + timedelta(days=ends_in_days))
+            .values(auth_code_end_time=now + timedelta(days=ends_in_days))
         )
 
 

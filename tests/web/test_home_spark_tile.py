@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from tests.services import board_builders as b
 from tests.web.conftest import signed_in
 from ttcm.config import Settings
-from ttcm.store import models as m
 from ttcm.web.context import Services
 
 
 def test_home_counts_codes_expiring_within_7_days(people, web_store) -> None:
     now = Services(web_store, Settings.load()).now()
     pk = b.campaign(web_store)
-    table = m.SparkAuthorization.__table__
     for vid, days in (("1", 2), ("2", 6.5), ("3", 8), ("4", -1)):
         b.post(web_store, vid, "ana", pk)
         b.code(web_store, vid, 0)
-        with web_store.write() as conn:
-            conn.execute(
-                table.update()
-                .where(table.c.video_id == vid)
-                .values(auth_code_end_time=now + timedelta(days=days))
-            )
+        b.set_code_end(web_store, vid, days, now)
     at = signed_in(people["viewer"], "app_pages/home.py").run()
     assert not at.exception
     tiles = {mt.label: mt.value for mt in at.metric}

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from tests.services import board_builders as b
 from tests.web.conftest import signed_in
 from ttcm.config import Settings
-from ttcm.store import models as m
 from ttcm.web.context import Services
 
 PAGE = "app_pages/spark_board.py"
@@ -23,13 +20,7 @@ def seeded(web_store) -> dict[str, str]:
     for vid, handle, days in (("11", "ana", 3), ("12", HOSTILE, 12), ("13", "cat", 50)):
         b.post(web_store, vid, handle, pk)
         b.code(web_store, vid, 0)
-        table = m.SparkAuthorization.__table__
-        with web_store.write() as conn:
-            conn.execute(
-                table.update()
-                .where(table.c.video_id == vid)
-                .values(auth_code_end_time=now + timedelta(days=days))
-            )
+        b.set_code_end(web_store, vid, days, now)
     return {"soon": "11"}
 
 

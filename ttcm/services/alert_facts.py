@@ -65,20 +65,16 @@ def _who(handle: str | None) -> str:
 
 def _posts(conn: Connection, now: datetime) -> Iterator[Fact]:
     p = m.Post
-    rows = conn.execute(
-        select(p.video_id, p.handle_name, p.campaign_pk, p.create_time).where(
-            p.campaign_pk.is_not(None)
-        )
-    )
-    for r in rows:
+    linked = select(p.video_id, p.handle_name, p.campaign_pk, p.create_time)
+    for r in conn.execute(linked.where(p.campaign_pk.is_not(None))):
         yield Fact(
-            f"post:{r.video_id}",
-            "post_published",
-            f"{_who(r.handle_name)} published post {r.video_id}.",
-            _at(r.create_time, now),
-            r.campaign_pk,
-            r.handle_name,
-            r.video_id,
+            key=f"post:{r.video_id}",
+            kind="post_published",
+            message=f"{_who(r.handle_name)} published post {r.video_id}.",
+            occurred_at=_at(r.create_time, now),
+            campaign_pk=r.campaign_pk,
+            handle_name=r.handle_name,
+            video_id=r.video_id,
         )
 
 

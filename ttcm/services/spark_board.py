@@ -7,8 +7,9 @@ through `SparkAds.request_many`, so each extension is sent at most once a day an
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from sqlalchemy import ColumnElement, func, select
 
@@ -25,6 +26,7 @@ from ttcm.store.timestamps import as_utc
 WINDOWS = (7, 14, 30)  # "expires in N days" filters
 SOON_DAYS = 7  # what Home and the alerts call "expiring soon"
 _ENDED = ("EXPIRED", "DELETED")
+_CODE_COLUMNS = ("auth_code", "auth_code_status", "auth_code_start_time", "auth_code_end_time")
 
 
 class BoardInputError(InputError):
@@ -98,23 +100,30 @@ def expiring_within(now: datetime, days: int) -> tuple[ColumnElement[bool], ...]
     )
 
 
-def _live(status: str | None, end: datetime | None, now: datetime) -> bool:
-    return status not in _ENDED and end is not None and end > now
+def _code(row: dict[str, object], now: datetime) -> BoardCode:
+    start = as_utc(cast(datetime | None, row.pop("auth_code_start_time")))
+    end = as_utc(cast(datetime | None, row.pop("auth_code_end_time")))
+    live = row["auth_code_status"] not in _ENDED and end is not None and end > now
+    return BoardCode(
+        **row,  # type: ignore[arg-type]
+        auth_code_start_time=start,
+        auth_code_end_time=end,
+        days_left=days_left(start, end, now),
+        live=live,
+    )
 
 
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
 class SparkBoard:
     """Authorization codes of every campaign; extending needs `spark.request`."""
 
-    def __init__(
-        self,
-        store: Store,
-        client_factory: Callable[[], TikTokOneClient],
-        *,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:
-        self.store = store
-        self.client_factory = client_factory
-        self.now = now
+    store: Store
+    client_factory: Callable[[], TikTokOneClient]
+    now: Callable[[], datetime] = field(default=_utcnow, kw_only=True)
 
     def codes(
         self,
@@ -130,17 +139,8 @@ class SparkBoard:
         now = self.now().astimezone(UTC)
         s, p, c = m.SparkAuthorization, m.Post, m.Campaign
         query = (
-            select(
-                s.video_id,
-                p.caption,
-                p.handle_name,
-                p.campaign_pk,
-                c.campaign_name,
-                s.auth_code,
-                s.auth_code_status,
-                s.auth_code_start_time,
-                s.auth_code_end_time,
-            )
+            select(s.video_id, p.caption, p.handle_name, p.campaign_pk, c.campaign_name)
+            .add_columns(*(s.__table__.c[name] for name in _CODE_COLUMNS))
             .join(p, p.video_id == s.video_id, isouter=True)
             .join(c, c.id == p.campaign_pk, isouter=True)
             .where(s.auth_status == "ACCEPTED", s.auth_code.is_not(None))
@@ -152,25 +152,7 @@ class SparkBoard:
             query = query.where(*expiring_within(now, window))
         with self.store.read() as conn:
             rows = conn.execute(query).all()
-        out = []
-        for r in rows:
-            start, end = as_utc(r.auth_code_start_time), as_utc(r.auth_code_end_time)
-            out.append(
-                BoardCode(
-                    video_id=r.video_id,
-                    caption=r.caption,
-                    handle_name=r.handle_name,
-                    campaign_pk=r.campaign_pk,
-                    campaign_name=r.campaign_name,
-                    auth_code=r.auth_code,
-                    auth_code_status=r.auth_code_status,
-                    auth_code_start_time=start,
-                    auth_code_end_time=end,
-                    days_left=days_left(start, end, now),
-                    live=_live(r.auth_code_status, end, now),
-                )
-            )
-        return out
+        return [_code(dict(r._mapping), now) for r in rows]
 
     def expiring_count(self, actor: Principal, days: int = SOON_DAYS) -> int:
         """How many live codes end within `days` days."""

@@ -19,36 +19,46 @@ down_revision: str | None = "0005_openings"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+JSON_DOC = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
+WHEN = sa.DateTime(timezone=True)
+# (name, type, nullable) of each table's columns
+ALERTS = (
+    ("id", sa.Integer(), False),
+    ("fact_key", sa.String(length=400), False),
+    ("kind", sa.String(length=32), False),
+    ("campaign_pk", sa.Integer(), True),
+    ("handle_name", sa.String(length=100), True),
+    ("video_id", sa.String(length=32), True),
+    ("message", sa.Text(), False),
+    ("detail", JSON_DOC, True),
+    ("occurred_at", WHEN, False),
+    ("created_at", WHEN, False),
+)
+READS = (
+    ("alert_id", sa.Integer(), False),
+    ("username", sa.String(length=64), False),
+    ("read_at", WHEN, False),
+)
+
+
+def _columns(spec: tuple[tuple[str, sa.types.TypeEngine, bool], ...]) -> list[sa.Column]:
+    return [sa.Column(name, kind, nullable=null) for name, kind, null in spec]
+
 
 def upgrade() -> None:
     op.create_table(
         "alerts",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("fact_key", sa.String(length=400), nullable=False),
-        sa.Column("kind", sa.String(length=32), nullable=False),
-        sa.Column("campaign_pk", sa.Integer(), nullable=True),
-        sa.Column("handle_name", sa.String(length=100), nullable=True),
-        sa.Column("video_id", sa.String(length=32), nullable=True),
-        sa.Column("message", sa.Text(), nullable=False),
-        sa.Column(
-            "detail",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=True,
-        ),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        *_columns(ALERTS),
         sa.ForeignKeyConstraint(["campaign_pk"], ["campaigns.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("fact_key"),
     )
-    op.create_index("ix_alerts_campaign_pk", "alerts", ["campaign_pk"])
-    op.create_index("ix_alerts_created_at", "alerts", ["created_at"])
+    for column in ("campaign_pk", "created_at"):
+        op.create_index(f"ix_alerts_{column}", "alerts", [column])
     op.create_index("ix_alerts_occurred", "alerts", ["occurred_at"])
     op.create_table(
         "alert_reads",
-        sa.Column("alert_id", sa.Integer(), nullable=False),
-        sa.Column("username", sa.String(length=64), nullable=False),
-        sa.Column("read_at", sa.DateTime(timezone=True), nullable=False),
+        *_columns(READS),
         sa.ForeignKeyConstraint(["alert_id"], ["alerts.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("alert_id", "username"),
     )
