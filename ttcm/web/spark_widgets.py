@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import pandas as pd
 
@@ -10,21 +11,26 @@ from ttcm.services.spark import code_label
 from ttcm.services.spark_board import BoardCode
 
 HEADERS = (
-    "Post",
     "Video id",
     "Creator",
     "Campaign",
-    "Code",
     "Status",
-    "Starts (UTC)",
     "Ends (UTC)",
     "Days left",
+    "Starts (UTC)",
+    "Code",
+    "Post",
 )
+
+
+def when(value: datetime | None) -> str:
+    """A UTC time to the minute ("" when unknown)."""
+    return f"{value:%Y-%m-%d %H:%M}" if value else ""
 
 
 def code_choice(code: BoardCode) -> str:
     """A code as an option of the "extend" picker (shown as plain text by Streamlit)."""
-    ends = f"{code.auth_code_end_time:%Y-%m-%d}" if code.auth_code_end_time else "no end date"
+    ends = when(code.auth_code_end_time) or "no end date"
     return f"{code.video_id} · @{code.handle_name or '?'} · ends {ends}"
 
 
@@ -33,15 +39,15 @@ def board_frame(codes: Sequence[BoardCode]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             (
-                c.caption or "",
                 c.video_id,
                 f"@{c.handle_name}" if c.handle_name else "",
                 c.campaign_name or "",
-                c.auth_code,
                 code_label(c.auth_code_status),
-                c.auth_code_start_time,
-                c.auth_code_end_time,
+                when(c.auth_code_end_time),
                 c.days_left,
+                when(c.auth_code_start_time),
+                c.auth_code,
+                c.caption or "",
             )
             for c in codes
         ],
