@@ -12,7 +12,7 @@ import streamlit as st
 from ttcm.domain.format import count, plural
 from ttcm.web.alert_widgets import alert_card
 
-CARDS = 50  # cards drawn per rerun; the rest wait until these are read
+CARDS = 25  # cards drawn per rerun at first; "Show more" adds as many again
 alerts = ctx.services.alerts
 me = ctx.principal
 st.title("Inbox")
@@ -26,10 +26,11 @@ campaign = left.selectbox(
     key="inbox_campaign",
 )
 unread_only = right.toggle("Unread only", key="inbox_unread_only")
-inbox = alerts.inbox(me, campaign_pk=campaign, unread_only=unread_only, limit=CARDS)
+shown = st.session_state.setdefault("inbox_shown", CARDS)
+inbox = alerts.inbox(me, campaign_pk=campaign, unread_only=unread_only, limit=shown)
 st.caption(
     f"{count(inbox.unread)} unread of {plural(inbox.total, 'alert')}"
-    + (f" · showing the first {CARDS}" if len(inbox.items) == CARDS else "")
+    + (f" · showing the first {count(shown)}" if len(inbox.items) == shown else "")
 )
 if inbox.unread and st.button("Mark all read", key="inbox_all_read"):
     alerts.mark_all_read(me, campaign)
@@ -38,3 +39,6 @@ if not inbox.items:
     st.info("Nothing here yet: alerts appear after a refresh notices something to act on.")
 for item in inbox.items:
     alert_card(ctx.services, me, item)
+if len(inbox.items) == shown and inbox.total > shown and st.button("Show more", key="inbox_more"):
+    st.session_state["inbox_shown"] = shown + CARDS
+    st.rerun()

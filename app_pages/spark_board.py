@@ -35,7 +35,7 @@ st.caption(f"{plural(len(codes), 'code')}, the soonest to end first.")
 st.dataframe(board_frame(codes), hide_index=True, width="stretch")
 st.download_button(
     "Download CSV",
-    board.csv(me, codes),
+    lambda: board.csv(me, codes),  # built only when someone downloads it
     file_name="spark_ads_codes.csv",
     mime="text/csv",
     disabled=not codes,

@@ -73,3 +73,15 @@ def test_an_empty_inbox_says_why(people, web_store) -> None:
 def test_the_sidebar_counts_unread_alerts(people, seeded) -> None:
     at = signed_in(people["viewer"]).run()
     assert "Inbox: 3 unread alerts" in [t.value for t in at.sidebar.text]
+
+
+def test_show_more_draws_the_next_cards(people, web_store) -> None:
+    pk = b.campaign(web_store, "Big")
+    for k in range(30):
+        b.post(web_store, f"9{k:03d}", f"c{k}", pk)
+    Alerts(web_store, now=lambda: b.NOW).derive(SYSTEM)
+    at = signed_in(people["viewer"], PAGE).run()
+    assert len(cards(at)) == 25
+    assert "30 unread of 30 alerts · showing the first 25" in [c.value for c in at.caption]
+    next(bt for bt in at.button if bt.label == "Show more").click().run()
+    assert len(cards(at)) == 30 and not [bt for bt in at.button if bt.label == "Show more"]

@@ -26,6 +26,11 @@ from ttcm.store.timestamps import as_utc
 WINDOWS = (7, 14, 30)  # "expires in N days" filters
 SOON_DAYS = 7  # what Home and the alerts call "expiring soon"
 _ENDED = ("EXPIRED", "DELETED")
+# video id, caption, handle, campaign id and name, code, status, start, end
+CodeRow = tuple[
+    str, str | None, str | None, int | None, str | None, str, str | None, datetime | None,
+    datetime | None,
+]  # fmt: skip
 _CODE_COLUMNS = ("auth_code", "auth_code_status", "auth_code_start_time", "auth_code_end_time")
 
 
@@ -100,16 +105,21 @@ def expiring_within(now: datetime, days: int) -> tuple[ColumnElement[bool], ...]
     )
 
 
-def _code(row: dict[str, object], now: datetime) -> BoardCode:
-    start = as_utc(cast(datetime | None, row.pop("auth_code_start_time")))
-    end = as_utc(cast(datetime | None, row.pop("auth_code_end_time")))
-    live = row["auth_code_status"] not in _ENDED and end is not None and end > now
+def _code(row: CodeRow, now: datetime) -> BoardCode:
+    vid, caption, handle, pk, name, code, status, start, end = row
+    start, end = as_utc(start), as_utc(end)
     return BoardCode(
-        **row,  # type: ignore[arg-type]
-        auth_code_start_time=start,
-        auth_code_end_time=end,
-        days_left=days_left(start, end, now),
-        live=live,
+        vid,
+        caption,
+        handle,
+        pk,
+        name,
+        code,
+        status,
+        start,
+        end,
+        days_left(start, end, now),
+        status not in _ENDED and end is not None and end > now,
     )
 
 
@@ -152,7 +162,7 @@ class SparkBoard:
             query = query.where(*expiring_within(now, window))
         with self.store.read() as conn:
             rows = conn.execute(query).all()
-        return [_code(dict(r._mapping), now) for r in rows]
+        return [_code(cast(CodeRow, tuple(r)), now) for r in rows]
 
     def expiring_count(self, actor: Principal, days: int = SOON_DAYS) -> int:
         """How many live codes end within `days` days."""
