@@ -53,3 +53,7 @@ def test_extend_a_code_from_the_board_then_read_an_alert(page, app: App) -> None
     page.get_by_text(f"Inbox: {before - 1:,} unread alert", exact=False).wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
     shot(page, "alerts-inbox-read")
+
+    page.goto(app.url)
+    page.get_by_text("Spark Ads codes expiring within 7 days").wait_for()
+    shot(page, "alerts-home-tile")

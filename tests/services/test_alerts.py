@@ -172,3 +172,13 @@ def test_parse_since_reads_days_and_iso_times(raw: str, expected: datetime) -> N
 def test_parse_since_refuses_what_is_not_a_time(raw: str) -> None:
     with pytest.raises(SinceError, match="--since"):
         parse_since(raw)
+
+
+def test_the_refresh_records_alerts_once_per_fact(store: Store) -> None:
+    from tests.services.test_spark import World
+
+    world = World(store)  # a refresh of orders and posts ran
+    keys = {k for _, k in kinds(store)}
+    assert {f"post:{v}" for v in world.videos} <= keys
+    world.refresh_spark()  # nothing changed on TikTok: no new alert
+    assert {k for _, k in kinds(store)} == keys
