@@ -202,12 +202,17 @@ def _campaign_facts(store: Store, actor: Principal, now: datetime) -> Iterator[F
             )
 
 
+def _key_number(value: float) -> str:
+    """A number as it goes into a fact key: 1 and 1.0 are the same fact, 0.05 stays 0.05."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def _kpi_facts(pk: int, ov: perf.Overview, now: datetime) -> Iterator[Fact]:
     for kpi in ov.kpis:
         if kpi.progress is None or kpi.progress < 1 or kpi.target is None:
             continue
         yield Fact(
-            f"kpi:{pk}:{kpi.key}:{kpi.target:g}",
+            f"kpi:{pk}:{kpi.key}:{_key_number(kpi.target)}",
             "kpi_reached",
             f"Target reached — {kpi.label}: {kpi.actual.text()} of {kpi.target_text}.",
             now,
