@@ -3,9 +3,13 @@
 Every user sees the team's alerts and keeps their own read state; unread alerts come first.
 """
 
+from ttcm.web.session import page_principal
+
+page_principal("read")  # before anything else runs
+
 from ttcm.web.context import page_context
 
-ctx = page_context("read")  # before anything else runs
+ctx = page_context("read")
 
 import streamlit as st
 

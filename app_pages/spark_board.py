@@ -3,9 +3,13 @@
 Everyone signed in can read and export; managers extend one or many codes (each sent once a day).
 """
 
+from ttcm.web.session import page_principal
+
+page_principal("read")  # before anything else runs
+
 from ttcm.web.context import page_context
 
-ctx = page_context("read")  # before anything else runs
+ctx = page_context("read")
 
 import streamlit as st
 
