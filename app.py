@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from ttcm.config import Settings
-from ttcm.web import session
+from ttcm.web import alert_widgets, session
 from ttcm.web.context import app_context
 
 
@@ -32,6 +32,8 @@ PAGES = (
     PageSpec("app_pages/invitations.py", "Invitations", ":material/mail:"),
     PageSpec("app_pages/campaigns.py", "Campaigns", ":material/campaign:"),
     PageSpec("app_pages/posts.py", "Posts & performance", ":material/insights:"),
+    PageSpec("app_pages/spark_board.py", "Spark Ads board", ":material/bolt:"),
+    PageSpec("app_pages/inbox.py", "Inbox", ":material/notifications:"),
     PageSpec("app_pages/admin_refresh.py", "Refresh", ":material/sync:", "refresh", "Admin"),
     PageSpec(
         "app_pages/admin_doctor.py", "API check", ":material/stethoscope:", "credentials", "Admin"
@@ -97,6 +99,7 @@ for i, spec in enumerate(PRESENT):
 
 with st.sidebar:
     st.text(f"Signed in as {ctx.principal.name} · {ctx.principal.role}")
+    alert_widgets.unread_line(ctx.principal, ctx.settings)
     if st.button("Sign out", key="sign_out"):
         session.sign_out(settings)
         st.rerun()

@@ -1,24 +1,21 @@
 """Admin: refresh the cache from TikTok now, with live progress (runs off the page's thread)."""
 
-from ttcm.web.session import page_principal
+from ttcm.web.context import page_context
 
-me = page_principal("refresh")  # before anything else runs
+ctx = page_context("refresh")  # before anything else runs
+me = ctx.principal
 
 
 import streamlit as st
 
 from ttcm.domain import format as numfmt
-from ttcm.config import Settings
-from ttcm.runtime import make_client, shared_store
-from ttcm.refresh.jobs import RefreshJobs
-from ttcm.services.status import age_text
+from ttcm.services.status import age_text, resource_name
 from ttcm.refresh.status import RESOURCES, freshness
 from ttcm.web.text import plain
 
-settings = Settings.load()
-jobs = RefreshJobs.shared(shared_store(settings), lambda: make_client(settings))
+jobs = ctx.services.refresh_jobs
 st.title("Refresh")
-chosen = st.multiselect("Resources", RESOURCES, default=list(RESOURCES))
+chosen = st.multiselect("Resources", RESOURCES, default=list(RESOURCES), format_func=resource_name)
 full = st.checkbox("Full refresh (re-fetch everything, not only changes)")
 clicked = st.button("Refresh now", type="primary", disabled=jobs.state().running or not chosen)
 if clicked and not jobs.start(me, chosen, full=full):
@@ -49,8 +46,8 @@ def _progress() -> None:
         st.error(plain(state.error))
     st.dataframe(
         [
-            {"Resource": f.resource, "Last success": age_text(f.last_success_at)}
-            for f in freshness(shared_store(settings))
+            {"Resource": resource_name(f.resource), "Last success": age_text(f.last_success_at)}
+            for f in freshness(ctx.store)
         ],
         hide_index=True,
     )

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ttcm.domain import format as numfmt
 from ttcm.services.status import age_text, resource_name
+from ttcm.web.alert_widgets import expiring_codes_tile
 from ttcm.web.text import plain
 
 info = ctx.services.status.overview(ctx.principal)
@@ -29,6 +30,7 @@ with left:
     st.write(
         f"Account: **{account}**" + (f" ({plain(info.account_id)})" if info.account_id else "")
     )
+expiring_codes_tile()
 st.subheader("Cached data")
 cols = st.columns(len(info.counts))
 for col, (name, n) in zip(cols, info.counts.items(), strict=True):

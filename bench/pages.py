@@ -13,6 +13,12 @@ Medians of 7 runs after a warm-up.
 
     .venv/bin/python bench/pages.py [--creators 200] [--posts 1000] [--days 90]
 
+Then the Spark Ads expiry board and the Inbox (issue 16) on a store of `--board-campaigns`
+campaigns × `--board-codes` authorization codes (default 200 × 50 = 10,000 codes, the alerts
+the refresh derives from them: one per post, per accepted code and per code expiring within
+7 days): one AppTest rerun of `app_pages/spark_board.py` and of `app_pages/inbox.py`, against
+their service calls alone. `--pages board` runs only these.
+
 Target: rerun <= 300 ms.
 """
 
@@ -190,12 +196,93 @@ def build(store: Store, n_creators: int, n_posts: int, n_days: int, seed: int = 
     return int(pk)
 
 
+def build_codes(store: Store, n_campaigns: int, n_codes: int, seed: int = 5) -> None:
+    """Campaigns with one order post and one accepted Spark Ads code per creator."""
+    rng = np.random.default_rng(seed)
+    now = datetime.now(UTC)
+    with store.write() as conn:
+        campaigns = [
+            {"id": c + 1, "campaign_name": f"Board campaign {c:03d}", "spark_days_default": 30,
+             "created_at": now,
+             "updated_at": now}
+            for c in range(n_campaigns)
+        ]  # fmt: skip
+        upsert(conn, m.Campaign.__table__, campaigns, key=["id"])
+        posts, codes = [], []
+        for c in range(n_campaigns):
+            for k in range(n_codes):
+                vid = f"7400{c:05d}{k:05d}"
+                ends = now + timedelta(days=float(rng.uniform(-10, 60)))
+                posts.append(
+                    {"video_id": vid, "handle_name": f"board.creator{c:03d}{k:02d}",
+                     "campaign_pk": c + 1, "order_id": f"9{vid}", "tracking": "order",
+                     "caption": f"Post {k} of campaign {c}", "create_time": now,
+                     "source": m.API_SOURCE, "fetched_at": now}
+                )  # fmt: skip
+                codes.append(
+                    {"video_id": vid, "auth_status": "ACCEPTED", "auth_code": f"#bench{vid}",
+                     "auth_code_status": "IN_USE" if ends > now else "EXPIRED",
+                     "auth_code_start_time": ends - timedelta(days=30),
+                     "auth_code_end_time": ends, "num_remaining_request": 20,
+                     "source": m.API_SOURCE, "fetched_at": now}
+                )  # fmt: skip
+        upsert(conn, m.Post.__table__, posts, key=["video_id"])
+        upsert(conn, m.SparkAuthorization.__table__, codes, key=["video_id"])
+
+
+def bench_board_and_inbox(store: Store, n_campaigns: int, n_codes: int) -> int:
+    """Time the expiry board and the inbox: service calls alone, then one AppTest rerun each."""
+    from streamlit.testing.v1 import AppTest
+
+    from ttcm.services.alerts import Alerts
+    from ttcm.services.spark_board import SparkBoard
+
+    t0 = time.perf_counter()
+    build_codes(store, n_campaigns, n_codes)
+    alerts = Alerts(store)
+    made = alerts.derive(SYSTEM)
+    print(
+        f"built {n_campaigns} campaigns × {n_codes} codes and {made:,} alerts "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
+    user = Users(store).add(SYSTEM, "board", PASSWORD, role="manager")
+    board = SparkBoard(store, lambda: None)  # type: ignore[arg-type, return-value]
+
+    def board_services() -> None:
+        board.codes(user)  # the CSV is built only when someone downloads it
+
+    def inbox_services() -> None:
+        alerts.inbox(user, limit=25)
+        alerts.campaigns(user)
+        alerts.unread_count(user)
+
+    for script, services in (("spark_board.py", board_services), ("inbox.py", inbox_services)):
+        at = AppTest.from_file(str(PROJECT / "app_pages" / script), default_timeout=120)
+        at.session_state["ttcm_auth"] = (user.account_id, user.session_version)
+        at.session_state["ttcm_principal"] = user
+        at.run()
+        if at.exception:
+            print(f"{script} failed: {at.exception[0].value}")
+            return 1
+        q = timed(services)
+        r = timed(at.run)
+        print(f"{script + ' services:':26} {q:7.1f} ms")
+        print(
+            f"{script + ' rerun:':26} {r:7.1f} ms  ({r / q:.2f}x services)  "
+            f"target <= 300 ms: {'ok' if r <= 300 else 'MISSED'}"
+        )
+    return 0
+
+
 def main() -> int:
     """Build the data, time the three layers, print the lines."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--creators", type=int, default=200)
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--board-campaigns", type=int, default=200)
+    parser.add_argument("--board-codes", type=int, default=50)
+    parser.add_argument("--pages", choices=["all", "posts", "board"], default="all")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="ttcm-bench-pages-"))
@@ -208,6 +295,8 @@ def main() -> int:
     )
     store = Store.from_url(url)
     upgrade(store.engine)
+    if args.pages == "board":
+        return bench_board_and_inbox(store, args.board_campaigns, args.board_codes)
     t0 = time.perf_counter()
     pk = build(store, args.creators, args.posts, args.days)
     print(
@@ -255,8 +344,11 @@ def main() -> int:
             f"{name:21} {ms:7.1f} ms  ({ms / q:.2f}x queries, {charts} charts)  "
             f"target <= 300 ms: {'ok' if ms <= 300 else 'MISSED'}"
         )
+    failed = 0
+    if args.pages == "all":
+        failed = bench_board_and_inbox(store, args.board_campaigns, args.board_codes)
     store.dispose()
-    return 0
+    return failed
 
 
 if __name__ == "__main__":

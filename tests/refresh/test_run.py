@@ -226,9 +226,7 @@ def test_stale_running_row_is_marked_interrupted(store, sandbox) -> None:
     assert statuses == ["interrupted", "ok"]
 
 
-def test_post_refresh_steps_run_once_at_the_end_of_a_run(store, sandbox, monkeypatch) -> None:
-    import ttcm.refresh.run as run_module
-
+def test_post_refresh_steps_run_once_at_the_end_of_a_run(store, sandbox) -> None:
     calls: list[tuple[Store, object, int]] = []
 
     def step(s: Store, now) -> None:
@@ -238,8 +236,7 @@ def test_post_refresh_steps_run_once_at_the_end_of_a_run(store, sandbox, monkeyp
             ).scalar_one()
         calls.append((s, now, finished))
 
-    monkeypatch.setattr(run_module, "AFTER_REFRESH", (step,))
     with make_client(sandbox) as client:
-        Refresher(store, client).run(["campaigns"])
+        Refresher(store, client, after=(step,)).run(["campaigns"])
     assert len(calls) == 1
     assert calls[0][0] is store and calls[0][2] == 1  # after the run's books were closed

@@ -15,6 +15,7 @@ from ttcm.auth import PermissionDenied, Principal
 from ttcm.refresh.run import Refresher
 from ttcm.sandbox import SandboxApp, SandboxClock
 from ttcm.sandbox.hashing import unit
+from ttcm.services.alerts import after_refresh
 from ttcm.services.spark import SparkAds, SparkError, check_request, days_left, is_live
 from ttcm.store import Store
 from ttcm.store import models as m
@@ -49,7 +50,7 @@ class World:
             )
         self.sandbox.advance(24 * 8)  # orders accepted, one video each posted
         with make_client(self.sandbox) as client:
-            report = Refresher(store, client).run(["orders", "posts"])
+            report = Refresher(store, client, after=(after_refresh,)).run(["orders", "posts"])
         assert report.status == "ok", report.error
         with store.read() as conn:
             self.videos = sorted(
@@ -79,7 +80,8 @@ class World:
 
     def refresh_spark(self) -> None:
         with make_client(self.sandbox) as client:
-            assert Refresher(self.store, client).run(["spark"]).status == "ok"
+            refresher = Refresher(self.store, client, after=(after_refresh,))
+            assert refresher.run(["spark"]).status == "ok"
 
     def events(self, video: str) -> list[dict]:
         return self.sandbox.state.spark.get(video, {}).get("events", [])

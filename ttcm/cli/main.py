@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ttcm import __version__
 from ttcm.cli import (
+    alerts,
     app,
     campaigns,
     clock,
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ttcm {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (db, refresh, creators, users, campaigns, spark, reports, doctor, app):
+    for group in (db, refresh, creators, users, campaigns, spark, reports, alerts, doctor, app):
         group.register(sub)
     clock.register(add_sandbox(sub))
     return parser

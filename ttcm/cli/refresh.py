@@ -72,6 +72,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from ttcm.refresh.run import Refresher
     from ttcm.refresh.status import RESOURCES, store_is_empty
     from ttcm.runtime import make_client, open_store
+    from ttcm.services.alerts import after_refresh
 
     resources = list(RESOURCES) if args.resources is None else args.resources
     settings = load_settings()
@@ -81,7 +82,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         return 0
     bar = ProgressBar()
     with make_client(settings) as client:
-        report = Refresher(store, client, progress=bar).run(resources, full=args.full)
+        refresher = Refresher(store, client, progress=bar, after=(after_refresh,))
+        report = refresher.run(resources, full=args.full)
     bar.close()
     parts = [
         f"{res}: " + ", ".join(f"{k} {numfmt.count(v)}" for k, v in counts.items())

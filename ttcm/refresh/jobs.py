@@ -11,7 +11,7 @@ from ttcm.api.client import TikTokOneClient
 from ttcm.auth import Principal, require
 from ttcm.refresh.errors import RefreshError
 from ttcm.refresh.progress import Progress
-from ttcm.refresh.run import Refresher, RunReport
+from ttcm.refresh.run import AfterStep, Refresher, RunReport
 from ttcm.refresh.status import RESOURCES
 from ttcm.store import Store
 from ttcm.store.audit import record
@@ -40,17 +40,22 @@ class RefreshJobs:
     """One background refresh at a time per process (the lease covers other processes)."""
 
     @classmethod
-    def shared(cls, store: Store, client_factory: ClientFactory) -> RefreshJobs:
+    def shared(
+        cls, store: Store, client_factory: ClientFactory, after: Sequence[AfterStep] = ()
+    ) -> RefreshJobs:
         """The job runner of this process for a store (every session sees the same job)."""
         key = store.engine.url.render_as_string(hide_password=True)
         with _SHARED_LOCK:
             jobs = _SHARED.get(key)
             if jobs is None:
-                jobs = _SHARED[key] = cls(store, client_factory)
+                jobs = _SHARED[key] = cls(store, client_factory, after)
             return jobs
 
-    def __init__(self, store: Store, client_factory: ClientFactory) -> None:
+    def __init__(
+        self, store: Store, client_factory: ClientFactory, after: Sequence[AfterStep] = ()
+    ) -> None:
         self.store = store
+        self.after = tuple(after)
         self.client_factory = client_factory
         self._lock = threading.Lock()
         self._state = JobState()
@@ -101,9 +106,10 @@ class RefreshJobs:
         report, error = None, None
         try:
             with self.client_factory() as client:
-                report = Refresher(self.store, client, progress=self._progress, actor=actor).run(
-                    resources, full=full
+                refresher = Refresher(
+                    self.store, client, progress=self._progress, actor=actor, after=self.after
                 )
+                report = refresher.run(resources, full=full)
             error = report.error
         except RefreshError as exc:
             error = str(exc)

@@ -38,7 +38,7 @@ from ttcm.store import Store
 from ttcm.store.timestamps import utcnow
 
 Step = Callable[[RunContext], None]
-AfterStep = Callable[[Store, datetime], None]
+AfterStep = Callable[[Store, Callable[[], datetime]], object]
 
 STEPS: dict[str, Step] = {
     "creators": refresh_creators,
@@ -47,11 +47,6 @@ STEPS: dict[str, Step] = {
     "posts": refresh_posts,
     "spark": refresh_spark,
 }
-
-# Steps run at the end of every refresh that got to finish its books (ok or failed, not one
-# stopped by the user), still under the lease, with the store and the refresh's clock. Add
-# post-refresh work here, and only here.
-AFTER_REFRESH: tuple[AfterStep, ...] = ()
 
 
 @dataclass
@@ -92,8 +87,13 @@ class Refresher:
         owner: str | None = None,
         lease_seconds: int = LEASE_SECONDS,
         actor: str = "system",
+        after: Sequence[AfterStep] = (),
     ) -> None:
+        # `after` runs at the end of every refresh that got to finish its books (ok or failed,
+        # not one stopped by the user), still under the lease, with the store and the clock; the
+        # caller passes the services' steps (the alerts), which the refresh may not import
         self.store = store
+        self.after = tuple(after)
         self.actor = actor
         self.client = client
         self.progress = progress
@@ -127,8 +127,8 @@ class Refresher:
             run = start_run(self.store, self.owner, resources, full, self.now())
             status, error = self._steps(run, resources, full)
             self._finish(run, status, error, resources)
-            for after in AFTER_REFRESH:
-                after(self.store, self.now())
+            for after in self.after:
+                after(self.store, self.now)
             return RunReport(
                 run_id=run.id,
                 status=status,

@@ -13,7 +13,9 @@ from ttcm.api.client import TikTokOneClient
 from ttcm.auth import Principal, role_allows
 from ttcm.auth.users import Users
 from ttcm.config import Settings
+from ttcm.refresh.jobs import RefreshJobs
 from ttcm.runtime import make_client, shared_store
+from ttcm.services.alerts import Alerts, after_refresh
 from ttcm.services.audit_log import AuditLog
 from ttcm.services.campaigns.service import Campaigns
 from ttcm.services.demo_time import ClockError, app_now
@@ -26,6 +28,7 @@ from ttcm.services.orders.service import Orders
 from ttcm.services.profiles import Profiles
 from ttcm.services.shortlists import Shortlists
 from ttcm.services.spark import SparkAds
+from ttcm.services.spark_board import SparkBoard
 from ttcm.services.status import Status
 from ttcm.store.engine import Store
 from ttcm.web.session import page_principal
@@ -46,6 +49,21 @@ class Services:
     def client_factory(self) -> Callable[[], TikTokOneClient]:
         """What services that call TikTok take: a way to open a client when they need one."""
         return self.client
+
+    @cached_property
+    def spark_board(self) -> SparkBoard:
+        """Spark Ads codes of every campaign (the expiry board)."""
+        return SparkBoard(self.store, self.client_factory, now=self.now)
+
+    @cached_property
+    def refresh_jobs(self) -> RefreshJobs:
+        """This process's background refresh, which records the alerts when it ends."""
+        return RefreshJobs.shared(self.store, self.client_factory, after=(after_refresh,))
+
+    @cached_property
+    def alerts(self) -> Alerts:
+        """The alerts inbox."""
+        return Alerts(self.store, now=self.now)
 
     @cached_property
     def shortlists(self) -> Shortlists:
