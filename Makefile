@@ -38,6 +38,7 @@ run: cache
 test: setup chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # The unit and AppTest suites on the declared lower bounds: a separate venv in which every runtime

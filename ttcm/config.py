@@ -6,6 +6,7 @@ import ipaddress
 import math
 import os
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,9 +146,25 @@ def _index_dir(value: str | None) -> Path | None:
     return folder.resolve()
 
 
-def _dialect(value: str | None) -> str:
-    from ttcm.sandbox.dialect import parse_dialect
+# the answer variants the in-process sandbox can speak (ttcm/sandbox/dialect.py applies them)
+SANDBOX_DIALECTS = ("renamed", "string_cursors", "thin_discover", "percentages", "unknown_list_key")
 
+
+def parse_dialect(spec: str | Iterable[str] | None) -> frozenset[str]:
+    """The dialect flags of `a,b,c` (or an iterable); ValueError naming an unknown one."""
+    if spec is None:
+        return frozenset()
+    parts = spec.split(",") if isinstance(spec, str) else list(spec)
+    names = frozenset(p.strip() for p in parts if p.strip())
+    unknown = sorted(names - set(SANDBOX_DIALECTS))
+    if unknown:
+        raise ValueError(
+            f"unknown dialect {unknown[0]!r}; choose from {', '.join(SANDBOX_DIALECTS)}"
+        )
+    return names
+
+
+def _dialect(value: str | None) -> str:
     try:
         return ",".join(sorted(parse_dialect(value)))
     except ValueError as exc:

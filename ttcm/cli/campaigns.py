@@ -204,7 +204,8 @@ def cmd_orders_list(args: argparse.Namespace) -> int:
     pk = _campaign_pk(campaigns, args.campaign)
     rows = orders.list(SYSTEM, pk)
     for r in rows:
-        r["deliverables"] = ", ".join(d["deliverable_name"] or "" for d in r["deliverables"])
+        named: list[dict[str, Any]] = r["deliverables"]  # type: ignore[assignment]
+        r["deliverables"] = ", ".join(d["deliverable_name"] or "" for d in named)
     emit(rows, args.format, LIST_COLUMNS)
     return 0
 

@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from ttcm.sandbox.dialect import DIALECTS, Dialect
+from ttcm.config import SANDBOX_DIALECTS as DIALECTS
+from ttcm.sandbox.dialect import Dialect
 from ttcm.sandbox.faults import FaultSpec
 
 

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-DIALECTS = ("renamed", "string_cursors", "thin_discover", "percentages", "unknown_list_key")
+from ttcm.config import parse_dialect
+
 CURSOR_PREFIX = "opaque-"
 
 # endpoint -> (canonical list key, variant sent by `renamed`)
@@ -62,18 +63,6 @@ _SHARE_LISTS = (
     "audience_locales",
 )
 _PERCENT_ENDPOINTS = ("discover", "creator_public", "campaign_report")
-
-
-def parse_dialect(spec: str | Iterable[str] | None) -> frozenset[str]:
-    """The dialect flags of `a,b,c` (or an iterable); ValueError naming an unknown one."""
-    if spec is None:
-        return frozenset()
-    parts = spec.split(",") if isinstance(spec, str) else list(spec)
-    names = frozenset(p.strip() for p in parts if p.strip())
-    unknown = sorted(names - set(DIALECTS))
-    if unknown:
-        raise ValueError(f"unknown dialect {unknown[0]!r}; choose from {', '.join(DIALECTS)}")
-    return names
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ def show_post(detail: PostDetail) -> None:
     grid = st.columns(4)
     for i, mv in enumerate(detail.metrics):
         unit = rules.metric_availability()["post_metrics"][mv.key]["unit"]
-        shown = fmt(mv.value, unit, with_unit=False) if mv.available else "—"
+        value = mv.value if isinstance(mv.value, int | float) else None
+        shown = fmt(value, unit, with_unit=False) if mv.available else "—"
         with grid[i % 4]:
             st.metric(mv.label, shown, help=unit if mv.available else mv.reason)
             if not mv.available:
