@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +21,7 @@ from ttcm.auth import Principal, require
 from ttcm.config import Settings
 from ttcm.domain import format as numfmt
 from ttcm.errors import InputError
+from ttcm.runtime import in_process_sandbox, is_loopback_host, sandbox_clock_offset_hours
 from ttcm.services.audit import record
 from ttcm.store import Store
 
@@ -46,9 +46,7 @@ def served_root(settings: Settings) -> str | None:
     if settings.is_sandbox:
         return None
     parts = urlsplit(settings.api_base)
-    from ttcm.sandbox.server import is_loopback  # the sandbox's own rule of where it may run
-
-    return f"{parts.scheme}://{parts.netloc}" if is_loopback(parts.hostname or "") else None
+    return f"{parts.scheme}://{parts.netloc}" if is_loopback_host(parts.hostname or "") else None
 
 
 def has_clock(settings: Settings) -> bool:
@@ -56,31 +54,13 @@ def has_clock(settings: Settings) -> bool:
     return settings.is_sandbox or served_root(settings) is not None
 
 
-def _in_process(settings: Settings) -> Any:
-    from ttcm.sandbox import shared_app
-
-    return shared_app(
-        settings.sandbox_creators, settings.sandbox_seed, state_path=settings.sandbox_state
-    )
-
-
 def _state_file_now(settings: Settings) -> datetime:
-    """The in-process sandbox's time from its state file (cheap: no directory is built).
-
-    The in-process sandbox runs on real time plus the offset its state file keeps; every
-    process on that file (the app, the CLI) reads the same offset.
-    """
-    from ttcm.sandbox.state import StateFile
-
-    path = Path(settings.sandbox_state)
-    offset = 0.0
-    if path.exists():
-        try:
-            loaded = StateFile(path).load()
-        except ValueError as exc:
-            raise ClockError(f"The sandbox state file cannot be read: {exc}") from None
-        if loaded is not None:
-            offset = float(loaded.data.get("clock_offset_hours", 0.0))
+    """The in-process sandbox's time: real time plus the offset its state file keeps (every
+    process on that file, the app and the CLI, reads the same offset)."""
+    try:
+        offset = sandbox_clock_offset_hours(settings)
+    except ValueError as exc:
+        raise ClockError(f"The sandbox state file cannot be read: {exc}") from None
     return datetime.now(UTC) + timedelta(hours=offset)
 
 
@@ -172,7 +152,7 @@ def advance(
     hours = parse_hours(raw_hours)
     before = sandbox_time(settings)
     if settings.is_sandbox:
-        moved = _in_process(settings).advance(hours)
+        moved = in_process_sandbox(settings).advance(hours)
         after = SandboxTime(moved.astimezone(UTC), before.where)
     else:
         root = served_root(settings)
