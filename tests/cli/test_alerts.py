@@ -8,7 +8,7 @@ import pytest
 
 from tests.services import board_builders as b
 from ttcm.auth import SYSTEM
-from ttcm.cli import main
+from ttcm.cli.main import main
 from ttcm.services.alerts import Alerts
 from ttcm.store import Store, upgrade
 
