@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -39,6 +39,11 @@ class ApiError(Exception):
     def __init__(self, code: int, message: str, data: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.code, self.message, self.data = code, message, data or {}
+
+
+def unknown_values(name: str, bad: Sequence[str]) -> ApiError:
+    """The refusal of list parameter `name` for values the endpoint does not know (five named)."""
+    return ApiError(PARAM_ERROR, f"{name} has unknown values: {', '.join(bad[:5])}.")
 
 
 def parse_body(body: bytes) -> dict[str, Any]:
@@ -243,6 +248,14 @@ class Params:
                 )
             out.append(item)
         return out
+
+    def names(self, name: str, known: Collection[str]) -> list[str] | None:
+        """A list of names, each one of `known` (e.g. the `fields` an endpoint can return)."""
+        items = self.strings(name, max_items=len(known))
+        bad = [v for v in items or () if v not in known]
+        if bad:
+            raise unknown_values(name, bad)
+        return items
 
     def objects(self, name: str, *, max_items: int | None = None) -> list[dict[str, Any]] | None:
         """A list of JSON objects."""
