@@ -31,6 +31,10 @@ class ProfileError(NotFound):
     """No such creator in the cache."""
 
 
+_NOT_CACHED = "Not in the cached data yet."  # TikTok provides it; the cache has no value yet
+_NOT_REPORTED = "Not reported yet."
+
+
 def _no_creator(handle: str) -> ProfileError:
     return ProfileError(f"No creator @{handle} in the cache.")
 
@@ -66,34 +70,21 @@ class Profile:
 def account_metric(kind: str, key: str, value: MetricCell) -> MetricValue:
     """An account-level metric with availability from ttcm/rules/metric_availability.json."""
     matrix = rules.metric_availability()
-    spec = matrix["account_metrics"][key]
-    reason = matrix["account_reasons"].get(kind) if spec["kinds"] else None
-    return _metric_value(
-        key,
-        spec["label"],
-        value,
-        provided=kind in spec["kinds"],
-        not_yet="Not in the cached data yet.",
-        reason=reason or matrix["account_reasons"]["none"],
-    )
+    spec, reasons = matrix["account_metrics"][key], matrix["account_reasons"]
+    why = (reasons.get(kind) if spec["kinds"] else None) or reasons["none"]
+    return _metric_value(key, spec["label"], value, kind in spec["kinds"], _NOT_CACHED, why)
 
 
 def post_metric(tracking: str, key: str, value: MetricCell) -> MetricValue:
     """A post-level metric with availability by how the post is tracked."""
     matrix = rules.metric_availability()
-    spec = matrix["post_metrics"][key]
-    return _metric_value(
-        key,
-        spec["label"],
-        value,
-        provided=tracking in spec["trackings"],
-        not_yet="Not reported yet.",
-        reason=matrix["post_reasons"].get(tracking),
-    )
+    spec, why = matrix["post_metrics"][key], matrix["post_reasons"].get(tracking)
+    provided = tracking in spec["trackings"]
+    return _metric_value(key, spec["label"], value, provided, _NOT_REPORTED, why)
 
 
 def _metric_value(
-    key: str, label: str, value: MetricCell, *, provided: bool, not_yet: str, reason: str | None
+    key: str, label: str, value: MetricCell, provided: bool, not_yet: str, reason: str | None
 ) -> MetricValue:
     """The value where TikTok provides the metric, else why not (`not_yet`: not cached yet)."""
     if not provided:
