@@ -82,6 +82,13 @@ class Params:
     def _missing(self, name: str) -> ApiError:
         return ApiError(PARAM_ERROR, f"{name} is required.")
 
+    def _given(self, name: str, required: bool) -> Any:
+        """The parameter as sent, or None when absent; an absent `required` one is refused."""
+        v = self.raw(name)
+        if v is None and required:
+            raise self._missing(name)
+        return v
+
     def text(
         self,
         name: str,
@@ -92,10 +99,8 @@ class Params:
         code: int = VALIDATION,
     ) -> str | None:
         """A string parameter, at most `max_len` characters."""
-        v = self.raw(name)
+        v = self._given(name, required)
         if v is None:
-            if required:
-                raise self._missing(name)
             return default
         if isinstance(v, bool) or not isinstance(v, str | int):
             raise ApiError(PARAM_ERROR, f"{name} must be a string.")
@@ -116,10 +121,8 @@ class Params:
         hi: int | None = None,
     ) -> int | None:
         """An integer parameter within [lo, hi]."""
-        v = self.raw(name)
+        v = self._given(name, required)
         if v is None:
-            if required:
-                raise self._missing(name)
             return default
         number: int | None = None
         if isinstance(v, bool):
@@ -199,8 +202,8 @@ class Params:
             )
         return v
 
-    def _list(self, name: str) -> list[Any] | None:
-        v = self.raw(name)
+    def _list(self, name: str, required: bool = False) -> list[Any] | None:
+        v = self._given(name, required)
         if v is None:
             return None
         if isinstance(v, str) and self.from_query:
@@ -225,10 +228,8 @@ class Params:
         ids: bool = False,
     ) -> list[str] | None:
         """A list of strings (`ids=True` also accepts integers and requires digits)."""
-        items = self._list(name)
+        items = self._list(name, required)
         if items is None:
-            if required:
-                raise self._missing(name)
             return None
         if required and not items:
             raise ApiError(PARAM_ERROR, f"{name} must not be empty.")
@@ -272,10 +273,8 @@ class Params:
 
     def day(self, name: str, *, required: bool = False) -> date | None:
         """A `YYYY-MM-DD` date parameter."""
-        v = self.raw(name)
+        v = self._given(name, required)
         if v is None:
-            if required:
-                raise self._missing(name)
             return None
         try:
             if not isinstance(v, str) or len(v) != 10:
