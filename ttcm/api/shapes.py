@@ -17,6 +17,7 @@ from typing import Any
 
 from ttcm.api.endpoints import ENDPOINTS
 from ttcm.api.errors import UnexpectedResponse
+from ttcm.api.models.audience import CREATOR_AUDIENCE_FIELDS
 
 log = logging.getLogger("ttcm.api")
 
@@ -26,14 +27,6 @@ _CREATOR_RENAMES: Mapping[str, tuple[str, ...]] = {
     "followers_count": ("follower_count",),
     "audience_usages": ("audience_usage",),
 }
-_CREATOR_SHARES = (
-    "audience_countries",
-    "audience_genders",
-    "audience_ages",
-    "audience_devices",
-    "audience_locales",
-    "audience_usages",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,21 +52,24 @@ SHAPES: dict[str, Shape] = {
         "handle_name",
         _CREATOR_RENAMES,
         fractions=("engagement_rate",),
-        shares=_CREATOR_SHARES,
+        shares=CREATOR_AUDIENCE_FIELDS,
     ),
     "authorized_creators": Shape(
-        ("creators", "creator_list"), "handle_name", _CREATOR_RENAMES, shares=_CREATOR_SHARES
+        ("creators", "creator_list"),
+        "handle_name",
+        _CREATOR_RENAMES,
+        shares=CREATOR_AUDIENCE_FIELDS,
     ),
     "creator_status": Shape(
         ("onboarding_status",), "handle_name", {"handle_name": ("handler_name",)}
     ),
     "creator_public": Shape(
-        renames=_CREATOR_RENAMES, fractions=("engagement_rate",), shares=_CREATOR_SHARES
+        renames=_CREATOR_RENAMES, fractions=("engagement_rate",), shares=CREATOR_AUDIENCE_FIELDS
     ),
     "creator_public_videos": Shape(
         ("posts", "videos", "video_list", "list"), "video_id", {"video_id": _VIDEO_ID}
     ),
-    "creator_authorized": Shape(renames=_CREATOR_RENAMES, shares=_CREATOR_SHARES),
+    "creator_authorized": Shape(renames=_CREATOR_RENAMES, shares=CREATOR_AUDIENCE_FIELDS),
     "creator_authorized_videos": Shape(
         ("posts", "videos", "video_list", "list"), "video_id", {"video_id": _VIDEO_ID}
     ),

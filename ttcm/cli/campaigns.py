@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ttcm.cli.common import FORMATS, CLIError, actions, csv_list, emit, load_settings
@@ -64,6 +66,19 @@ def _errors_line(exc: Any) -> str:
     return "; ".join(f"{field}: {problem}" for field, problem in exc.errors.items())
 
 
+@contextmanager
+def _write_refusals_as_cli_errors(input_error: type[Exception]) -> Iterator[None]:
+    """Turn a write's field errors and a write already under way into one CLI error line."""
+    from ttcm.services.writes import WriteInProgress
+
+    try:
+        yield
+    except input_error as exc:
+        raise CLIError(_errors_line(exc)) from None
+    except WriteInProgress as exc:
+        raise CLIError(str(exc)) from None
+
+
 def _whole(text: str) -> int:
     try:
         return int(text)
@@ -102,7 +117,6 @@ def cmd_campaigns_create(args: argparse.Namespace) -> int:
     """Create a campaign on TikTok (once) and record it."""
     from ttcm.auth import SYSTEM
     from ttcm.services.campaigns.settings import CampaignError, CampaignInput
-    from ttcm.services.writes import WriteInProgress
 
     campaigns, _ = _services()
     data = CampaignInput(
@@ -111,12 +125,8 @@ def cmd_campaigns_create(args: argparse.Namespace) -> int:
         description=args.description,
         spark_days_default=args.spark_days,
     )
-    try:
+    with _write_refusals_as_cli_errors(CampaignError):
         made = campaigns.create(SYSTEM, data)
-    except CampaignError as exc:
-        raise CLIError(_errors_line(exc)) from None
-    except WriteInProgress as exc:
-        raise CLIError(str(exc)) from None
     emit([_campaign_row(campaigns.get(SYSTEM, made.pk))], args.format, CAMPAIGN_COLUMNS[:6])
     if not made.new:
         print("a campaign with this name and brand existed already; nothing sent", file=sys.stderr)
@@ -153,7 +163,6 @@ def cmd_orders_create(args: argparse.Namespace) -> int:
     from ttcm.auth import SYSTEM
     from ttcm.services.orders.messages import UNCONFIRMED_NEW
     from ttcm.services.orders.request import OrderError, OrderRequest
-    from ttcm.services.writes import WriteInProgress
 
     campaigns, orders = _services()
     pk = _campaign_pk(campaigns, args.campaign)
@@ -167,12 +176,8 @@ def cmd_orders_create(args: argparse.Namespace) -> int:
         spark_days=spark,
         resend_unconfirmed=args.resend_unconfirmed,
     )
-    try:
+    with _write_refusals_as_cli_errors(OrderError):
         outcome = orders.create(SYSTEM, request)
-    except OrderError as exc:
-        raise CLIError(_errors_line(exc)) from None
-    except WriteInProgress as exc:
-        raise CLIError(str(exc)) from None
     rows = _order_rows(outcome)
     emit(rows, args.format, ORDER_COLUMNS)
     if args.format == "table":  # the table shortens long cells; links must be copyable whole

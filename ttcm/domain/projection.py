@@ -59,6 +59,15 @@ class Projection:
         return f"{name} unknown for {count(n)} of {count(self.creators)} {noun} (not counted)"
 
 
+def _tally(value: float | None, figure: str, known: dict[str, int], missing: dict[str, int]) -> int:
+    """`value` as the whole number to add (0 when unknown), counted as known or missing."""
+    if value is None:
+        missing[figure] += 1
+        return 0
+    known[figure] += 1
+    return int(value)
+
+
 def project(creators: Sequence[Row], campaign: Row | None = None) -> Projection:
     """Combine creators' cached metrics; unknown values are counted as missing, never as 0."""
     missing = {"followers": 0, "median_views": 0, "engagement_rate": 0, "price": 0}
@@ -66,19 +75,10 @@ def project(creators: Sequence[Row], campaign: Row | None = None) -> Projection:
     known = {"followers": 0, "median_views": 0, "engagements": 0}
     cost: dict[str, float] = {}
     for c in creators:
-        f = number(c, "followers_count")
-        if f is None:
-            missing["followers"] += 1
-        else:
-            followers += int(f)
-            known["followers"] += 1
+        followers += _tally(number(c, "followers_count"), "followers", known, missing)
         mv = number(c, "median_views")
         er = number(c, "engagement_rate")
-        if mv is None:
-            missing["median_views"] += 1
-        else:
-            views += int(mv)
-            known["median_views"] += 1
+        views += _tally(mv, "median_views", known, missing)
         if er is None:
             missing["engagement_rate"] += 1
         elif mv is not None:

@@ -11,7 +11,6 @@ from ttcm.sandbox.paging import cursor_params, page_info, page_params
 from ttcm.sandbox.params import (
     ID_MAX_CHARS,
     NOT_TCM_CREATOR,
-    PARAM_ERROR,
     PERMISSION,
     SCOPE_NOT_AUTHORIZED,
     ApiError,
@@ -130,11 +129,7 @@ def _authorized_creator(ctx: Context, p: Params) -> int:
 
 def creator_authorized(ctx: Context, p: Params) -> dict[str, Any]:
     """GET /tto/creator/authorized/: private insights of a creator who authorized the app."""
-    fields = p.strings("fields", max_items=len(AUTHORIZED_FIELDS))
-    if fields:
-        bad = [f for f in fields if f not in AUTHORIZED_FIELDS]
-        if bad:
-            raise ApiError(PARAM_ERROR, f"fields has unknown values: {', '.join(bad[:5])}.")
+    fields = p.names("fields", AUTHORIZED_FIELDS)
     i = _authorized_creator(ctx, p)
     return creator_object(ctx.world, i, ctx.t, View.AUTHORIZED, fields)
 

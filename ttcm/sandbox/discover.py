@@ -20,7 +20,7 @@ import numpy as np
 
 from ttcm import rules
 from ttcm.sandbox.data import IN, CreatorDirectory
-from ttcm.sandbox.params import COUNTRY_UNSUPPORTED, PARAM_ERROR, ApiError, Params
+from ttcm.sandbox.params import COUNTRY_UNSUPPORTED, PARAM_ERROR, ApiError, Params, unknown_values
 
 SORT_FIELDS = ("RELEVANCE", "FOLLOWERS", "MEDIAN_VIEWS", "ENGAGEMENT_RATE")
 SORT_ORDERS = ("DESC", "ASC")
@@ -40,7 +40,7 @@ def _codes(values: list[str], table: list[str], name: str) -> np.ndarray:
     pos = {v: k for k, v in enumerate(table)}
     bad = [v for v in values if v not in pos]
     if bad:
-        raise ApiError(PARAM_ERROR, f"{name} has unknown values: {', '.join(bad[:5])}.")
+        raise unknown_values(name, bad)
     return np.array([pos[v] for v in values], dtype=np.int64)
 
 

@@ -10,13 +10,7 @@ from ttcm.sandbox.hashing import mix
 ACCOUNT_ID = "7000000000000000007"  # the one TTO / TCM account the sandbox token may act on
 MEDIA_HOST = "https://sandbox.ttcm.invalid"  # never resolves: sandbox URLs are obviously fake
 
-_CREATOR_BASE = 6_800_000_000_000_000_000
-_CREATOR_BITS = 48
-_CREATOR_MUL = 0x5DEECE66D  # odd, so multiplication is a bijection modulo 2**bits
-
-_VIDEO_BASE = 7_100_000_000_000_000_000
 _VIDEO_BITS = 52
-_VIDEO_MUL = 0x2545F4914F6CDD1D & ((1 << _VIDEO_BITS) - 1) | 1
 _J_BITS = 24
 _J_OFFSET = 1 << (_J_BITS - 1)
 _IDX_BITS = 26
@@ -45,40 +39,61 @@ def _mask(seed: int, salt: str, bits: int) -> int:
     return mix(seed, salt) & ((1 << bits) - 1)
 
 
+@dataclass(frozen=True, slots=True)
+class _IdSpace:
+    """Payloads below 2**bits as digit strings above `base`: multiplied, then masked by the seed."""
+
+    base: int
+    bits: int
+    mul: int  # odd, so multiplication is a bijection modulo 2**bits
+    salt: str
+
+    def encode(self, seed: int, payload: int) -> str:
+        """The id string of `payload`."""
+        size = 1 << self.bits
+        return str(self.base + (((payload * self.mul) % size) ^ _mask(seed, self.salt, self.bits)))
+
+    def decode(self, seed: int, value: str) -> int | None:
+        """The payload of an id string, or None when it is not an id of this space."""
+        if not isinstance(value, str) or not value.isdigit() or len(value) > 25:
+            return None
+        size = 1 << self.bits
+        mixed = int(value) - self.base
+        if not 0 <= mixed < size:
+            return None
+        return ((mixed ^ _mask(seed, self.salt, self.bits)) * pow(self.mul, -1, size)) % size
+
+
+_CREATORS = _IdSpace(6_800_000_000_000_000_000, 48, 0x5DEECE66D, "creator")
+_VIDEOS = _IdSpace(
+    7_100_000_000_000_000_000,
+    _VIDEO_BITS,
+    0x2545F4914F6CDD1D & ((1 << _VIDEO_BITS) - 1) | 1,
+    "video",
+)
+
+
 def creator_id(seed: int, idx: int) -> str:
     """The creator_id of creator `idx`."""
-    size = 1 << _CREATOR_BITS
-    return str(_CREATOR_BASE + (((idx * _CREATOR_MUL) % size) ^ _mask(seed, "creator", 48)))
+    return _CREATORS.encode(seed, idx)
 
 
 def creator_index(seed: int, value: str, n: int) -> int | None:
     """The creator index of a creator_id string, or None when it is not one of ours."""
-    if not isinstance(value, str) or not value.isdigit() or len(value) > 25:
-        return None
-    size = 1 << _CREATOR_BITS
-    mixed = int(value) - _CREATOR_BASE
-    if not 0 <= mixed < size:
-        return None
-    idx = ((mixed ^ _mask(seed, "creator", 48)) * pow(_CREATOR_MUL, -1, size)) % size
-    return idx if idx < n else None
+    idx = _CREATORS.decode(seed, value)
+    return idx if idx is not None and idx < n else None
 
 
 def video_id(seed: int, kind: VideoKind, creator: int, j: int) -> str:
     """The video_id of a video."""
-    size = 1 << _VIDEO_BITS
-    payload = (int(kind) << 50) | (creator << _J_BITS) | (j + _J_OFFSET)
-    return str(_VIDEO_BASE + (((payload * _VIDEO_MUL) % size) ^ _mask(seed, "video", 52)))
+    return _VIDEOS.encode(seed, (int(kind) << 50) | (creator << _J_BITS) | (j + _J_OFFSET))
 
 
 def video_ref(seed: int, value: str, n: int) -> VideoRef | None:
     """Decode a video_id string, or None when it is not one of ours."""
-    if not isinstance(value, str) or not value.isdigit() or len(value) > 25:
+    payload = _VIDEOS.decode(seed, value)
+    if payload is None:
         return None
-    size = 1 << _VIDEO_BITS
-    mixed = int(value) - _VIDEO_BASE
-    if not 0 <= mixed < size:
-        return None
-    payload = ((mixed ^ _mask(seed, "video", 52)) * pow(_VIDEO_MUL, -1, size)) % size
     kind = payload >> 50
     creator = (payload >> _J_BITS) & ((1 << _IDX_BITS) - 1)
     j = (payload & ((1 << _J_BITS) - 1)) - _J_OFFSET

@@ -21,6 +21,7 @@ from ttcm.sandbox.params import (
     VALIDATION,
     ApiError,
     Params,
+    unknown_values,
 )
 from ttcm.sandbox.posts import REPORT_METRICS, day_of
 
@@ -253,11 +254,7 @@ def _orders_of_query(ctx: Context, p: Params) -> list[dict[str, Any]]:
 def orders(ctx: Context, p: Params) -> dict[str, Any]:
     """GET /tcm/order/get/v2/ by ORDER_ID, CAMPAIGN_CODE or INVITE_LINK."""
     page, size = page_params(p, ctx.endpoint)
-    fields = p.strings("fields", max_items=len(ORDER_FIELDS))
-    if fields:
-        bad = [f for f in fields if f not in ORDER_FIELDS]
-        if bad:
-            raise ApiError(PARAM_ERROR, f"fields has unknown values: {', '.join(bad[:5])}.")
+    fields = p.names("fields", ORDER_FIELDS)
     chosen = _orders_of_query(ctx, p)
     out = paged(chosen, page, size, "orders")
     payloads = [ctx.world.order_payload(o, ctx.t) for o in out["orders"]]
@@ -276,11 +273,7 @@ def order_report(ctx: Context, p: Params) -> dict[str, Any]:
     assert ids is not None
     need_daily = p.flag("need_daily_stats", False)
     start, end = report_window(p, ctx.t, required=need_daily)
-    metrics = p.strings("metrics", max_items=len(REPORT_METRICS))
-    if metrics:
-        unknown = [k for k in metrics if k not in REPORT_METRICS]
-        if unknown:
-            raise ApiError(PARAM_ERROR, f"metrics has unknown values: {', '.join(unknown[:5])}.")
+    metrics = p.names("metrics", REPORT_METRICS)
     missing = [o for o in ids if o not in ctx.state.orders]
     if missing:
         raise ApiError(NOT_FOUND, f"order_ids: {', '.join(missing[:5])} do not exist.")
@@ -297,9 +290,7 @@ def order_report(ctx: Context, p: Params) -> dict[str, Any]:
         if metrics:
             unknown = [k for k in metrics if k not in m and k != "daily_stats"]
             if unknown:
-                raise ApiError(
-                    PARAM_ERROR, f"metrics has unknown values: {', '.join(unknown[:5])}."
-                )
+                raise unknown_values("metrics", unknown)
             keep = set(metrics) | set(_IDENTITY) | ({"daily_stats"} if need_daily else set())
             m = {k: v for k, v in m.items() if k in keep}
         insights.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -39,6 +39,11 @@ class ApiError(Exception):
     def __init__(self, code: int, message: str, data: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.code, self.message, self.data = code, message, data or {}
+
+
+def unknown_values(name: str, bad: Sequence[str]) -> ApiError:
+    """The refusal of list parameter `name` for values the endpoint does not know (five named)."""
+    return ApiError(PARAM_ERROR, f"{name} has unknown values: {', '.join(bad[:5])}.")
 
 
 def parse_body(body: bytes) -> dict[str, Any]:
@@ -77,6 +82,13 @@ class Params:
     def _missing(self, name: str) -> ApiError:
         return ApiError(PARAM_ERROR, f"{name} is required.")
 
+    def _given(self, name: str, required: bool) -> Any:
+        """The parameter as sent, or None when absent; an absent `required` one is refused."""
+        v = self.raw(name)
+        if v is None and required:
+            raise self._missing(name)
+        return v
+
     def text(
         self,
         name: str,
@@ -87,10 +99,8 @@ class Params:
         code: int = VALIDATION,
     ) -> str | None:
         """A string parameter, at most `max_len` characters."""
-        v = self.raw(name)
+        v = self._given(name, required)
         if v is None:
-            if required:
-                raise self._missing(name)
             return default
         if isinstance(v, bool) or not isinstance(v, str | int):
             raise ApiError(PARAM_ERROR, f"{name} must be a string.")
@@ -111,10 +121,8 @@ class Params:
         hi: int | None = None,
     ) -> int | None:
         """An integer parameter within [lo, hi]."""
-        v = self.raw(name)
+        v = self._given(name, required)
         if v is None:
-            if required:
-                raise self._missing(name)
             return default
         number: int | None = None
         if isinstance(v, bool):
@@ -194,8 +202,8 @@ class Params:
             )
         return v
 
-    def _list(self, name: str) -> list[Any] | None:
-        v = self.raw(name)
+    def _list(self, name: str, required: bool = False) -> list[Any] | None:
+        v = self._given(name, required)
         if v is None:
             return None
         if isinstance(v, str) and self.from_query:
@@ -220,10 +228,8 @@ class Params:
         ids: bool = False,
     ) -> list[str] | None:
         """A list of strings (`ids=True` also accepts integers and requires digits)."""
-        items = self._list(name)
+        items = self._list(name, required)
         if items is None:
-            if required:
-                raise self._missing(name)
             return None
         if required and not items:
             raise ApiError(PARAM_ERROR, f"{name} must not be empty.")
@@ -244,6 +250,14 @@ class Params:
             out.append(item)
         return out
 
+    def names(self, name: str, known: Collection[str]) -> list[str] | None:
+        """A list of names, each one of `known` (e.g. the `fields` an endpoint can return)."""
+        items = self.strings(name, max_items=len(known))
+        bad = [v for v in items or () if v not in known]
+        if bad:
+            raise unknown_values(name, bad)
+        return items
+
     def objects(self, name: str, *, max_items: int | None = None) -> list[dict[str, Any]] | None:
         """A list of JSON objects."""
         items = self._list(name)
@@ -259,10 +273,8 @@ class Params:
 
     def day(self, name: str, *, required: bool = False) -> date | None:
         """A `YYYY-MM-DD` date parameter."""
-        v = self.raw(name)
+        v = self._given(name, required)
         if v is None:
-            if required:
-                raise self._missing(name)
             return None
         try:
             if not isinstance(v, str) or len(v) != 10:

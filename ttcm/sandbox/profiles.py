@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from ttcm.api.models.audience import CREATOR_AUDIENCE_FIELDS
 from ttcm.sandbox.world import World
 
 
@@ -33,12 +34,7 @@ AUTHORIZED_FIELDS = (
     "languages",
     "content_labels",
     "industry_labels",
-    "audience_countries",
-    "audience_genders",
-    "audience_ages",
-    "audience_devices",
-    "audience_locales",
-    "audience_usages",
+    *CREATOR_AUDIENCE_FIELDS,
     "is_tcm_creator",
     "is_authenticated",
     "account_type",

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-
 from ttcm.auth import Principal, require
 from ttcm.errors import NotFound
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.lookup import one_value
 from ttcm.store.timestamps import utcnow
 from ttcm.store.upsert import upsert
 
@@ -27,11 +26,8 @@ def record_opened(store: Store, actor: Principal, handle: str, now: datetime | N
     require(actor, "read")
     at = now or utcnow()
     with store.write() as conn:
-        known = conn.execute(
-            select(m.Creator.id).where(m.Creator.handle_name == handle)
-        ).scalar_one_or_none()
-        if known is None:
-            raise OpeningError(f"No creator @{handle} in the cache.")
+        missing = OpeningError(f"No creator @{handle} in the cache.")
+        one_value(conn, m.Creator.id, m.Creator.handle_name == handle, missing)
         upsert(
             conn,
             m.CreatorOpening.__table__,  # type: ignore[arg-type]

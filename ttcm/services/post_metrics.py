@@ -30,6 +30,7 @@ from ttcm.services.exchange_rates import effective_rates
 from ttcm.services.posts import PostError
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.lookup import one_row
 
 # posts columns that follow a metric_availability key other than their own name
 _SPLIT_COLUMNS = {
@@ -238,10 +239,8 @@ def load_campaign(
     require(actor, "read")
     table = m.Campaign.__table__
     with store.read() as conn:
-        row = conn.execute(select(table).where(table.c.id == campaign_pk)).first()
-        if row is None:
-            raise PostError(f"There is no campaign {campaign_pk}.")
-        campaign = dict(row._mapping)
+        missing = PostError(f"There is no campaign {campaign_pk}.")
+        campaign = one_row(conn, table, table.c.id == campaign_pk, missing)
         post_rows = conn.execute(_posts_query(campaign_pk)).all()
         posts = _frame(post_rows, POST_COLUMNS) if post_rows else empty_posts()
         leaders = leading_creators(posts, top)

@@ -21,6 +21,7 @@ from ttcm.services.discovery.search import label_options
 from ttcm.services.openings import record_opened
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.lookup import one_row, one_value
 
 # audience shares come as (key, share) pairs
 MetricCell = Cell | list[tuple[str, float]] | Mapping[str, object]
@@ -28,6 +29,14 @@ MetricCell = Cell | list[tuple[str, float]] | Mapping[str, object]
 
 class ProfileError(NotFound):
     """No such creator in the cache."""
+
+
+_NOT_CACHED = "Not in the cached data yet."  # TikTok provides it; the cache has no value yet
+_NOT_REPORTED = "Not reported yet."
+
+
+def _no_creator(handle: str) -> ProfileError:
+    return ProfileError(f"No creator @{handle} in the cache.")
 
 
 @dataclass(frozen=True)
@@ -61,24 +70,28 @@ class Profile:
 def account_metric(kind: str, key: str, value: MetricCell) -> MetricValue:
     """An account-level metric with availability from ttcm/rules/metric_availability.json."""
     matrix = rules.metric_availability()
-    spec = matrix["account_metrics"][key]
-    if kind in spec["kinds"]:
-        if value is None:
-            return MetricValue(key, spec["label"], None, False, "Not in the cached data yet.")
-        return MetricValue(key, spec["label"], value, True)
-    reason = matrix["account_reasons"].get(kind) if spec["kinds"] else None
-    return MetricValue(key, spec["label"], None, False, reason or matrix["account_reasons"]["none"])
+    spec, reasons = matrix["account_metrics"][key], matrix["account_reasons"]
+    why = (reasons.get(kind) if spec["kinds"] else None) or reasons["none"]
+    return _metric_value(key, spec["label"], value, kind in spec["kinds"], _NOT_CACHED, why)
 
 
 def post_metric(tracking: str, key: str, value: MetricCell) -> MetricValue:
     """A post-level metric with availability by how the post is tracked."""
     matrix = rules.metric_availability()
-    spec = matrix["post_metrics"][key]
-    if tracking in spec["trackings"]:
-        if value is None:
-            return MetricValue(key, spec["label"], None, False, "Not reported yet.")
-        return MetricValue(key, spec["label"], value, True)
-    return MetricValue(key, spec["label"], None, False, matrix["post_reasons"].get(tracking))
+    spec, why = matrix["post_metrics"][key], matrix["post_reasons"].get(tracking)
+    provided = tracking in spec["trackings"]
+    return _metric_value(key, spec["label"], value, provided, _NOT_REPORTED, why)
+
+
+def _metric_value(
+    key: str, label: str, value: MetricCell, provided: bool, not_yet: str, reason: str | None
+) -> MetricValue:
+    """The value where TikTok provides the metric, else why not (`not_yet`: not cached yet)."""
+    if not provided:
+        return MetricValue(key, label, None, False, reason)
+    if value is None:
+        return MetricValue(key, label, None, False, not_yet)
+    return MetricValue(key, label, value, True)
 
 
 def profile(store: Store, actor: Principal, handle: str) -> Profile:
@@ -86,10 +99,7 @@ def profile(store: Store, actor: Principal, handle: str) -> Profile:
     require(actor, "read")
     table = m.Creator.__table__
     with store.read() as conn:
-        row = conn.execute(select(table).where(table.c.handle_name == handle)).first()
-        if row is None:
-            raise ProfileError(f"No creator @{handle} in the cache.")
-        creator = dict(row._mapping)
+        creator = one_row(conn, table, table.c.handle_name == handle, _no_creator(handle))
         pk = creator["id"]
         audience: dict[str, list[tuple[str, float]]] = {}
         for dim, key, share in conn.execute(
@@ -207,11 +217,7 @@ def similar(store: Store, actor: Principal, handle: str, limit: int = 20) -> lis
     index = index_cache.current(store)
     c = {k: np.asarray(v) for k, v in index.cols.items()}
     with store.read() as conn:
-        pk = conn.execute(
-            select(m.Creator.id).where(m.Creator.handle_name == handle)
-        ).scalar_one_or_none()
-    if pk is None:
-        raise ProfileError(f"No creator @{handle} in the cache.")
+        pk = one_value(conn, m.Creator.id, m.Creator.handle_name == handle, _no_creator(handle))
     pos = int(np.searchsorted(c["id"], pk))
     if pos >= index.size or c["id"][pos] != pk:
         return []

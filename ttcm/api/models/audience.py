@@ -9,6 +9,15 @@ from pydantic import model_validator
 from ttcm.api.coerce import Items, to_float, to_text
 from ttcm.api.models.base import Model
 
+# a creator's audience breakdowns: each a list of shares (`Creator.audience_*`)
+CREATOR_AUDIENCE_FIELDS = (
+    "audience_countries",
+    "audience_genders",
+    "audience_ages",
+    "audience_devices",
+    "audience_locales",
+    "audience_usages",
+)
 _SHARE_KEYS = (
     "country",
     "gender",
