@@ -56,7 +56,7 @@ def make_client(app: SandboxApp) -> TikTokOneClient:
     """A client on `app` that never really sleeps (throttling retries are instant)."""
     return TikTokOneClient(
         "http://sandbox.local/open_api/v1.3",
-        "tok-SECRET-campaign-tests",
+        "tok-SECRET-cmpgn-tests",
         transport=SandboxTransport(app),
         sleep=lambda _seconds: None,
         **FAST,
