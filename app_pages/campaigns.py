@@ -13,6 +13,7 @@ from ttcm.web.page_state import show_flash
 from ttcm.web.text import plain
 from ttcm.web.tied_posts import tie_posts_tab
 from ttcm.web.widgets import freshness_caption
+from ttcm.web.labels import unique_labels
 
 TABS = ["Settings", "Creators and orders", "Tie published posts"]
 SETTINGS, PEOPLE, POSTS = TABS
@@ -24,11 +25,14 @@ show_flash(TOP)
 rows = ctx.services.campaigns.list(
     ctx.principal, include_archived=st.toggle("Show archived campaigns")
 )
-labels = {
-    str(r["id"]): f"{r['campaign_name']} · {r['brand_name'] or '—'}"
-    + (" (archived)" if r["archived_at"] else "")
+labels = unique_labels(
+    (
+        str(r["id"]),
+        f"{r['campaign_name']} · {r['brand_name'] or '—'}"
+        + (" (archived)" if r["archived_at"] else ""),
+    )
     for r in rows
-}
+)
 asked = st.query_params.get("campaign")
 chosen: str | None = None
 if rows:

@@ -15,13 +15,14 @@ import streamlit as st
 
 from ttcm.domain.format import count, plural
 from ttcm.web.alert_widgets import alert_card
+from ttcm.web.labels import unique_labels
 
 CARDS = 25  # cards drawn per rerun at first; "Show more" adds as many again
 alerts = ctx.services.alerts
 me = ctx.principal
 st.title("Inbox")
 
-names = dict(alerts.campaigns(me))
+names = unique_labels(alerts.campaigns(me))
 left, right = st.columns([3, 1])
 campaign = left.selectbox(
     "Campaign",

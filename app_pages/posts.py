@@ -10,6 +10,7 @@ ctx = page_context("read")  # before anything else runs
 import streamlit as st
 
 from ttcm.services.posts import campaign_choices
+from ttcm.web.labels import unique_labels
 from ttcm.web.clock import page_now
 from ttcm.web.posts_overview import overview
 from ttcm.web.posts_published import published_posts
@@ -25,6 +26,9 @@ choices = {str(c["id"]): c for c in campaign_choices(ctx.store, ctx.principal)}
 if not choices:
     st.info("No campaigns yet: create one on the Campaigns page.")
     st.stop()
+labels = unique_labels(
+    (k, f"{c['campaign_name']} · {c['brand_name'] or '—'}") for k, c in choices.items()
+)
 wanted = st.query_params.get("campaign")
 keys = list(choices)
 if wanted is not None and wanted not in keys:
@@ -33,7 +37,7 @@ chosen = st.selectbox(
     "Campaign",
     keys,
     index=keys.index(wanted) if wanted in keys else 0,
-    format_func=lambda k: f"{choices[k]['campaign_name']} · {choices[k]['brand_name'] or '—'}",
+    format_func=labels.__getitem__,
 )
 st.query_params["campaign"] = chosen
 

@@ -18,7 +18,7 @@ def unread(page) -> int:
 
 
 def test_extend_a_code_from_the_board_then_read_an_alert(page, app: App) -> None:
-    pk, sandbox = make_campaign(app)
+    pk, sandbox = make_campaign(app, first=60)
     video = accepted_video(app, pk)
     asked = app.ttcm("spark", "request", "--video", video, "--days", "7")
     assert asked.returncode == 0, asked.stderr

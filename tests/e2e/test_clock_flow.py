@@ -13,7 +13,7 @@ from tests.e2e.test_posts_flow import make_campaign
 
 
 def test_an_admin_moves_sandbox_time_and_the_posts_page_follows(page, app: App) -> None:
-    pk, sandbox = make_campaign(app)
+    pk, sandbox = make_campaign(app, first=80)
     sign_in(page, app, "admin")
     page.goto(f"{app.url}/admin_sandbox")
     page.get_by_text("Sandbox time (in-process sandbox)").wait_for()

@@ -38,8 +38,12 @@ def _client(sandbox: SandboxApp) -> TikTokOneClient:
     )
 
 
-def make_campaign(app: App) -> tuple[int, SandboxApp]:
-    """A campaign with orders whose videos are posted, written through the app's own sandbox."""
+def make_campaign(app: App, first: int = 40) -> tuple[int, SandboxApp]:
+    """A campaign with orders whose videos are posted, written through the app's own sandbox.
+
+    Its six creators start at listed creator `first`: flows that share the app's sandbox pass
+    different ones, so one flow's Spark Ads requests never touch another's videos.
+    """
     sandbox = SandboxApp(
         n_creators=int(app.env["TTCM_SANDBOX_CREATORS"]),
         seed=SEED,
@@ -57,7 +61,7 @@ def make_campaign(app: App) -> tuple[int, SandboxApp]:
         made = client.order_create(
             "Acme",
             "Launch drop",
-            handles[40:46],
+            handles[first : first + 6],
             deliverables=[{"deliverable_name": f"Video {k}", **no_spark} for k in (1, 2)],
         ).value
     store = Store.from_url(app.env["TTCM_DATABASE_URL"])

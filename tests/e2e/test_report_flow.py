@@ -30,7 +30,7 @@ _CUT_LABELS = """
 
 
 def test_the_report_reads_well_on_screen_and_printed(page, app: App) -> None:
-    pk, _ = make_campaign(app)
+    pk, _ = make_campaign(app, first=100)
     ARTIFACTS.mkdir(exist_ok=True)
     out = ARTIFACTS / "report.html"
     done = app.ttcm("report", "--campaign", str(pk), "--format", "html", "--output", str(out))

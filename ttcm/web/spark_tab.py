@@ -3,18 +3,24 @@ days left, and the form to request or extend authorizations."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from ttcm import rules
+from ttcm.domain import format as numfmt
 from ttcm.services.spark import auth_label, code_label
 from ttcm.web.context import PageContext
 from ttcm.web.tables import show_table
 from ttcm.web.text import plain as md
 
 CODES_SHOWN = 20
+
+
+def _day(when: datetime | None) -> str:
+    return numfmt.timestamp(when, with_time=False)
 
 
 def spark_table(rows: list[dict[str, Any]]) -> None:
@@ -26,15 +32,12 @@ def spark_table(rows: list[dict[str, Any]]) -> None:
             "request": frame["auth_status"].map(auth_label),
             "code": frame["auth_code"].fillna("—"),
             "code status": frame["auth_code_status"].map(code_label),
-            "starts": frame["auth_code_start_time"],
-            "ends": frame["auth_code_end_time"],
-            "days left": frame["days_left"],
-            "requests left": frame["num_remaining_request"],
-            "days asked": frame["requested_authorization_days"],
-        },
-        {
-            "starts": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
-            "ends": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
+            # "—" where TikTok has not said (no code yet), never a bare "None"
+            "starts": [_day(r["auth_code_start_time"]) for r in rows],
+            "ends": [_day(r["auth_code_end_time"]) for r in rows],
+            "days left": [numfmt.count(r["days_left"]) for r in rows],
+            "requests left": [numfmt.count(r["num_remaining_request"]) for r in rows],
+            "days asked": [numfmt.count(r["requested_authorization_days"]) for r in rows],
         },
     )
     coded = [r for r in rows if r["auth_code"]]
