@@ -86,7 +86,7 @@ def test_campaign_orders_flow(browser, app: App) -> None:
         _settled(page)
         shot(page, "campaign-creators-picked")
         create.click()
-        page.get_by_text("Order Created for 3 creators.").wait_for()
+        page.get_by_text("Orders created for 3 creators.").wait_for()
         assert people_tab.get_attribute("aria-selected") == "true"
         cards = page.get_by_text("· Order Created ·")
         cards.first.wait_for()
@@ -179,7 +179,7 @@ def test_wrong_values_a_double_click_and_back(browser, app: App) -> None:
         create = page.get_by_role("button", name="Create orders")
         expect(create).to_be_enabled()
         create.dblclick()
-        page.get_by_text("Order Created for 1 creator.").wait_for()
+        page.get_by_text("Order created for 1 creator.").wait_for()
         _settled(page)
         shot(page, "campaign-double-click")
         pk = re.search(r"campaign=(\d+)", page.url)

@@ -191,7 +191,7 @@ def test_the_whole_workflow(browser, app: App) -> None:
         settled(page)
         walk.shot(page, "campaign-order-form")
         page.get_by_role("button", name="Create orders").click()
-        page.get_by_text("Order Created for 2 creators.").wait_for()
+        page.get_by_text("Orders created for 2 creators.").wait_for()
         expect(page.get_by_text("· Order Created ·")).to_have_count(2)
         page.get_by_text("Unboxing (Spark Ads").first.wait_for()
         no_exception(page)

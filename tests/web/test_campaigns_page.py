@@ -393,9 +393,9 @@ def test_create_orders_shows_status_link_and_code(
     at.selectbox(key=f"order{campaign}_days0").set_value(365)
     _button(at, "Create orders").click().run()
     assert not at.exception
-    assert "Order Created for 3 creators." in _messages(at)
+    assert "Orders created for 3 creators." in _messages(at)
     [people_tab] = [t for t in at.tabs if t.label == "Creators and orders"]
-    assert "Order Created for 3 creators." in [s.value for s in people_tab.success]
+    assert "Orders created for 3 creators." in [s.value for s in people_tab.success]
     codes = {c.value for c in at.code}
     [code] = list(sandbox.state.codes)
     link = sandbox.state.codes[code]["invite_link"]
@@ -429,7 +429,7 @@ def test_a_declined_creator_is_replaced_in_one_click(
     box.set_value(spare).run()
     _button(at, "Replace").click().run()
     assert not at.exception
-    assert "Order Created for 1 creator." in _messages(at)
+    assert "Order created for 1 creator." in _messages(at)
     assert len(sandbox.state.orders) == 2
     with web_store.read() as conn:
         [entry] = conn.execute(

@@ -28,9 +28,9 @@ PER_CODE = int(lim["orders_per_campaign_code"])
 def report_orders(outcome: OrdersOutcome, where: str) -> None:
     """Flash what an order request did, creator by creator."""
     if outcome.created:
-        flash(
-            "success", f"Order Created for {numfmt.plural(len(outcome.created), 'creator')}.", where
-        )
+        n = len(outcome.created)
+        made = "Order created" if n == 1 else "Orders created"
+        flash("success", f"{made} for {numfmt.plural(n, 'creator')}.", where)
     if outcome.existing:
         names = handles_text([str(o["handle_name"]) for o in outcome.existing])
         flash("info", f"Already ordered, not sent again: {names}.", where)
