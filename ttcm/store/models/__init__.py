@@ -29,6 +29,7 @@ from ttcm.store.models.creators import (
     Label,
 )
 from ttcm.store.models.ops import AppSetting, Lease, ResourceStatus, SyncRun
+from ttcm.store.models.payments import CreatorPayment
 from ttcm.store.models.posts import LinkStatus, Post, PostDaily, SparkAuthorization
 from ttcm.store.models.rates import ExchangeRate
 from ttcm.store.models.shortlists import CreatorOpening, Shortlist, ShortlistMember
@@ -49,6 +50,7 @@ __all__ = [
     "Campaign",
     "CampaignCreator",
     "CampaignCode",
+    "CreatorPayment",
     "Order",
     "Deliverable",
     "WriteIntent",
