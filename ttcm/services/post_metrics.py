@@ -280,12 +280,20 @@ def load_campaign(
                     m.Creator.currency,
                     m.CampaignCreator.agreed_fee,
                     m.CampaignCreator.fee_currency,
+                    m.CreatorPayment.status.label("payment_status"),
+                    m.CreatorPayment.pay_date.label("payment_date"),
                 )
                 .join(m.Creator, m.Creator.handle_name == m.Order.handle_name, isouter=True)
                 .join(
                     m.CampaignCreator,
                     (m.CampaignCreator.campaign_pk == m.Order.campaign_pk)
                     & (m.CampaignCreator.handle_name == m.Order.handle_name),
+                    isouter=True,
+                )
+                .join(
+                    m.CreatorPayment,
+                    (m.CreatorPayment.campaign_pk == m.Order.campaign_pk)
+                    & (m.CreatorPayment.handle_name == m.Order.handle_name),
                     isouter=True,
                 )
                 .where(m.Order.campaign_pk == campaign_pk)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ttcm.domain.exchange import MissingRate, RateTable
+from ttcm.domain.exchange import RateTable
+from ttcm.domain.payments import convert_fee, fee_day, is_committed
 from ttcm.domain.performance.totals import Totals
 from ttcm.domain.performance.values import Value, missing
 
@@ -47,48 +48,50 @@ def creator_cost(
     rates: RateTable | None = None,
     on: date | None = None,
 ) -> Value:
-    """Sum of the fees (agreed, else list price) of the orders that were not declined.
+    """Sum of the fees (agreed, else list price) the campaign is committed to.
 
-    A fee in another currency is converted through the dated rates in force on `on`; a fee with
-    no rate (or no currency) makes the total unknown and is named, never guessed or left out.
+    Committed: an order not declined, or a payment scheduled or paid (ttcm.domain.payments). A fee
+    in another currency is converted through the dated rates in force on its fee day (the payment
+    day of a paid fee, else `on`); a fee with no rate (or no currency) makes the total unknown and
+    is named, never guessed or left out.
     """
     unit = currency or ""
-    live = [o for o in orders if (o.get("status") or "") != "DECLINED"]
+    live = [o for o in orders if is_committed(o.get("status"), o.get("payment_status"))]
     if not currency:
         return missing(unit, "The campaign has no currency; set one in the campaign settings.")
     if not live:
         return missing(unit, "No orders yet (declined orders cost nothing).")
-    fees = [(o["handle_name"], *order_fee(o)) for o in live]
-    unknown = [h for h, amount, _, _ in fees if amount is None]
+    fees = [(o["handle_name"], *order_fee(o), o) for o in live]
+    unknown = [h for h, amount, _, _, _ in fees if amount is None]
     if unknown:
         return missing(unit, f"No fee or list price is known for {_names(unknown)}.")
     target = currency.upper()
-    no_currency = [h for h, _, cur, _ in fees if not cur]
+    no_currency = [h for h, _, cur, _, _ in fees if not cur]
     if no_currency:
         return missing(unit, f"The fee of {_names(no_currency)} has no currency.")
     total = 0.0
     converted: list[str] = []
-    lacking: dict[str, list[str]] = {}
-    for handle, amount, cur, _ in fees:
-        if cur == target:
-            total += float(amount or 0)
+    paid_days = False
+    lacking: dict[tuple[str, date | None], list[str]] = {}
+    for handle, amount, cur, _, order in fees:
+        day = fee_day(order.get("payment_status"), order.get("payment_date"), on)
+        done = convert_fee(amount, cur, target, rates, day)
+        if done.amount is None:
+            lacking.setdefault((cur, day), []).append(handle)
             continue
-        if rates is None or on is None:
-            lacking.setdefault(cur, []).append(handle)
-            continue
-        try:
-            total += rates.convert(float(amount or 0), cur, target, on)
-        except MissingRate:
-            lacking.setdefault(cur, []).append(handle)
-            continue
-        if cur not in converted:
+        total += done.amount
+        if cur != target and cur not in converted:
             converted.append(cur)
+        paid_days = paid_days or (cur != target and day != on)
     if lacking:
-        day = f" on {on:%Y-%m-%d}" if on else ""
-        parts = "; ".join(f"{cur} (the fee of {_names(hs)})" for cur, hs in sorted(lacking.items()))
+        parts = "; ".join(
+            f"{cur}{f' on {d:%Y-%m-%d} (paid)' if d and d != on else ''} (the fee of {_names(hs)})"
+            for (cur, d), hs in sorted(lacking.items(), key=lambda kv: (kv[0][0], str(kv[0][1])))
+        )
+        when = f" on {on:%Y-%m-%d}" if on else ""
         return missing(
             unit,
-            f"Missing exchange rate{day} to {target} for {parts}: the total is not shown "
+            f"Missing exchange rate{when} to {target} for {parts}: the total is not shown "
             "(fees in different currencies are never added up unconverted).",
         )
     agreed = sum(1 for f in fees if f[3])
@@ -96,7 +99,9 @@ def creator_cost(
     if agreed:
         notes.append(f"{agreed} of {len(fees)} fees agreed, the others at list price")
     if converted:
-        notes.append(f"{', '.join(converted)} converted at the rates of {on:%Y-%m-%d}")
+        when = f"the rates of {on:%Y-%m-%d}" if on else "their rates"
+        paid = " (paid fees at their payment day's)" if paid_days else ""
+        notes.append(f"{', '.join(converted)} converted at {when}{paid}")
     return Value(total, target, note="; ".join(notes) or None)
 
 
