@@ -25,6 +25,7 @@ from ttcm.services.fees import Fees
 from ttcm.services.invitations import Invitations
 from ttcm.services.links import Links
 from ttcm.services.orders.service import Orders
+from ttcm.services.payments import Payments
 from ttcm.services.profiles import Profiles
 from ttcm.services.shortlists import Shortlists
 from ttcm.services.spark import SparkAds
@@ -99,6 +100,11 @@ class Services:
     def fees(self) -> Fees:
         """Agreed fees of a campaign's creators."""
         return Fees(self.store)
+
+    @cached_property
+    def payments(self) -> Payments:
+        """Payments of campaign creators' fees, spend and the finance CSV (the app's clock)."""
+        return Payments(self.store, now=self.now)
 
     @cached_property
     def invitations(self) -> Invitations:
