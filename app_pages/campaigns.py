@@ -1,4 +1,5 @@
-"""Campaigns: settings (TTCM section, goals, KPIs, budget, brief), creators, orders, tied posts."""
+"""Campaigns: settings (TTCM section, goals, KPIs, budget, brief), creators, orders, fees and
+payments, tied posts."""
 
 from ttcm.web.context import page_context
 
@@ -10,13 +11,14 @@ from ttcm.web.campaign_creators import creators_section
 from ttcm.web.campaign_settings import TOP, new_campaign, settings_tab
 from ttcm.web.order_form import orders_section
 from ttcm.web.page_state import show_flash
+from ttcm.web.payments_section import payments_tab
 from ttcm.web.text import plain
 from ttcm.web.tied_posts import tie_posts_tab
 from ttcm.web.widgets import freshness_caption
 from ttcm.web.labels import unique_labels
 
-TABS = ["Settings", "Creators and orders", "Tie published posts"]
-SETTINGS, PEOPLE, POSTS = TABS
+TABS = ["Settings", "Creators and orders", "Fees & payments", "Tie published posts"]
+SETTINGS, PEOPLE, MONEY, POSTS = TABS
 
 st.title("Campaigns")
 freshness_caption(ctx.store, "campaigns", "orders", "posts")
@@ -61,7 +63,7 @@ if chosen is None:
 pk = int(chosen)
 campaign = ctx.services.campaigns.get(ctx.principal, pk)
 # keyed tabs keep the open tab across reruns (and in the URL), so an action never jumps away
-settings_pane, people_pane, posts_pane = st.tabs(TABS, key="tab", bind="query-params")
+settings_pane, people_pane, money_pane, posts_pane = st.tabs(TABS, key="tab", bind="query-params")
 
 with settings_pane:
     show_flash(SETTINGS)
@@ -71,6 +73,10 @@ with people_pane:
     show_flash(PEOPLE)
     people = creators_section(ctx, pk, PEOPLE)
     orders_section(ctx, campaign, people, PEOPLE)
+
+with money_pane:
+    show_flash(MONEY)
+    payments_tab(ctx, campaign, MONEY)
 
 with posts_pane:
     show_flash(POSTS)

@@ -28,6 +28,12 @@ def statuses() -> dict[str, str]:
     return dict(_rules()["statuses"])
 
 
+def text_limits() -> tuple[int, int]:
+    """(reference, notes) longest lengths, in characters."""
+    r = _rules()
+    return int(r["reference_max_chars"]), int(r["notes_max_chars"])
+
+
 def status_label(status: str | None) -> str:
     """The label of a payment status (a creator without one is unpaid)."""
     return statuses().get(status or "unpaid", status or "unpaid")

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
+from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
 from ttcm.domain.payments import (
@@ -154,6 +155,7 @@ class Payments:
         rates = effective_rates(self.store)
         target = (campaign.currency or "").upper()
         on = self.today()
+        orders = rules.vocab()["order_statuses"]
         out = []
         for row in found:
             amount, cur, agreed = order_fee(row)
@@ -186,6 +188,9 @@ class Payments:
                     "reference": row["reference"],
                     "notes": row["notes"],
                     "order_status": row["order_status"],
+                    "order_label": orders.get(row["order_status"], row["order_status"])
+                    if row["order_status"]
+                    else "no order",
                     "committed": is_committed(row["order_status"], status),
                     "problem": problem,
                     "updated_by": row["updated_by"],
