@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from ttcm.cli import payments
 from ttcm.cli.common import FORMATS, CLIError, actions, csv_list, emit, load_settings
 
 if TYPE_CHECKING:
@@ -219,7 +220,7 @@ def cmd_orders_list(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `campaigns create|list` and `orders create|list`."""
+    """Add `campaigns create|list|payments` and `orders create|list`."""
     formats = FORMATS
     c_sub = actions(subparsers, "campaigns", "campaigns and their TTCM section")
     c = c_sub.add_parser("create", help="create a campaign on TikTok and record it")
@@ -235,6 +236,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     c.add_argument("--archived", action="store_true", help="include archived campaigns")
     c.add_argument("--format", choices=formats, default="table")
     c.set_defaults(func=cmd_campaigns_list)
+    payments.add_to(c_sub)
 
     o_sub = actions(subparsers, "orders", "orders: one per creator per campaign")
     o = o_sub.add_parser("create", help="create orders (each creator once, ever)")
