@@ -38,6 +38,8 @@ LABELS = {"status": "Payment", "date": "Date", "reference": "Reference", "notes"
 def money_tile(where: Any, label: str, v: Value, shown_reasons: set[str]) -> None:
     """A money tile in the currency's own decimals (a total, not a unit cost), or "—" and why."""
     where.metric(label, numfmt.money(v.value, v.unit or None), help=v.note)
+    if v.note:
+        where.caption(plain(v.note))
     if v.value is None and v.reason and v.reason not in shown_reasons:
         shown_reasons.add(v.reason)
         where.caption(plain(v.reason))

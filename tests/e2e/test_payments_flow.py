@@ -1,0 +1,92 @@
+"""In a real browser: Campaigns › Fees & payments — a paid payment without its date is refused in
+place, then saved with a date and a hostile reference; spend and table follow."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from tests.e2e.conftest import App, shot, sign_in
+
+HOSTILE = '<b>INV-1</b> "q" 🎉 =1+1'
+
+
+def _settled(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+
+
+def _choose(page, label: str, option: str) -> None:
+    picker = page.get_by_role("combobox", name=label, exact=True)
+    picker.click()
+    picker.press_sequentially(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    _settled(page)
+
+
+def test_payments_flow(page, app: App) -> None:
+    found = app.ttcm("creators", "search", "--tcm", "yes", "--limit", "80", "--format", "json")
+    assert found.returncode == 0, found.stderr
+    handles = sorted(r["handle_name"] for r in json.loads(found.stdout))[-9:-7]
+    sign_in(page, app, "manny")
+    page.goto(f"{app.url}/campaigns")
+    new = page.get_by_test_id("stExpander").filter(has_text="New campaign")
+    new.wait_for()
+    page.wait_for_load_state("networkidle")
+    if new.locator("details[open]").count() == 0:
+        new.get_by_text("New campaign").click()
+    new.get_by_label("Campaign name", exact=True).fill(f"Pay {uuid.uuid4().hex[:6]}")
+    new.get_by_label("Brand name (at most 60 characters)").fill("Acme Outdoor")
+    new.get_by_label("Description (at most 60 characters)").fill("Payment check")
+    budget = new.get_by_label("Budget", exact=True)
+    budget.fill("5000")
+    budget.press("Enter")
+    new.get_by_label("Currency (e.g. USD)").fill("USD")
+    _settled(page)
+    new.get_by_role("button", name="Create campaign").click()
+    page.get_by_text("Campaign created on TikTok").wait_for()
+    _settled(page)
+    pk = page.url.split("campaign=")[1].split("&")[0]
+    page.get_by_role("tab", name="Creators and orders").click()
+    _settled(page)
+    page.get_by_label("Add creators by handle (one per line or comma separated)").fill(
+        "\n".join(handles)
+    )
+    page.get_by_role("button", name="Add to campaign").click()
+    page.get_by_text("Added 2 creators.").wait_for()
+    ordered = app.ttcm(
+        "orders", "create", "--campaign", pk, "--handles", ",".join(handles), "--videos", "1"
+    )
+    assert ordered.returncode == 0, ordered.stdout + ordered.stderr
+
+    page.reload()
+    page.get_by_role("tab", name="Fees & payments").click()
+    page.get_by_text("Update a payment").wait_for()
+    _settled(page)
+    _choose(page, "Payment", "Paid")
+    page.get_by_text("Date: A paid payment needs its date.").wait_for()
+    assert page.get_by_role("button", name="Save payment").is_disabled()
+    shot(page, "payments-refused")
+
+    day = (datetime.now(UTC) - timedelta(days=3)).date()
+    # the date field is three segments (year, month, day): typed digits move along them
+    page.get_by_role("spinbutton", name="year, Date (scheduled or paid)").click()
+    page.keyboard.type(f"{day:%Y%m%d}")
+    page.keyboard.press("Tab")
+    _settled(page)
+    ref = page.get_by_label("Reference (invoice or transfer, up to 100 characters)")
+    ref.fill(HOSTILE)
+    ref.press("Enter")
+    _settled(page)
+    page.get_by_role("button", name="Save payment").click()
+    page.get_by_text(f"Payment of @{handles[0]} saved (Paid).").wait_for()
+    _settled(page)
+    shot(page, "payments-saved")
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.locator("b", has_text="INV-1").count() == 0  # the reference is never HTML
+
+    rows = app.ttcm("campaigns", "payments", pk, "--format", "json")
+    assert rows.returncode == 0, rows.stderr
+    saved = {r["handle_name"]: r for r in json.loads(rows.stdout)}
+    assert saved[handles[0]]["status"] == "paid" and saved[handles[0]]["reference"] == HOSTILE
+    assert saved[handles[0]]["pay_date"] == day.isoformat()
