@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -109,8 +109,6 @@ def payment_form(ctx: PageContext, pk: int, rows: list[PaymentRow], where: str) 
     day = right.date_input(
         "Date (scheduled or paid)",
         value=row["pay_date"],
-        min_value=date(1990, 1, 1),
-        max_value=today + timedelta(days=3650),
         key=f"{key}_date",
     )
     reference = st.text_input(
