@@ -153,6 +153,7 @@ def payments_tab(ctx: PageContext, campaign: dict[str, Any], where: str) -> None
         return
     spend_tiles(ctx.services.payments.summary(ctx.principal, pk))
     st.subheader("Fees and payments")
+    st.caption("Agreed fees are set on the Creators and orders tab (until then: the list price).")
     payments_table(rows)
     if ctx.can("export"):
         st.download_button(
