@@ -187,12 +187,13 @@ async def sign_in(page, url: str, user: str) -> None:  # noqa: ANN001 - playwrig
 
 
 async def session_loop(
-    page,
+    page,  # noqa: ANN001 - playwright Page
     n: int,
     expected: Expected,
     rounds: int,
     think: float,
-    level: Level,  # noqa: ANN001
+    level: Level,
+    shots: Path | None,
 ) -> None:
     """One session's bounded loop of the four interactions, timed in the browser."""
     sidebar = page.locator('[data-testid="stSidebarNav"]')
@@ -210,7 +211,11 @@ async def session_loop(
                 raise RuntimeError("the page shows an exception")
             level.samples[name].append(elapsed)
         except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
-            level.errors.append(f"session {n} {name}: {type(exc).__name__}: {str(exc)[:160]}")
+            level.errors.append(f"session {n} {name}: {type(exc).__name__}: {str(exc)[:300]}")
+            if shots is not None:
+                shots.mkdir(parents=True, exist_ok=True)
+                with contextlib.suppress(Exception):
+                    await page.screenshot(path=str(shots / f"s{n}-{name}-{len(level.errors)}.png"))
         await asyncio.sleep(think)
 
     for r in range(rounds):
@@ -240,8 +245,8 @@ async def session_loop(
         )
 
 
-async def run_level(
-    url: str, pid: int, n: int, expected: Expected, rounds: int, think: float
+async def run_level(  # noqa: PLR0913
+    url: str, pid: int, n: int, expected: Expected, rounds: int, think: float, shots: Path | None
 ) -> Level:
     """Sign `n` sessions in, then run their loops at once while sampling the server's RSS."""
     from playwright.async_api import async_playwright
@@ -275,7 +280,10 @@ async def run_level(
 
         sampler = asyncio.create_task(sample())
         await asyncio.gather(
-            *(session_loop(p, i, expected, rounds, think, level) for i, p in enumerate(pages))
+            *(
+                session_loop(p, i, expected, rounds, think, level, shots)
+                for i, p in enumerate(pages)
+            )
         )
         level.rss_mb = rss_mb(pid)  # every session still open
         stop.set()
@@ -305,6 +313,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="loops of 4 interactions a session")
     parser.add_argument("--think", type=float, default=1.0, help="seconds between interactions")
     parser.add_argument("--db", type=Path)
+    parser.add_argument("--shots", type=Path, help="folder for a screenshot of every error")
     args = parser.parse_args()
     counts = [int(x) for x in args.sessions.split(",") if x.strip()]
     if not counts or min(counts) < 1:
@@ -327,7 +336,7 @@ def main() -> int:
                 idle = rss_mb(proc.pid)
                 level = asyncio.run(
                     run_level(f"http://127.0.0.1:{port}", proc.pid, n, expected,
-                              args.rounds, args.think)
+                              args.rounds, args.think, args.shots)
                 )  # fmt: skip
             finally:
                 stop_app(proc)
