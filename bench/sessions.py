@@ -8,7 +8,8 @@ context per session, each as if behind a proxy from its own address so sign-in t
 counts them apart), and runs every session's bounded loop at once:
 
   * discovery: open Discovery from the sidebar (a rerun of the default filter),
-  * filter: type a follower minimum and apply it (a rerun with the new filter),
+  * filter: type a follower minimum, then apply it (timed from the click: a rerun with the new
+    filter),
   * page: "Next →" (a rerun on page 2),
   * overview: open Posts & performance from the sidebar (the campaign's overview rerun),
 
@@ -26,7 +27,9 @@ run. The server restarts for every count, so each memory figure starts from the 
 Targets: p95 per interaction <= 1 s, no errors, RSS growth <= 50 MB per extra session (the
 discovery index is shared by every session of the process, never copied per session).
 Latency is measured in the browser, so chromium's own rendering of every page shares the
-machine's cores with the server: run the figure on a quiet machine.
+machine's cores with the server: run the figure on a quiet machine. The server's CPU time per
+interaction (from /proc) is printed too: it does not depend on the load, and tells how many
+interactions a second the machine's cores can serve.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ PASSWORD = "bench sessions password 123"
 PAGE_SIZE = 50  # app_pages/discovery.py
 FOLLOWER_STEPS = (5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000)
 INTERACTIONS = ("discovery", "filter", "page", "overview")
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 60_000
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'  # Streamlit's own e2e mark
 
 
@@ -84,6 +87,7 @@ class Level:
     errors: list[str] = field(default_factory=list)
     rss_mb: float = 0.0
     peak_mb: float = 0.0
+    cpu_s: float = 0.0  # the server's CPU time (user + system) during the loops
 
 
 def free_port() -> int:
@@ -130,6 +134,12 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError(f"no VmRSS for pid {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def start_app(db: Path, port: int, home: Path, log: Path) -> subprocess.Popen[bytes]:
@@ -200,9 +210,11 @@ async def session_loop(
     idle = page.locator(IDLE)
     exact = {"exact": True}
 
-    async def timed(name: str, act, shown) -> None:  # noqa: ANN001 - coroutine factories
-        t0 = time.perf_counter()
+    async def timed(name: str, act, shown, typed: tuple[str, str] | None = None) -> None:  # noqa: ANN001
         try:
+            if typed is not None:  # the user's typing comes before the click that is timed
+                await page.get_by_label(typed[0], exact=True).fill(typed[1], timeout=TIMEOUT_MS)
+            t0 = time.perf_counter()
             await act()
             await shown().wait_for(timeout=TIMEOUT_MS)  # the new run's answer is on the page
             await idle.wait_for(timeout=TIMEOUT_MS)  # and that run has finished
@@ -226,12 +238,11 @@ async def session_loop(
             lambda: page.get_by_role("heading", name=expected.default_heading, **exact),
         )
 
-        async def apply(v: int = value) -> None:
-            await page.get_by_label("Followers from", exact=True).fill(str(v))
-            await page.get_by_role("button", name="Apply filters").click()
-
         await timed(
-            "filter", apply, lambda h=filtered: page.get_by_role("heading", name=h, **exact)
+            "filter",
+            lambda: page.get_by_role("button", name="Apply filters").click(),
+            lambda h=filtered: page.get_by_role("heading", name=h, **exact),
+            typed=("Followers from", str(value)),
         )
         await timed(
             "page",
@@ -279,6 +290,7 @@ async def run_level(  # noqa: PLR0913
                 await asyncio.sleep(0.5)
 
         sampler = asyncio.create_task(sample())
+        cpu0 = cpu_seconds(pid)
         await asyncio.gather(
             *(
                 session_loop(p, i, expected, rounds, think, level, shots)
@@ -286,6 +298,7 @@ async def run_level(  # noqa: PLR0913
             )
         )
         level.rss_mb = rss_mb(pid)  # every session still open
+        level.cpu_s = cpu_seconds(pid) - cpu0
         stop.set()
         await sampler
         level.peak_mb = max(level.peak_mb, level.rss_mb)
@@ -353,6 +366,14 @@ def main() -> int:
                 f"              p50/p95 ms by interaction: {parts}",
                 flush=True,
             )
+            if timed:  # the server's own cost, whatever the load: how many fit on this machine
+                cpu_ms = 1000 * level.cpu_s / timed
+                print(
+                    f"              server CPU {cpu_ms:.0f} ms per interaction "
+                    f"({os.cpu_count()} cores: at most ~{1000 * (os.cpu_count() or 1) / cpu_ms:.0f}"
+                    " interactions a second)",
+                    flush=True,
+                )
             for line in level.errors[:5]:
                 print(f"    error: {line}")
     header = ("sessions", "p50 ms", "p95 ms", "max ms", "errors", "server RSS MB", "MB/extra")
