@@ -125,3 +125,19 @@ def test_a_slow_older_build_never_deletes_a_newer_snapshot(store, tmp_path) -> N
     save(newer, tmp_path)
     save(older, tmp_path)  # a process that built the older version finished last
     assert load_snapshot(tmp_path, newer.version) is not None
+
+
+def test_the_cache_counts_what_it_built_and_what_it_mapped(store, own_settings) -> None:
+    load(store, make_creators(12, seed=11))
+    one, other = IndexCache(), IndexCache()
+    first = one.current(store, own_settings)
+    assert one.builds() == ([first.version], [])
+    assert other.current(store, own_settings).version == first.version
+    assert other.builds() == ([], [first.version])  # mapped the snapshot `one` published
+
+    load(store, [make_creators(1, seed=12)[0] | {"handle_name": "counted_1"}])
+    one.current(store, own_settings)
+    one.wait(store)
+    newer = one.current(store, own_settings).version
+    assert newer > first.version
+    assert one.builds() == ([first.version, newer], [])

@@ -47,6 +47,10 @@ class IndexCache:
     """Indexes by store: served at once, rebuilt in the background when the data changes."""
 
     builder: Builder = build
+    # versions this cache built itself, and versions it mapped from another process's snapshot
+    # (in order; tests and benchmarks read them through `builds()`)
+    built: list[int] = field(default_factory=list)
+    mapped: list[int] = field(default_factory=list)
     _slots: dict[str, _Slot] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # a cold start in one thread while another builds: one foreground build per store at a time
@@ -113,17 +117,25 @@ class IndexCache:
         """The snapshot of `version` if one was published, else a build that is then saved."""
         root = _root(store, settings)
         data = load_snapshot(root, version)
-        if data is not None:
-            return data
-        with _host_lock(root):
-            # another process may have published it while this one waited for the lock
-            data = load_snapshot(root, version)
-            if data is not None:
-                return data
-            data = self.builder(store)
-            with contextlib.suppress(OSError):  # a read-only folder costs the next process a build
-                save(data, root)
+        if data is None:
+            with _host_lock(root):
+                # another process may have published it while this one waited for the lock
+                data = load_snapshot(root, version)
+                if data is None:
+                    data = self.builder(store)
+                    with self._lock:
+                        self.built.append(data.version)
+                    with contextlib.suppress(OSError):  # read-only: the next process builds too
+                        save(data, root)
+                    return data
+        with self._lock:
+            self.mapped.append(data.version)
         return data
+
+    def builds(self) -> tuple[list[int], list[int]]:
+        """The versions this cache built and the versions it mapped from a snapshot, in order."""
+        with self._lock:
+            return list(self.built), list(self.mapped)
 
     def wait(self, store: Store) -> None:
         """Block until the store's background build (if any) has finished (tests, benchmarks)."""
@@ -181,3 +193,8 @@ def current(store: Store, settings: Settings | None = None) -> CreatorIndex:
 def forget(store: Store | None = None) -> None:
     """Drop the process-wide cache's indexes (tests)."""
     CACHE.forget(store)
+
+
+def builds() -> tuple[list[int], list[int]]:
+    """The process-wide cache's built and mapped versions (see IndexCache.builds)."""
+    return CACHE.builds()
