@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ttcm.domain import format as numfmt
+from ttcm.domain import formula
 from ttcm.errors import NotFound
 
 CURRENCY_RE = re.compile(r"[A-Z]{3}")
@@ -75,7 +76,26 @@ class RateTable:
         """`amount` of `source` in `target` at the rates in force on `on`."""
         if source == target:
             return float(amount)
-        return float(amount) / self.rate(source, on).per_usd * self.rate(target, on).per_usd
+        result = formula.evaluate("currency_conversion", self.inputs(amount, source, target, on))
+        assert isinstance(result, formula.Computed)  # rates are > 0 (clean_per_usd)
+        return result.value
+
+    def inputs(self, amount: float, source: str, target: str, on: date) -> dict[str, float | str]:
+        """The conversion formula's inputs (rates in force on `on`); raises MissingRate."""
+        return {
+            "amount": float(amount),
+            "source": source,
+            "target": target,
+            "source_per_usd": self.rate(source, on).per_usd,
+            "target_per_usd": self.rate(target, on).per_usd,
+        }
+
+    def explain(self, amount: float, source: str, target: str, on: date) -> str:
+        """The conversion as a filled formula, or which rate is missing on the day."""
+        try:
+            return formula.explain("currency_conversion", self.inputs(amount, source, target, on))
+        except MissingRate as exc:
+            return f"Converted is unavailable: {exc}"
 
     def factors(self, target: str, on: date) -> dict[str, float]:
         """Multiplier from each currency with a rate on `on` to `target` (always target: 1)."""

@@ -129,6 +129,15 @@ class Pricing:
         total = sum(v * factors[c] for c, v in by_currency.items() if c in factors)
         return total, sorted(c for c in by_currency if c not in factors)
 
+    def explain(self, by_currency: dict[str, float]) -> list[str]:
+        """Each amount's conversion to the team currency as a filled formula (or the missing
+        rate); the same rates `total` multiplies by, one amount at a time."""
+        return [
+            self.table.explain(amount, cur, self.currency, self.on)
+            for cur, amount in sorted(by_currency.items())
+            if cur != self.currency
+        ]
+
 
 _LOCK = threading.Lock()
 _PRICING: dict[str, Pricing] = {}  # by store URL; reused while the rates version and day hold

@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from ttcm.domain import format as numfmt
-from ttcm.domain.projection import project
+from ttcm.domain.projection import explain, project
 from ttcm.services.exchange_rates import Pricing
 from ttcm.services.export import Column, to_csv
+from ttcm.web.formula import how_computed
 from ttcm.web.text import plain
 
 _NUMBERS = {"followers_count", "median_views", "creator_price", "team_price"}
@@ -52,6 +53,7 @@ def figures(members: Sequence[Mapping[str, Any]], prices: Pricing) -> None:
         notes.append(f"no exchange rate for {', '.join(unconverted)} (not in the cost)")
     if notes:
         st.caption(plain("Not included: " + "; ".join(notes) + "."))
+    how_computed([explain(list(members))[0], *prices.explain(p.cost_by_currency)])
 
 
 def members_table(members: Sequence[Mapping[str, Any]], currency: str, list_id: int) -> list[str]:
