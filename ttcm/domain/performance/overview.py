@@ -139,7 +139,11 @@ def summary_rows(ov: Overview) -> list[dict[str, Any]]:
     ):
         add("totals", label, value)
     for k in ov.kpis:
-        value = k.actual if k.actual.value is not None else missing(k.actual.unit, k.reason or "")
+        value = (
+            k.actual
+            if k.actual.value is not None
+            else missing(k.actual.unit, k.reason or "", k.actual.how)
+        )
         note = k.reason if k.progress is None else k.actual.note
         add("kpi", k.label, value, k.target, k.progress, note)
     p = ov.pacing

@@ -47,7 +47,8 @@ def totals(posts: pd.DataFrame) -> Totals:
     views = _sum(posts, "video_views", "views", "views")
     engagements = _sum(posts, "engagement_count", "engagements", "engagement data")
     if posts.empty:
-        rate = missing("%", "No published posts yet.")
+        nothing = {"engagements": None, "views": None}
+        rate = missing("%", "No published posts yet.", formula.explain("engagement_rate", nothing))
     else:
         both = posts[posts["engagement_count"].notna() & posts["video_views"].notna()]
         inputs = {
