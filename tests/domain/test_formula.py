@@ -223,9 +223,8 @@ def test_rate_table_converts_through_the_formula_and_agrees_with_its_factors() -
     assert table.explain(48_000, "JPY", "EUR", on) == (
         "Converted = amount 48,000 JPY ÷ JPY per USD 160 × EUR per USD 0.8 = 240.00 EUR"
     )
-    assert table.explain(1, "GBP", "EUR", on) == (
-        "Converted is unavailable: No exchange rate for GBP on 2026-07-01."
-    )
+    assert table.explain(1, "GBP", "EUR", on) == "Converted is unavailable: GBP per USD is missing"
+    assert table.explain(None, "JPY", "EUR", on) == "Converted is unavailable: amount is missing"
 
 
 def test_hostile_values_stay_numbers_or_are_missing() -> None:
@@ -294,3 +293,30 @@ def test_every_formula_a_module_names_exists() -> None:
     metrics = set(rules.formulas()["metrics"])
     assert named <= metrics
     assert metrics - named == {"engagements"}  # read through engagement_rate's computed_by
+
+
+def test_the_daily_engagement_rate_series_agrees_with_the_formula() -> None:
+    """trends.engagement_rate_by_day stays vectorised for charts; it computes the same ER."""
+    import pandas as pd
+
+    from ttcm.domain.performance.trends import engagement_rate_by_day
+
+    d1, d2, d3 = date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3)
+    daily = pd.DataFrame(
+        [
+            {"day": d1, "views": 1000, "likes": 40, "comments": 5, "shares": 5},
+            {"day": d1, "views": 3000, "likes": 100, "comments": 10, "shares": 20},
+            {"day": d2, "views": 0, "likes": 0, "comments": 0, "shares": 0},
+            {"day": d3, "views": 500, "likes": 12, "comments": None, "shares": 1},
+        ]
+    )
+    series = engagement_rate_by_day(daily)
+    assert series[d1] == value(
+        "engagement_rate", {"likes": 140, "comments": 15, "shares": 25, "views": 4000}
+    )
+    # no views: blank in the chart, unavailable in the formula; a day without comments likewise
+    assert series[d2] != series[d2]
+    assert gaps("engagement_rate", {"likes": 0, "comments": 0, "shares": 0, "views": 0}) == [
+        ("views", "zero")
+    ]
+    assert d3 not in series.index

@@ -3,7 +3,7 @@ explained with this row's inputs ("ER = (likes 1,204 + comments 88 + shares 41) 
 7.27%"), or why the value is unavailable ("ER is unavailable: views is 0").
 
 A formula is data (see the file's `_about`); this module is its only interpreter, so a page, the
-CSV and the HTML report show the same sentence the number was computed with. docs/decisions.md §14.
+CSV and the HTML report show the same sentence the number was computed with. docs/decisions.md §12.
 """
 
 from __future__ import annotations
