@@ -141,6 +141,24 @@ def test_costs_per_result(metric: str, inputs, expected: float, sentence: str) -
     assert formula.explain(metric, {"currency": "USD"}).startswith(f"{short} is unavailable: ")
 
 
+def test_spend_against_the_budget() -> None:
+    inputs = {"cost": 300, "budget": 1000, "currency": "USD"}
+    assert value("spend_vs_budget", inputs) == 0.3
+    assert value("remaining_budget", inputs) == 700
+    assert formula.explain("spend_vs_budget", inputs) == (
+        "Spend vs budget = creator cost 300.00 USD ÷ budget 1,000.00 USD = 30.00%"
+    )
+    over = {**inputs, "cost": 1300}
+    assert formula.explain("remaining_budget", over) == (
+        "Remaining budget = budget 1,000.00 USD − creator cost 1,300.00 USD = -300.00 USD"
+    )
+    assert gaps("spend_vs_budget", {**inputs, "budget": 0}) == [("budget", "zero")]
+    assert value("remaining_budget", {**inputs, "budget": 0}) == -300  # a 0 budget is 300 over
+    for name in ("cost", "budget"):
+        assert gaps("remaining_budget", {**inputs, name: None}) == [(name, "missing")]
+        assert gaps("spend_vs_budget", {**inputs, name: None}) == [(name, "missing")]
+
+
 def test_a_cost_in_a_currency_with_no_decimals() -> None:
     assert formula.explain("cpm", {"cost": 150_000, "views": 20_000, "currency": "jpy"}) == (
         "CPM = creator cost 150,000 JPY ÷ views 20,000 × 1,000 = 7,500 JPY"

@@ -200,7 +200,8 @@ def test_the_report_shows_the_formulas_on_demand_escaped(store: Store, spring_pk
     block = page[start : page.index("</details>", start)]
     assert "<li>ER = engagements 300 ÷ views 6,000 = 5.00%</li>" in block
     assert "<li>CPM = creator cost 500.00 USD ÷ views 6,500 × 1,000 = 76.92 USD</li>" in block
-    assert block.count("<li>") == 8
+    assert "<li>Remaining budget = budget 1,000.00 USD − creator cost 500.00 USD = " in block
+    assert block.count("<li>") == 10
 
 
 def test_only_roles_that_may_export(store: Store, spring_pk: int) -> None:

@@ -36,7 +36,8 @@ def test_the_posts_overview_explains_its_derived_numbers(people, spring_pk) -> N
     assert "CPM = creator cost 500.00 USD ÷ views 6,500 × 1,000 = 76.92 USD" in lines
     assert "CPV (budget) = budget 1,000.00 USD ÷ views 6,500 = 0.1538 USD" in lines
     assert any(line.startswith("Projected views = views to date ") for line in lines)
-    assert len(lines) == 8
+    assert "Spend vs budget = creator cost 500.00 USD ÷ budget 1,000.00 USD = 50.00%" in lines
+    assert len(lines) == 10
 
 
 def test_a_post_explains_its_rates_and_a_hand_added_post_shows_none(people, spring_pk) -> None:

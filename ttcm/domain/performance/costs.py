@@ -141,19 +141,25 @@ def costs(
     else:
         budget = Value(float(budget_raw), currency)
     cost = creator_cost(orders, currency, rates, on)
+    inputs = {"cost": cost.value, "budget": budget.value, "currency": unit or None}
+    share_how = formula.explain("spend_vs_budget", inputs)
+    remaining_how = formula.explain("remaining_budget", inputs)
     if not cost.known or not budget.known:
         why = cost.reason if not cost.known else budget.reason
-        share = missing("%", why or "")
-        remaining = missing(unit, why or "")
+        share = missing("%", why or "", share_how)
+        remaining = missing(unit, why or "", remaining_how)
     else:
         spent, planned = float(cost.value or 0), float(budget.value or 0)
+        ratio = formula.evaluate("spend_vs_budget", inputs)
         share = (
-            Value(spent / planned, "%")
-            if planned
-            else missing("%", "The budget is 0, so there is no share of it to show.")
+            Value(ratio.value, "%", how=share_how)
+            if isinstance(ratio, formula.Computed)
+            else missing("%", "The budget is 0, so there is no share of it to show.", share_how)
         )
-        over = spent > planned
-        remaining = Value(planned - spent, unit, note="over budget" if over else None)
+        left = formula.evaluate("remaining_budget", inputs)
+        assert isinstance(left, formula.Computed)  # both inputs are known here
+        note = "over budget" if spent > planned else None
+        remaining = Value(left.value, unit, note=note, how=remaining_how)
     return Costs(
         currency=currency,
         creator_cost=cost,

@@ -59,6 +59,8 @@ def overview_values(ov: Overview) -> list[tuple[str, Value]]:
         ("Cost per view (budget)", c.budget_cpv),
         ("Cost per engagement (budget)", c.budget_cpe),
         ("CPM (budget)", c.budget_cpm),
+        ("Spend vs budget", c.spend_vs_budget),
+        ("Remaining budget", c.remaining_budget),
     ]
 
 

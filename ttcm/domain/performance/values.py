@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ttcm.domain import format as numfmt
@@ -18,7 +18,7 @@ class Value:
     unit: str
     reason: str | None = None
     note: str | None = None
-    how: str | None = None
+    how: str | None = field(default=None, compare=False)  # describes the value, not part of it
 
     @property
     def known(self) -> bool:
