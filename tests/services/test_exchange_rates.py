@@ -115,6 +115,28 @@ def test_rows_show_the_own_price_and_its_value_in_the_team_currency(priced: Stor
     assert {r["team_currency"] for r in result.rows} == {"USD"}
 
 
+def test_each_team_price_says_how_it_was_converted_in_the_csv(priced: Store) -> None:
+    import csv
+    import io
+
+    from ttcm.services.discovery.rows import csv_columns
+    from ttcm.services.export import to_csv
+
+    result = Discovery(priced).search(VIEWER, CreatorFilter(sort="price"), limit=50)
+    rows = {r["handle_name"]: r for r in result.rows}
+    assert rows["vnd_big"]["team_price_how"] == (
+        "Converted = amount 291,091,000 VND ÷ VND per USD 26,300 × USD per USD 1 = 11,068.10 USD"
+    )
+    assert rows["usd_mid"]["team_price_how"] == ""  # already in the team currency
+    assert rows["no_price"]["team_price_how"] == "Converted is unavailable: amount is missing"
+    assert rows["odd_cur"]["team_price_how"] == "Converted is unavailable: XAU per USD is missing"
+    text = to_csv(result.rows, csv_columns(result.team_currency))
+    parsed = {r["Handle"]: r for r in csv.DictReader(io.StringIO(text))}
+    header = list(parsed["vnd_big"])
+    assert header[header.index("Price in USD") + 1] == "Price in USD how"
+    assert parsed["vnd_big"]["Price in USD how"] == rows["vnd_big"]["team_price_how"]
+
+
 def test_price_bounds_are_in_the_team_currency(priced: Store) -> None:
     got = order(priced, CreatorFilter(min_price=500, max_price=12_000, sort="price"))
     assert got == ["vnd_big", "usd_mid", "idr_big"]

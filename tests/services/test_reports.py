@@ -150,6 +150,60 @@ def test_posts_csv_leaves_unavailable_metrics_empty(store: Store, spring_pk: int
     assert float(rows["101"]["Engagement rate (%)"]) == pytest.approx(rate * 100)
 
 
+def test_overview_csv_says_how_each_derived_number_is_computed(
+    store: Store, spring_pk: int
+) -> None:
+    report = reports.build(store, SYSTEM, spring_pk, today=day(20))
+    rows = list(csv.DictReader(io.StringIO(reports.overview_csv(report.overview))))
+    how = {r["metric"]: r["how is this computed"] for r in rows if r["section"] != "kpi"}
+    # 300 (ana's list price) + 200 (ben's); dan declined; 6,500 views, 300 engagements
+    assert how["Engagement rate"] == "ER = engagements 300 ÷ views 6,000 = 5.00%"
+    assert how["CPM (fees)"] == "CPM = creator cost 500.00 USD ÷ views 6,500 × 1,000 = 76.92 USD"
+    assert how["Cost per engagement (budget)"] == (
+        "CPE (budget) = budget 1,000.00 USD ÷ engagements 300 = 3.33 USD"
+    )
+    assert how["Projected views at end date"].startswith(
+        "Projected views = views to date 6,500 ÷ days elapsed "
+    )
+    assert how["Views"] == ""  # a stored count has no formula
+
+
+def test_an_unavailable_cost_says_which_input_is_missing(store: Store) -> None:
+    pk = add_campaign(store, budget=0.0, currency="USD")
+    report = reports.build(store, SYSTEM, pk)
+    text = reports.overview_csv(report.overview)
+    rows = {r["metric"]: r for r in csv.DictReader(io.StringIO(text)) if r["section"] != "kpi"}
+    assert rows["Cost per view (budget)"]["how is this computed"] == (
+        "CPV (budget) is unavailable: budget is 0, views is missing"
+    )
+    assert rows["Engagement rate"]["how is this computed"] == (
+        "ER is unavailable: engagements is missing, views is missing"
+    )
+
+
+def test_posts_csv_has_a_how_column_beside_each_derived_rate(store: Store, spring_pk: int) -> None:
+    data = reports.build(store, SYSTEM, spring_pk).data
+    rows = {r["Video"]: r for r in csv.DictReader(io.StringIO(reports.posts_csv(data)))}
+    assert rows["101"]["Engagement rate how"] == (
+        "ER = (likes 100 + comments 10 + shares 10) ÷ views 2,000 = 6.00%"
+    )
+    assert rows["101"]["Reach rate how"] == "Reach rate = reach 1,500 ÷ views 2,000 = 75.00%"
+    assert rows["101"]["Completion rate how"].startswith("Completion rate = 30.00% (reported")
+    # a hand-added post from a non-authenticated account has none of these metrics
+    assert rows["104"]["Engagement rate how"] == rows["104"]["Reach rate how"] == ""
+
+
+def test_the_report_shows_the_formulas_on_demand_escaped(store: Store, spring_pk: int) -> None:
+    report = reports.build(store, SYSTEM, spring_pk, today=day(20))
+    page = reports.overview_html(report)
+    start = page.index("<details><summary>ⓘ how is this computed</summary>")
+    block = page[start : page.index("</details>", start)]
+    assert "<li>ER = engagements 300 ÷ views 6,000 = 5.00%</li>" in block
+    assert "<li>CPM = creator cost 500.00 USD ÷ views 6,500 × 1,000 = 76.92 USD</li>" in block
+    assert "<li>Remaining budget = budget 1,000.00 USD − creator cost 500.00 USD = " in block
+    assert block.count("<li>") == 10
+
+
 def test_only_roles_that_may_export(store: Store, spring_pk: int) -> None:
     reports.build(store, Principal("val", "Val", "viewer", 1), spring_pk)  # viewers may export
     with pytest.raises(PermissionDenied):

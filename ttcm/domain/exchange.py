@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ttcm.domain import format as numfmt
+from ttcm.domain import formula
 from ttcm.errors import NotFound
 
 CURRENCY_RE = re.compile(r"[A-Z]{3}")
@@ -75,7 +76,34 @@ class RateTable:
         """`amount` of `source` in `target` at the rates in force on `on`."""
         if source == target:
             return float(amount)
-        return float(amount) / self.rate(source, on).per_usd * self.rate(target, on).per_usd
+        inputs: dict[str, float | str] = {
+            "amount": float(amount),
+            "source": source,
+            "target": target,
+            "source_per_usd": self.rate(source, on).per_usd,
+            "target_per_usd": self.rate(target, on).per_usd,
+        }
+        result = formula.evaluate("currency_conversion", inputs)
+        assert isinstance(result, formula.Computed)  # rates are > 0 (clean_per_usd)
+        return result.value
+
+    def explain(self, amount: float | None, source: str | None, target: str, on: date) -> str:
+        """The conversion as a filled formula, or what is missing (the amount, a day's rate)."""
+
+        def per_usd(currency: str | None) -> float | None:
+            try:
+                return self.rate(currency, on).per_usd if currency else None
+            except MissingRate:
+                return None
+
+        inputs = {
+            "amount": amount,
+            "source": source,
+            "target": target,
+            "source_per_usd": per_usd(source),
+            "target_per_usd": per_usd(target),
+        }
+        return formula.explain("currency_conversion", inputs)
 
     def factors(self, target: str, on: date) -> dict[str, float]:
         """Multiplier from each currency with a rate on `on` to `target` (always target: 1)."""

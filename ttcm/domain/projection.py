@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ttcm.domain import formula
 from ttcm.domain.cells import Row, number
 from ttcm.domain.format import count
 
@@ -71,31 +72,30 @@ def _tally(value: float | None, figure: str, known: dict[str, int], missing: dic
 def project(creators: Sequence[Row], campaign: Row | None = None) -> Projection:
     """Combine creators' cached metrics; unknown values are counted as missing, never as 0."""
     missing = {"followers": 0, "median_views": 0, "engagement_rate": 0, "price": 0}
-    followers = views = engagements = views_with_er = 0
-    known = {"followers": 0, "median_views": 0, "engagements": 0}
+    followers = views_with_er = 0
+    known = {"followers": 0, "median_views": 0}
     cost: dict[str, float] = {}
     for c in creators:
         followers += _tally(number(c, "followers_count"), "followers", known, missing)
         mv = number(c, "median_views")
         er = number(c, "engagement_rate")
-        views += _tally(mv, "median_views", known, missing)
+        _tally(mv, "median_views", known, missing)
         if er is None:
             missing["engagement_rate"] += 1
         elif mv is not None:
-            engagements += round(int(mv) * float(er))
-            views_with_er += int(mv)
-            known["engagements"] += 1
+            views_with_er += round(mv)
         price, currency = number(c, "creator_price"), c.get("currency")
         if price is None or not isinstance(currency, str) or not currency:
             missing["price"] += 1
         else:
             cost[currency] = cost.get(currency, 0.0) + float(price)
     campaign = campaign or {}
+    rows = {"creators": list(creators)}
     return Projection(
         creators=len(creators),
         followers=followers if known["followers"] else None,
-        expected_views=views if known["median_views"] else None,
-        expected_engagements=engagements if known["engagements"] else None,
+        expected_views=_sum_of("expected_views", rows),
+        expected_engagements=_sum_of("expected_engagements", rows),
         cost_by_currency=cost,
         missing={k: v for k, v in missing.items() if v},
         views_with_er=views_with_er,
@@ -104,6 +104,18 @@ def project(creators: Sequence[Row], campaign: Row | None = None) -> Projection:
         budget=number(campaign, "budget"),
         budget_currency=_text(campaign.get("currency")),
     )
+
+
+def _sum_of(metric: str, rows: formula.Inputs) -> int | None:
+    """A sum over the creators through its formula (None when no creator has the inputs)."""
+    result = formula.evaluate(metric, rows)
+    return None if isinstance(result, formula.Missing) else round(result.value)
+
+
+def explain(creators: Sequence[Row]) -> list[str]:
+    """The expected views and engagements of a selection as filled formulas."""
+    rows = {"creators": list(creators)}
+    return [formula.explain(m, rows) for m in ("expected_views", "expected_engagements")]
 
 
 def _whole(value: float | None) -> int | None:

@@ -64,3 +64,8 @@ def display() -> dict[str, Any]:
 def input_limits() -> dict[str, Any]:
     """Limits of ttcm's own form fields (`input_limits.json`)."""
     return load("input_limits")
+
+
+def formulas() -> dict[str, Any]:
+    """Every derived metric's formula, inputs and availability (`formulas.json`)."""
+    return load("formulas")

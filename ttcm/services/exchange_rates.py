@@ -129,6 +129,26 @@ class Pricing:
         total = sum(v * factors[c] for c, v in by_currency.items() if c in factors)
         return total, sorted(c for c in by_currency if c not in factors)
 
+    def team_price(self, price: float | None, currency: str | None) -> float | None:
+        """A price in the team currency (cents rounded), None without a price or a rate."""
+        factor = self.factors().get(currency or "")
+        return None if price is None or factor is None else round(price * factor, 2)
+
+    def team_price_how(self, price: float | None, currency: str | None) -> str:
+        """How `team_price` was converted, as a filled formula ('' when no conversion)."""
+        if price is not None and currency == self.currency:
+            return ""
+        return self.table.explain(price, currency, self.currency, self.on)
+
+    def explain(self, by_currency: dict[str, float]) -> list[str]:
+        """Each amount's conversion to the team currency as a filled formula (or the missing
+        rate); the same rates `total` multiplies by, one amount at a time."""
+        return [
+            self.table.explain(amount, cur, self.currency, self.on)
+            for cur, amount in sorted(by_currency.items())
+            if cur != self.currency
+        ]
+
 
 _LOCK = threading.Lock()
 _PRICING: dict[str, Pricing] = {}  # by store URL; reused while the rates version and day hold

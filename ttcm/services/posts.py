@@ -8,7 +8,7 @@ hand (`manual_auth` / `manual_nonauth`: public counters only). The campaign's me
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import pandas as pd
@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain.performance.campaign_data import POST_METRICS
+from ttcm.domain.performance.formulas import post_formulas
 from ttcm.errors import InputError
 from ttcm.services.campaign_posts import counted, strays
 from ttcm.services.profiles import MetricValue, post_metric
@@ -125,6 +126,7 @@ class PostDetail:
     split: MetricValue
     daily: pd.DataFrame
     spark: dict[str, Any] | None
+    formulas: list[str] = field(default_factory=list)  # derived metrics as filled formulas
 
 
 def post_detail(store: Store, actor: Principal, video_id: str) -> PostDetail:
@@ -185,4 +187,5 @@ def post_detail(store: Store, actor: Principal, video_id: str) -> PostDetail:
         split=post_metric(tracking, "organic_paid_split", split),
         daily=daily,
         spark=dict(spark._mapping) if spark else None,
+        formulas=post_formulas(post),
     )

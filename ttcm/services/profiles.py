@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
+from ttcm.domain import formula
 from ttcm.domain.account_kind import account_kind
 from ttcm.domain.cells import Cell
 from ttcm.domain.eligibility import Eligibility, check
@@ -65,6 +66,7 @@ class Profile:
     eligibility: Eligibility
     invitation: dict[str, Cell] | None = None
     shortlists: list[str] = field(default_factory=list)
+    formulas: list[str] = field(default_factory=list)  # the derived metrics, filled formulas
 
 
 def account_metric(kind: str, key: str, value: MetricCell) -> MetricValue:
@@ -150,9 +152,14 @@ def profile(store: Store, actor: Principal, handle: str) -> Profile:
     kind = account_kind(creator["is_tcm_creator"], creator["is_authenticated"])
     names = {lid: name for lid, name, _ in label_options(store)}
     label_ids = (creator.get("label_ids") or "").strip(",").split(",")
-    growth_value = None
-    if len(growth) >= 2 and growth[0][1] and growth[-1][1] is not None:
-        growth_value = (growth[-1][1] - growth[0][1]) / growth[0][1]
+    two = len(growth) >= 2
+    growth_inputs = {
+        "followers_now": growth[-1][1] if two else None,
+        "followers_first": growth[0][1] if two else None,
+    }
+    grown = formula.evaluate("followers_growth", growth_inputs)
+    growth_value = grown.value if isinstance(grown, formula.Computed) else None
+    er_inputs = {"engagement_rate": creator.get("engagement_rate")}
     price = (
         numfmt.money(creator["creator_price"], creator.get("currency"))
         if creator.get("creator_price") is not None
@@ -191,6 +198,10 @@ def profile(store: Store, actor: Principal, handle: str) -> Profile:
         eligibility=check(creator),
         invitation=dict(invitation._mapping) if invitation else None,
         shortlists=lists,
+        formulas=[
+            formula.explain("followers_growth", growth_inputs),
+            formula.explain("account_engagement_rate", er_inputs),
+        ],
     )
 
 

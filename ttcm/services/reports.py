@@ -22,6 +22,7 @@ from ttcm.domain.performance import overview as overview_
 from ttcm.domain.performance.audience import AUDIENCE_DIMENSIONS, campaign_audiences, parse_target
 from ttcm.domain.performance.benchmarks import creator_benchmarks
 from ttcm.domain.performance.campaign_data import CampaignData
+from ttcm.domain.performance.formulas import post_hows
 from ttcm.domain.performance.overview import Overview, summary_rows
 from ttcm.domain.performance.pacing import default_as_of
 from ttcm.domain.performance.trends import engagement_rate_by_day, over_time
@@ -38,6 +39,7 @@ CSV_COLUMNS = (
     ("target", "target"),
     ("progress", "progress (1.0 = target reached)"),
     ("note", "note"),
+    ("how", "how is this computed"),
 )
 RETENTION_POSTS = 6
 TOP_CREATORS = 8
@@ -146,12 +148,17 @@ def posts_csv(data: CampaignData) -> str:
         ("favorites", "Favorites"),
         ("engagement_count", "Engagements"),
         ("engagement_rate", "Engagement rate (%)", "percent"),
+        ("engagement_rate_how", "Engagement rate how"),
         ("reach", "Reach (accounts)"),
+        ("reach_how", "Reach rate how"),
         ("total_play_time", "Total play time (s)"),
         ("average_view_time", "Average view time (s)"),
         ("video_completion_rate", "Completion rate (%)", "percent"),
+        ("video_completion_rate_how", "Completion rate how"),
     ]
     rows = [{str(k): _plain(v) for k, v in r.items()} for r in data.posts.to_dict("records")]
+    for row in rows:
+        row.update({f"{key}_how": how for key, how in post_hows(row).items()})
     return to_csv(rows, columns)
 
 

@@ -345,12 +345,9 @@ class Shortlists:
         with self.store.read() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         prices = pricing(self.store)
-        factors = prices.factors()
         for row in rows:
-            price, factor = row["creator_price"], factors.get(row["currency"] or "")
-            row["team_price"] = (
-                None if price is None or factor is None else round(price * factor, 2)
-            )
+            row["team_price"] = prices.team_price(row["creator_price"], row["currency"])
+            row["team_price_how"] = prices.team_price_how(row["creator_price"], row["currency"])
             row["team_currency"] = prices.currency
             row["account_kind"] = account_kind(
                 row.pop("is_tcm_creator"), row.pop("is_authenticated")

@@ -28,8 +28,10 @@ import plotly
 import plotly.graph_objects as go
 
 from ttcm.domain import format as numfmt
+from ttcm.domain.formula import HOW
 from ttcm.domain.performance.benchmarks import creator_benchmarks
 from ttcm.domain.performance.campaign_data import CampaignData
+from ttcm.domain.performance.formulas import overview_formulas
 from ttcm.domain.performance.overview import Overview, summary_rows
 from ttcm.domain.performance.values import fmt
 from ttcm.services.posts import TRACKED
@@ -162,6 +164,12 @@ def summary_table(ov: Overview) -> str:
         target = fmt(r["target"], r["unit"]) if r["target"] is not None else ""
         rows.append((names.get(r["section"], r["section"]), r["metric"], value, target, r["note"]))
     return _table(("section", "number", "value", "target", "note"), rows, numeric=(2, 3))
+
+
+def how_details(ov: Overview) -> str:
+    """The derived numbers' filled formulas, on demand (a closed <details>, escaped)."""
+    items = "".join(f"<li>{_e(line)}</li>" for line in overview_formulas(ov))
+    return f"<details><summary>{_e(HOW)}</summary><ul>{items}</ul></details>"
 
 
 def creators_table(posts: pd.DataFrame) -> str:
@@ -306,7 +314,7 @@ def render(
 <style>{_STYLE}</style></head><body>
 <header><h1>{_e(title)}</h1><p class="meta">{_e(meta)}</p></header>
 <section><h2>KPIs</h2>{kpi_table(ov)}</section>
-<section><h2>Summary</h2>{summary_table(ov)}</section>
+<section><h2>Summary</h2>{summary_table(ov)}{how_details(ov)}</section>
 <section><h2>Charts</h2><p id="charts-status" class="noprint">Drawing the charts…</p>
 {figs}</section>
 <section class="tables"><h2>Creators ({numfmt.count(len(creator_benchmarks(posts)))})</h2>

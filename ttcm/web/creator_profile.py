@@ -11,6 +11,7 @@ from ttcm.domain.format import plural
 from ttcm.services.profiles import MetricValue, Profile
 from ttcm.services.shortlists import ShortlistError
 from ttcm.web.context import PageContext
+from ttcm.web.formula import how_computed
 from ttcm.web.text import plain, plain_list
 
 _AUDIENCE_TITLES = {
@@ -55,6 +56,7 @@ def metrics_table(p: Profile) -> None:
         if metric.key not in ("handle_name", "profile_image")
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    how_computed(p.formulas)
     if len(p.growth) >= 2:
         st.plotly_chart(charts.follower_growth(*zip(*p.growth, strict=True)), width="stretch")
     else:

@@ -17,6 +17,7 @@ from ttcm.domain.performance.audience import AUDIENCE_DIMENSIONS, campaign_audie
 from ttcm.domain.performance.benchmarks import creator_benchmarks
 from ttcm.domain.performance.campaign_data import CampaignData
 from ttcm.domain.performance.costs import Costs
+from ttcm.domain.performance.formulas import overview_formulas
 from ttcm.domain.performance.overview import Overview
 from ttcm.domain.performance.overview import overview as compute_overview
 from ttcm.domain.performance.pacing import Pacing, default_as_of
@@ -26,6 +27,7 @@ from ttcm.services import reports
 from ttcm.services.demo_time import has_clock
 from ttcm.services.post_metrics import load_campaign, retention_curves
 from ttcm.web.context import PageContext
+from ttcm.web.formula import how_computed
 from ttcm.web.tables import show_table
 from ttcm.web.text import plain as md
 
@@ -229,6 +231,7 @@ def overview(ctx: PageContext, campaign_pk: int, now: datetime) -> None:
     show_kpis(ov)
     show_pacing(ov.pacing, ov.views_not_daily, ov.views_undated)
     show_costs(ov.costs)
+    how_computed(overview_formulas(ov))
     show_time(data)
     show_benchmark(data.posts)
     st.subheader("Retention compared")

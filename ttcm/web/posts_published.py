@@ -33,6 +33,7 @@ from ttcm.services.posts import (
 from ttcm.services.stakeholder_report import TRACKED
 from ttcm.web.context import PageContext
 from ttcm.web.fields import Problems, checked_text
+from ttcm.web.formula import how_computed
 from ttcm.web.posts_overview import pct
 from ttcm.web.tables import show_table
 from ttcm.web.text import plain as md
@@ -90,6 +91,7 @@ def show_post(detail: PostDetail) -> None:
             st.metric(mv.label, shown, help=unit if mv.available else mv.reason)
             if not mv.available:
                 st.caption(md(f"Unavailable: {mv.reason}"))
+    how_computed(detail.formulas)
     left, right = st.columns(2)
     with left:
         chart_or_reason(

@@ -8,9 +8,10 @@ from typing import Any
 import streamlit as st
 
 from ttcm.domain import format as numfmt
-from ttcm.domain.projection import project
+from ttcm.domain.projection import explain, project
 from ttcm.services.exchange_rates import pricing
 from ttcm.store import Store
+from ttcm.web.formula import how_computed
 
 
 def projection_metrics(store: Store, selected: Sequence[Mapping[str, Any]], team: str) -> None:
@@ -26,7 +27,8 @@ def projection_metrics(store: Store, selected: Sequence[Mapping[str, Any]], team
         "Expected engagements",
         "unknown" if p.expected_engagements is None else numfmt.count(p.expected_engagements),
     )
-    total, unconverted = pricing(store).total(p.cost_by_currency)
+    prices = pricing(store)
+    total, unconverted = prices.total(p.cost_by_currency)
     m4.metric(
         f"Estimated cost ({team})",
         numfmt.money(total, team) if p.cost_by_currency else "unknown",
@@ -41,3 +43,4 @@ def projection_metrics(store: Store, selected: Sequence[Mapping[str, Any]], team
         notes.append(f"no exchange rate for {', '.join(unconverted)} (not in the cost)")
     if notes:
         st.caption("Not included: " + "; ".join(notes) + ".")
+    how_computed(explain(selected) + prices.explain(p.cost_by_currency))

@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from ttcm.domain import format as numfmt
-from ttcm.domain.projection import project
+from ttcm.domain.projection import explain, project
 from ttcm.services.exchange_rates import Pricing
 from ttcm.services.export import Column, to_csv
+from ttcm.web.formula import how_computed
 from ttcm.web.text import plain
 
 _NUMBERS = {"followers_count", "median_views", "creator_price", "team_price"}
@@ -29,6 +30,7 @@ def columns(currency: str) -> list[tuple[str, str, str]]:
         ("creator_price", "Creator's price", ""),
         ("currency", "Price currency", ""),
         ("team_price", f"Price in {currency}", ""),
+        ("team_price_how", f"Price in {currency} how", ""),
         ("account_kind", "Account", "label:account_kind"),
         ("tags", "Tags", ""),
         ("note", "Note", ""),
@@ -52,11 +54,13 @@ def figures(members: Sequence[Mapping[str, Any]], prices: Pricing) -> None:
         notes.append(f"no exchange rate for {', '.join(unconverted)} (not in the cost)")
     if notes:
         st.caption(plain("Not included: " + "; ".join(notes) + "."))
+    how_computed([explain(list(members))[0], *prices.explain(p.cost_by_currency)])
 
 
 def members_table(members: Sequence[Mapping[str, Any]], currency: str, list_id: int) -> list[str]:
     """The members as a multi-select table with a CSV download; returns the picked handles."""
     cols = columns(currency)
+    shown = [c for c in cols if not c[0].endswith("_how")]  # the formulas are in the CSV only
     table = pd.DataFrame(list(members))
     table["profile"] = "creator?handle=" + table["handle_name"]
     table["tags"] = table["tags"].map(", ".join)
@@ -64,11 +68,11 @@ def members_table(members: Sequence[Mapping[str, Any]], currency: str, list_id: 
     table["account_kind"] = table["account_kind"].map(lambda k: numfmt.label("account_kind", k))
     config: dict[str, Any] = {
         key: st.column_config.NumberColumn(head, format="localized") if key in _NUMBERS else head
-        for key, head, _ in cols
+        for key, head, _ in shown
     }
     config["engagement_rate"] = st.column_config.NumberColumn("Engagement rate (%)", format="%.2f")
     event = st.dataframe(
-        table[["profile", *(k for k, _, _ in cols), "added_by"]],
+        table[["profile", *(k for k, _, _ in shown), "added_by"]],
         hide_index=True,
         width="stretch",
         on_select="rerun",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ttcm.domain import formula
 from ttcm.domain.exchange import RateTable
 from ttcm.domain.payments import convert_fee, fee_day, is_committed
 from ttcm.domain.performance.totals import Totals
@@ -105,16 +106,26 @@ def creator_cost(
     return Value(total, target, note="; ".join(notes) or None)
 
 
-def _per(cost: Value, amount: Value, what: str, unit: str, scale: float = 1.0) -> Value:
-    if cost.value is None:
-        return missing(unit, cost.reason or "The cost is unknown.")
-    if cost.value == 0:
-        return missing(unit, "The cost is 0, so there is no cost per result to show.")
-    if amount.value is None:
-        return missing(unit, amount.reason or f"No {what} yet.")
-    if amount.value == 0:
-        return missing(unit, f"No {what} yet.")
-    return Value(cost.value / amount.value * scale, unit, note=amount.note)
+def _per(metric: str, base: Value, amount: Value, what: str, unit: str) -> Value:
+    """Cost (or budget) per result through its formula; a missing or 0 input says which."""
+    cost_key, amount_key = ("budget" if metric.startswith("budget") else "cost"), what
+    inputs = {cost_key: base.value, amount_key: amount.value, "currency": unit or None}
+    result = formula.evaluate(metric, inputs)
+    how = formula.explain(metric, inputs)
+    if isinstance(result, formula.Missing):
+        gap = result.gaps[0]
+        if gap.input == cost_key:
+            why = (
+                base.reason or "The cost is unknown."
+                if gap.kind == "missing"
+                else "The cost is 0, so there is no cost per result to show."
+            )
+        elif gap.kind == "missing":
+            why = amount.reason or f"No {what} yet."
+        else:
+            why = f"No {what} yet."
+        return missing(unit, why, how)
+    return Value(result.value, unit, note=amount.note, how=how)
 
 
 def costs(
@@ -135,29 +146,35 @@ def costs(
     else:
         budget = Value(float(budget_raw), currency)
     cost = creator_cost(orders, currency, rates, on)
+    inputs = {"cost": cost.value, "budget": budget.value, "currency": unit or None}
+    share_how = formula.explain("spend_vs_budget", inputs)
+    remaining_how = formula.explain("remaining_budget", inputs)
     if not cost.known or not budget.known:
         why = cost.reason if not cost.known else budget.reason
-        share = missing("%", why or "")
-        remaining = missing(unit, why or "")
+        share = missing("%", why or "", share_how)
+        remaining = missing(unit, why or "", remaining_how)
     else:
         spent, planned = float(cost.value or 0), float(budget.value or 0)
+        ratio = formula.evaluate("spend_vs_budget", inputs)
         share = (
-            Value(spent / planned, "%")
-            if planned
-            else missing("%", "The budget is 0, so there is no share of it to show.")
+            Value(ratio.value, "%", how=share_how)
+            if isinstance(ratio, formula.Computed)
+            else missing("%", "The budget is 0, so there is no share of it to show.", share_how)
         )
-        over = spent > planned
-        remaining = Value(planned - spent, unit, note="over budget" if over else None)
+        left = formula.evaluate("remaining_budget", inputs)
+        assert isinstance(left, formula.Computed)  # both inputs are known here
+        note = "over budget" if spent > planned else None
+        remaining = Value(left.value, unit, note=note, how=remaining_how)
     return Costs(
         currency=currency,
         creator_cost=cost,
         budget=budget,
-        cpv=_per(cost, t.views, "views", unit),
-        cpe=_per(cost, t.engagements, "engagements", unit),
-        cpm=_per(cost, t.views, "views", unit, 1000.0),
-        budget_cpv=_per(budget, t.views, "views", unit),
-        budget_cpe=_per(budget, t.engagements, "engagements", unit),
-        budget_cpm=_per(budget, t.views, "views", unit, 1000.0),
+        cpv=_per("cpv", cost, t.views, "views", unit),
+        cpe=_per("cpe", cost, t.engagements, "engagements", unit),
+        cpm=_per("cpm", cost, t.views, "views", unit),
+        budget_cpv=_per("budget_cpv", budget, t.views, "views", unit),
+        budget_cpe=_per("budget_cpe", budget, t.engagements, "engagements", unit),
+        budget_cpm=_per("budget_cpm", budget, t.views, "views", unit),
         spend_vs_budget=share,
         remaining_budget=remaining,
     )

@@ -102,7 +102,8 @@ def overview(data: CampaignData, as_of: date) -> Overview:
 
 
 def summary_rows(ov: Overview) -> list[dict[str, Any]]:
-    """The overview as rows of numbers (metric, value, unit, target, progress, note)."""
+    """The overview as rows of numbers (metric, value, unit, target, progress, note, and `how`:
+    the filled formula of a derived number)."""
     rows: list[dict[str, Any]] = []
 
     def add(
@@ -122,6 +123,7 @@ def summary_rows(ov: Overview) -> list[dict[str, Any]]:
                 "target": target,
                 "progress": prog,
                 "note": note or (v.reason if v.value is None else v.note),
+                "how": v.how,
             }
         )
 
@@ -137,7 +139,11 @@ def summary_rows(ov: Overview) -> list[dict[str, Any]]:
     ):
         add("totals", label, value)
     for k in ov.kpis:
-        value = k.actual if k.actual.value is not None else missing(k.actual.unit, k.reason or "")
+        value = (
+            k.actual
+            if k.actual.value is not None
+            else missing(k.actual.unit, k.reason or "", k.actual.how)
+        )
         note = k.reason if k.progress is None else k.actual.note
         add("kpi", k.label, value, k.target, k.progress, note)
     p = ov.pacing

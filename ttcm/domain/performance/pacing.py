@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from ttcm.domain import format as numfmt
+from ttcm.domain import formula
 from ttcm.domain.performance.values import Value, missing
 
 
@@ -91,7 +92,10 @@ def pacing(
     to_date = actual[-1][1]
     elapsed = (as_of - start).days + 1
     average = to_date / elapsed
-    projected = average * (span + 1)
+    inputs = {"views_to_date": to_date, "days_elapsed": elapsed, "days_total": span + 1}
+    computed = formula.evaluate("projected_views", inputs)
+    assert isinstance(computed, formula.Computed)  # elapsed >= 1: as_of is on or after start
+    projected = computed.value
     projection = [(as_of, to_date), (end, projected)] if as_of < end else []
     expected = (
         Value(target * ((as_of - start).days / span if span else 1.0), "views")
@@ -114,7 +118,12 @@ def pacing(
         projection,
         Value(to_date, "views"),
         expected,
-        Value(projected, "views", note=f"{numfmt.count(average)} views a day, {elapsed} days in"),
+        Value(
+            projected,
+            "views",
+            note=f"{numfmt.count(average)} views a day, {elapsed} days in",
+            how=formula.explain("projected_views", inputs),
+        ),
         status,
         reason,
     )

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ttcm.domain.performance.values import Value, missing, ratio
+from ttcm.domain import formula
+from ttcm.domain.performance.values import Value, missing
 
 
 def _known(series: pd.Series) -> pd.Series:
@@ -46,21 +47,27 @@ def totals(posts: pd.DataFrame) -> Totals:
     views = _sum(posts, "video_views", "views", "views")
     engagements = _sum(posts, "engagement_count", "engagements", "engagement data")
     if posts.empty:
-        rate = missing("%", "No published posts yet.")
+        nothing = {"engagements": None, "views": None}
+        rate = missing("%", "No published posts yet.", formula.explain("engagement_rate", nothing))
     else:
         both = posts[posts["engagement_count"].notna() & posts["video_views"].notna()]
-        value = ratio(both["engagement_count"].sum(), both["video_views"].sum())
+        inputs = {
+            "engagements": float(both["engagement_count"].sum()) if len(both) else None,
+            "views": float(both["video_views"].sum()) if len(both) else None,
+        }
+        how = formula.explain("engagement_rate", inputs)
+        result = formula.evaluate("engagement_rate", inputs)
         if both.empty:
-            rate = missing("%", "No post of this campaign reports engagement data.")
-        elif value is None:
-            rate = missing("%", "The posts with engagement data have no views yet.")
+            rate = missing("%", "No post of this campaign reports engagement data.", how)
+        elif isinstance(result, formula.Missing):
+            rate = missing("%", "The posts with engagement data have no views yet.", how)
         else:
             note = (
                 f"over the {len(both)} of {n} posts that report engagements"
                 if len(both) < n
                 else None
             )
-            rate = Value(value, "%", note=note)
+            rate = Value(result.value, "%", note=note, how=how)
     return Totals(
         posts=n,
         order_posts=order_posts,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ttcm.domain import format as numfmt
@@ -11,12 +11,14 @@ from ttcm.domain import format as numfmt
 
 @dataclass(frozen=True)
 class Value:
-    """A number as shown: value and unit, or why there is none; `note` qualifies a known value."""
+    """A number as shown: value and unit, or why there is none; `note` qualifies a known value;
+    `how` is its formula filled with its inputs (ttcm/domain/formula.py) when it is derived."""
 
     value: float | None
     unit: str
     reason: str | None = None
     note: str | None = None
+    how: str | None = field(default=None, compare=False)  # describes the value, not part of it
 
     @property
     def known(self) -> bool:
@@ -28,9 +30,9 @@ class Value:
         return fmt(self.value, self.unit, with_unit=with_unit)
 
 
-def missing(unit: str, reason: str) -> Value:
+def missing(unit: str, reason: str, how: str | None = None) -> Value:
     """An unknown value with the reason."""
-    return Value(None, unit, reason)
+    return Value(None, unit, reason, how=how)
 
 
 def fmt(value: float | None, unit: str, *, with_unit: bool = True) -> str:

@@ -45,10 +45,12 @@ def headers(team_currency: str) -> tuple[tuple[str, str], ...]:
 def csv_columns(team_currency: str) -> tuple[tuple[str, str] | tuple[str, str, str], ...]:
     """The CSV's columns: percentages in the % column, people's names for account kinds."""
     kinds = {"engagement_rate": "percent", "account_kind": "label:account_kind"}
-    return tuple(
-        (key, header, kinds[key]) if key in kinds else (key, header)
-        for key, header in headers(team_currency)
-    )
+    out: list[tuple[str, str] | tuple[str, str, str]] = []
+    for key, header in headers(team_currency):
+        out.append((key, header, kinds[key]) if key in kinds else (key, header))
+        if key == "team_price":  # the conversion's filled formula beside it
+            out.append(("team_price_how", f"{header} how"))
+    return tuple(out)
 
 
 _DISPLAY = (
@@ -74,7 +76,6 @@ def fetch_rows(
 ) -> list[dict[str, Cell]]:
     """Display rows for creator ids, in the order given (eligibility codes from the index)."""
     prices = prices or pricing(store)
-    factors = prices.factors()
     if not ids:
         return []
     table = m.Creator.__table__
@@ -96,8 +97,8 @@ def fetch_rows(
         row["id"] = i
         row["account_kind"] = account_kind(row.pop("is_tcm_creator"), row.pop("is_authenticated"))
         row["eligibility"] = ELIGIBILITY_LABELS[code]
-        price, factor = row["creator_price"], factors.get(row["currency"] or "")
-        row["team_price"] = None if price is None or factor is None else round(price * factor, 2)
+        row["team_price"] = prices.team_price(row["creator_price"], row["currency"])
+        row["team_price_how"] = prices.team_price_how(row["creator_price"], row["currency"])
         row["team_currency"] = prices.currency
         out.append(row)
     return out
