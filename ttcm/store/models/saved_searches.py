@@ -17,7 +17,7 @@ class SavedSearch(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     # the name case-folded: names are unique in the team whatever their case
-    name_key: Mapped[str] = mapped_column(String(100), unique=True)
+    name_key: Mapped[str] = mapped_column(String(400), unique=True)
     query: Mapped[str] = mapped_column(Text)
     owner: Mapped[str] = mapped_column(String(64))
     shared: Mapped[bool] = mapped_column(Boolean, default=False)

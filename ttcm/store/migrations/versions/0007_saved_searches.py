@@ -25,7 +25,7 @@ def upgrade() -> None:
         "saved_searches",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("name_key", sa.String(length=100), nullable=False),
+        sa.Column("name_key", sa.String(length=400), nullable=False),
         sa.Column("query", sa.Text(), nullable=False),
         sa.Column("owner", sa.String(length=64), nullable=False),
         sa.Column("shared", sa.Boolean(), nullable=False),
