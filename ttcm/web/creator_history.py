@@ -12,7 +12,7 @@ from ttcm.web.text import plain_line
 
 CAMPAIGNS_PAGE = "app_pages/campaigns.py"
 PEOPLE_TAB = "Creators and orders"  # the Campaigns page's tab with the order form
-NEW = "new"  # the Campaigns page's "rebook into a campaign not created yet"
+INTO, NEW = "rebook_into", "new"  # the Campaigns page's "rebook into a campaign to create"
 
 
 def orders_text(h: CampaignHistory) -> str:
@@ -92,14 +92,14 @@ def rebook_link(ctx: PageContext, handle: str, history: list[CampaignHistory]) -
         key=f"rebook_into_{handle}",
     )
     params = {"rebook": handle, "tab": PEOPLE_TAB}
-    if target != NEW:
+    if target == NEW:
+        params[INTO] = NEW
+    else:
         params["campaign"] = str(target)
-    st.page_link(
-        CAMPAIGNS_PAGE,
-        label=f"Rebook @{plain_line(handle)} (opens the order form; nothing is sent yet)",
-        icon=":material/replay:",
-        query_params=params,
-    )
+    label = f"Rebook @{plain_line(handle)}"
+    if st.button(label, icon=":material/replay:", key=f"rebook_{handle}"):
+        st.switch_page(CAMPAIGNS_PAGE, query_params=params)  # the order form; nothing sent yet
+    st.caption("Opens the order form on the Campaigns page, prefilled; nothing is sent yet.")
 
 
 def history_section(ctx: PageContext, handle: str) -> None:
