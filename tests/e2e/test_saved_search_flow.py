@@ -45,7 +45,7 @@ def test_save_see_new_since_and_open(page, app: App) -> None:
     page.goto(app.url + f"/discovery?{FILTER}")
     page.get_by_text("0 creators match").wait_for()
     page.get_by_text("Saved searches").first.click()
-    page.get_by_label("Search name").fill(NAME)
+    page.get_by_label("Saved search name").fill(NAME)
     page.get_by_role("button", name="Save this search").click()
     page.get_by_text(f"Saved “{NAME}”.").wait_for()
     page.get_by_text("0 new creators since it was saved").wait_for()

@@ -16,7 +16,7 @@ from ttcm.web.page_state import FLASH, confirm, flash, forget_widgets, show_flas
 from ttcm.web.text import plain, plain_line
 
 WHERE = "saved_searches"
-NAME = "Search name"
+NAME = "Saved search name"
 
 
 def new_since_text(s: SavedSearch) -> str:
