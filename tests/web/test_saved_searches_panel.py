@@ -152,3 +152,27 @@ def test_the_owner_deletes_after_confirming(people, cached) -> None:
     yes.click().run()
     assert _saved(cached) == []
     assert "Deleted “Old”." in _texts(at)
+
+
+def test_rename_refuses_a_duplicate_and_keeps_a_hostile_name(people, cached) -> None:
+    saved = SavedSearches(cached)
+    sid = saved.save(people["manager"], "Old name", CreatorFilter(), shared=True)
+    saved.save(people["admin"], "Taken", CreatorFilter(), shared=True)
+    at = _page(people["manager"])
+    at.text_input(key=f"saved_rename_{sid}").input(" taken ")
+    [go] = [b for b in at.button if b.key == f"saved_rename_go_{sid}"]
+    go.click().run()
+    assert any("already exists" in shown(e.value) for e in at.error)
+    assert [n for n, _, _ in _saved(cached)] == ["Old name", "Taken"]
+    hostile = '<b>"Q4"</b> 🎯 =HYPERLINK("x")'
+    at.text_input(key=f"saved_rename_{sid}").input(hostile)
+    [go] = [b for b in at.button if b.key == f"saved_rename_go_{sid}"]
+    go.click().run()
+    assert [n for n, _, _ in _saved(cached)] == [hostile, "Taken"]
+    assert f"Renamed “Old name” to “{hostile}”." in _texts(at)
+    # the admin's search is not the manager's to rename
+    assert not [
+        t
+        for t in at.text_input
+        if (t.key or "").startswith("saved_rename_") and t.key != f"saved_rename_{sid}"
+    ]

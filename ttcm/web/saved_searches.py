@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ttcm.auth import role_allows
 from ttcm.domain import format as numfmt
@@ -46,6 +47,8 @@ def _row(ctx: PageContext, s: SavedSearch) -> None:
     mine = s.owner == me.username or role_allows(me.role, "search.manage_any")
     if mine and ctx.can("search.save") and b2.button("Delete", key=f"saved_del_{s.id}"):
         st.session_state[f"saved_confirm_{s.id}"] = True
+    if mine and ctx.can("search.save"):
+        _rename(ctx, s, left)
     if confirm(f"saved_confirm_{s.id}", f"Delete “{plain_line(s.name)}”?", "Delete it"):
         try:
             service.delete(me, s.id)
@@ -54,6 +57,22 @@ def _row(ctx: PageContext, s: SavedSearch) -> None:
             return
         flash("success", f"Deleted “{plain_line(s.name)}”.", WHERE)
         st.rerun()
+
+
+def _rename(ctx: PageContext, s: SavedSearch, where: DeltaGenerator) -> None:
+    with where.popover("Rename"):
+        problems = Problems()
+        typed = checked_text(st, "New name", problems, limit=MAX_NAME, key=f"saved_rename_{s.id}")
+        if not st.button("Rename", key=f"saved_rename_go_{s.id}", disabled=bool(problems)):
+            return
+        try:
+            ctx.services.saved_searches.rename(ctx.principal, s.id, typed)
+        except TTCMError as exc:
+            show_error(exc, lambda field: "New name" if field == "name" else field.capitalize())
+            return
+    flash("success", f"Renamed “{plain_line(s.name)}” to “{plain_line(typed.strip())}”.", WHERE)
+    forget_widgets(f"saved_rename_{s.id}")
+    st.rerun()
 
 
 def _save_form(ctx: PageContext, current: CreatorFilter) -> None:
