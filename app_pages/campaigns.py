@@ -12,6 +12,7 @@ from ttcm.web.campaign_settings import TOP, new_campaign, settings_tab
 from ttcm.web.order_form import orders_section
 from ttcm.web.page_state import show_flash
 from ttcm.web.payments_section import payments_tab
+from ttcm.web.rebook import rebook_notice, rebook_panel
 from ttcm.web.text import plain
 from ttcm.web.tied_posts import tie_posts_tab
 from ttcm.web.widgets import freshness_caption
@@ -23,6 +24,7 @@ SETTINGS, PEOPLE, MONEY, POSTS = TABS
 st.title("Campaigns")
 freshness_caption(ctx.store, "campaigns", "orders", "posts")
 show_flash(TOP)
+new_for_rebook = rebook_notice(ctx)
 
 rows = ctx.services.campaigns.list(
     ctx.principal, include_archived=st.toggle("Show archived campaigns")
@@ -56,7 +58,7 @@ else:
     st.info("No campaigns yet." + (" Create the first one below." if can_create else ""))
 
 if ctx.can("campaign.write"):
-    new_campaign(ctx, expanded=not rows)
+    new_campaign(ctx, expanded=not rows or new_for_rebook)
 
 if chosen is None:
     st.stop()
@@ -72,6 +74,7 @@ with settings_pane:
 with people_pane:
     show_flash(PEOPLE)
     people = creators_section(ctx, pk, PEOPLE)
+    rebook_panel(ctx, campaign, people, PEOPLE)
     orders_section(ctx, campaign, people, PEOPLE)
 
 with money_pane:

@@ -15,6 +15,7 @@ from ttcm.web.creator_profile import (
     recent_videos,
     similar_creators,
 )
+from ttcm.web.creator_history import history_section
 from ttcm.web.fields import Problems, checked_text
 from ttcm.web.shortlist_add import shortlist_form
 from ttcm.web.text import plain, plain_line, plain_list
@@ -71,5 +72,6 @@ metrics_table(p)
 audience_charts(p)
 if not c.get("is_tcm_creator"):
     eligibility_section(p)
+history_section(ctx, c["handle_name"])
 recent_videos(p)
 similar_creators(ctx, handle)

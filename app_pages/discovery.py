@@ -14,6 +14,7 @@ from ttcm.services.exchange_rates import team_currency
 from ttcm.services.export import to_csv
 from ttcm.web.creator_table import results_table
 from ttcm.web.discovery_filters import Options, filter_form, form_key, show_url_problems
+from ttcm.web.saved_searches import saved_searches_panel
 from ttcm.web.selection import projection_metrics
 from ttcm.web.shortlist_add import shortlist_form
 from ttcm.web.text import plain_line
@@ -33,6 +34,7 @@ try:
 except FilterError as exc:
     show_url_problems(exc, params)
     st.stop()
+saved_searches_panel(ctx, current)
 
 chosen = filter_form(current, Options(discovery.states(me), discovery.label_options(me), team))
 if chosen is not None:

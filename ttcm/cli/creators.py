@@ -36,6 +36,24 @@ def cmd_creators_search(args: argparse.Namespace) -> int:
     return 0
 
 
+SAVED_COLUMNS = ("id", "name", "owner", "shared", "new_since", "last_opened_at", "query", "problem")
+
+
+def cmd_creators_saved(args: argparse.Namespace) -> int:
+    """The saved Discovery searches with how many creators are new since they were opened."""
+    from dataclasses import replace
+
+    from ttcm.auth import SYSTEM
+    from ttcm.runtime import open_store
+    from ttcm.services.saved_searches import SavedSearches
+
+    who = replace(SYSTEM, username=args.user) if args.user else SYSTEM
+    settings = load_settings()
+    found = SavedSearches(open_store(settings), settings).list(who)
+    emit([{c: getattr(s, c) for c in SAVED_COLUMNS} for s in found], args.format, SAVED_COLUMNS)
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `creators search`."""
     c_sub = actions(subparsers, "creators", "creator discovery")
@@ -44,3 +62,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     s.add_argument("--limit", type=positive_int, default=50)
     s.add_argument("--format", choices=FORMATS, default="table")
     s.set_defaults(func=cmd_creators_search)
+    saved = c_sub.add_parser(
+        "saved", help="saved Discovery searches (shared ones, and --user's own) with new-since"
+    )
+    saved.add_argument(
+        "--user", help="also that user's own searches; new since that user last opened each"
+    )
+    saved.add_argument("--format", choices=FORMATS, default="table")
+    saved.set_defaults(func=cmd_creators_saved)

@@ -18,6 +18,7 @@ from ttcm.runtime import make_client, shared_store
 from ttcm.services.alerts import Alerts, after_refresh
 from ttcm.services.audit_log import AuditLog
 from ttcm.services.campaigns.service import Campaigns
+from ttcm.services.creator_history import CreatorHistory
 from ttcm.services.demo_time import ClockError, app_now
 from ttcm.services.discovery.search import Discovery
 from ttcm.services.exchange_rates import ExchangeRates
@@ -27,6 +28,7 @@ from ttcm.services.links import Links
 from ttcm.services.orders.service import Orders
 from ttcm.services.payments import Payments
 from ttcm.services.profiles import Profiles
+from ttcm.services.saved_searches import SavedSearches
 from ttcm.services.shortlists import Shortlists
 from ttcm.services.spark import SparkAds
 from ttcm.services.spark_board import SparkBoard
@@ -75,6 +77,16 @@ class Services:
     def discovery(self) -> Discovery:
         """Creator search over the in-memory index."""
         return Discovery(self.store, self.settings)
+
+    @cached_property
+    def saved_searches(self) -> SavedSearches:
+        """Saved Discovery searches and what is new since each was last opened."""
+        return SavedSearches(self.store, self.settings)
+
+    @cached_property
+    def creator_history(self) -> CreatorHistory:
+        """A creator's campaigns with the team, and what a rebooking starts from."""
+        return CreatorHistory(self.store, now=self.now)
 
     @cached_property
     def profiles(self) -> Profiles:

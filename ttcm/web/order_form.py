@@ -182,9 +182,9 @@ def orders_list(
 
 
 def deliverable_rows(
-    pk: int, count: int, default_days: int, problems: Problems
+    pk: int, count: int, default_days: int, problems: Problems, prefix: str = "order"
 ) -> tuple[list[str], list[int]]:
-    """Name and Spark Ads of each deliverable."""
+    """Name and Spark Ads of each deliverable (widget keys start with `prefix` and `pk`)."""
     names: list[str] = []
     sparks: list[int] = []
     for i in range(count):
@@ -196,17 +196,17 @@ def deliverable_rows(
                 problems,
                 limit=TEXT_MAX,
                 placeholder=f"Video {i + 1}",
-                key=f"order{pk}_name{i}",
+                key=f"{prefix}{pk}_name{i}",
             )
         )
-        on = b.toggle("Spark Ads", value=True, key=f"order{pk}_spark_on{i}")
+        on = b.toggle("Spark Ads", value=True, key=f"{prefix}{pk}_spark_on{i}")
         days = c.selectbox(
             f"Deliverable {i + 1} authorization",
             SPARK_DAYS,
             index=SPARK_DAYS.index(default_days) if default_days in SPARK_DAYS else 1,
             format_func=lambda d: numfmt.plural(d, "day"),
             disabled=not on,
-            key=f"order{pk}_days{i}",
+            key=f"{prefix}{pk}_days{i}",
         )
         sparks.append(int(days) if on else 0)
     return names, sparks

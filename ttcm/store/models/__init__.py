@@ -32,6 +32,7 @@ from ttcm.store.models.ops import AppSetting, Lease, ResourceStatus, SyncRun
 from ttcm.store.models.payments import CreatorPayment
 from ttcm.store.models.posts import LinkStatus, Post, PostDaily, SparkAuthorization
 from ttcm.store.models.rates import ExchangeRate
+from ttcm.store.models.saved_searches import SavedSearch, SavedSearchOpen
 from ttcm.store.models.shortlists import CreatorOpening, Shortlist, ShortlistMember
 from ttcm.store.models.users import AuditEntry, SigninBucket, User
 
@@ -58,6 +59,8 @@ __all__ = [
     "Shortlist",
     "ShortlistMember",
     "CreatorOpening",
+    "SavedSearch",
+    "SavedSearchOpen",
     "ExchangeRate",
     "User",
     "SigninBucket",

@@ -1,0 +1,67 @@
+"""One creator's results in one campaign (orders, posts, views, ER, fee, CPV) and campaign medians.
+
+The same maths as the campaign overview, applied to one creator's share of the campaign data:
+views and engagement rate from `totals` over the creator's counted posts, the fee and cost per
+view from `costs` over the creator's orders (agreed fee, else list price, converted into the
+campaign's currency; declined orders cost nothing). A campaign's median is the median over its
+creators whose figure is known; a creator whose figure is unknown is left out and counted.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ttcm.domain import format as numfmt
+from ttcm.domain.performance.campaign_data import CampaignData
+from ttcm.domain.performance.costs import costs
+from ttcm.domain.performance.totals import totals
+from ttcm.domain.performance.values import Value, missing
+
+
+@dataclass(frozen=True)
+class CreatorResult:
+    """What one creator did in one campaign."""
+
+    handle_name: str
+    orders: int
+    statuses: tuple[str, ...]  # each order's status, as stored (None: "UNKNOWN")
+    posts: int
+    views: Value
+    engagement_rate: Value
+    fee: Value  # in the campaign's currency
+    cpv: Value
+
+
+def creator_result(data: CampaignData, handle: str, on: date) -> CreatorResult:
+    """The creator's orders, posts, views, engagement rate, fee and CPV in the campaign."""
+    posts = data.posts[data.posts["handle_name"] == handle]
+    orders = [o for o in data.orders if o.get("handle_name") == handle]
+    t = totals(posts)
+    c = costs(data.campaign, orders, t, data.rates, on)
+    return CreatorResult(
+        handle_name=handle,
+        orders=len(orders),
+        statuses=tuple(str(o.get("status") or "UNKNOWN") for o in orders),
+        posts=t.posts,
+        views=t.views,
+        engagement_rate=t.engagement_rate,
+        fee=c.creator_cost,
+        cpv=c.cpv,
+    )
+
+
+def median_value(values: Sequence[Value], unit: str, what: str) -> Value:
+    """The median of the known values (a note says how many were unknown); why when none is."""
+    known = [float(v.value) for v in values if v.value is not None]
+    if not known:
+        return missing(unit, f"No creator of this campaign has a known {what} yet.")
+    left_out = len(values) - len(known)
+    note = (
+        f"over {numfmt.plural(len(known), 'creator')}; {left_out} without a known {what}"
+        if left_out
+        else f"over {numfmt.plural(len(known), 'creator')}"
+    )
+    return Value(statistics.median(known), unit, note=note)
