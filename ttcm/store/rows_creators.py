@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
@@ -111,8 +111,11 @@ def _pks(conn: Connection, handles: Iterable[str]) -> dict[str, int]:
     }
 
 
-def write_creators(conn: Connection, creators: Sequence[Creator], now: datetime) -> CreatorsWritten:
-    """Upsert a page of creators with today's snapshot; bumps the creators' data version."""
+def write_creators(
+    conn: Connection, creators: Sequence[Creator], now: datetime, day: date | None = None
+) -> CreatorsWritten:
+    """Upsert a page of creators with the day's snapshot (`day`, else `now`'s date; a second
+    write the same day updates that day's row); bumps the creators' data version."""
     if not creators:
         return CreatorsWritten(0, 0)
     rows: dict[str, dict[str, Any]] = {}
@@ -140,7 +143,7 @@ def write_creators(conn: Connection, creators: Sequence[Creator], now: datetime)
             compare=compare,
         )
     ids = _pks(conn, rows)
-    today = now.date()
+    today = day or now.date()
     snaps = [
         {
             "creator_pk": ids[h],
@@ -150,6 +153,7 @@ def write_creators(conn: Connection, creators: Sequence[Creator], now: datetime)
             "videos_count": r.get("videos_count"),
             "median_views": r.get("median_views"),
             "engagement_rate": r.get("engagement_rate"),
+            "avg_views": r.get("avg_views"),
         }
         for h, r in rows.items()
         if "followers_count" in r

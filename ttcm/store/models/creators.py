@@ -114,3 +114,4 @@ class CreatorSnapshot(Base):
     videos_count: Mapped[int | None] = mapped_column(BigInteger)
     median_views: Mapped[int | None] = mapped_column(BigInteger)
     engagement_rate: Mapped[float | None] = mapped_column(Float)
+    avg_views: Mapped[int | None] = mapped_column(BigInteger)
