@@ -27,6 +27,16 @@ CREATOR_FIELDS = tuple(
     if name in table_of(m.Creator).columns and name not in ("handle_name", "languages")
 )
 
+# the counters a creator snapshot keeps for the day (same names as in `creators`)
+SNAPSHOT_FIELDS = (
+    "followers_count",
+    "likes_count",
+    "videos_count",
+    "avg_views",
+    "median_views",
+    "engagement_rate",
+)
+
 AUDIENCE_LISTS = (
     ("country", "audience_countries"),
     ("gender", "audience_genders"),
@@ -144,21 +154,24 @@ def write_creators(
         )
     ids = _pks(conn, rows)
     today = day or now.date()
-    snaps = [
-        {
-            "creator_pk": ids[h],
-            "day": today,
-            "followers_count": r.get("followers_count"),
-            "likes_count": r.get("likes_count"),
-            "videos_count": r.get("videos_count"),
-            "median_views": r.get("median_views"),
-            "engagement_rate": r.get("engagement_rate"),
-            "avg_views": r.get("avg_views"),
-        }
-        for h, r in rows.items()
-        if "followers_count" in r
-    ]
-    upsert(conn, table_of(m.CreatorSnapshot), snaps, key=["creator_pk", "day"])
+    # a payload without a field (authorized creators carry no views or ER) leaves the day's
+    # value another payload gave: each row writes only the fields it carries
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for h, r in rows.items():
+        if "followers_count" not in r:
+            continue
+        snap = {name: r[name] for name in SNAPSHOT_FIELDS if name in r}
+        snap.update(creator_pk=ids[h], day=today)
+        by_fields.setdefault(tuple(snap), []).append(snap)
+    for fields, snaps in by_fields.items():
+        update_cols = [c for c in fields if c not in ("creator_pk", "day")]
+        upsert(
+            conn,
+            table_of(m.CreatorSnapshot),
+            snaps,
+            key=["creator_pk", "day"],
+            update=update_cols,
+        )
     if changed:
         versions.bump(conn, "creators")
     return CreatorsWritten(new=len(rows) - len(known), changed=changed)
