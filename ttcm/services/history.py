@@ -12,7 +12,7 @@ from ttcm.auth import Principal, require
 from ttcm.config import Settings
 from ttcm.refresh.history import HistoryPolicy
 from ttcm.services.demo_time import ClockError, app_today
-from ttcm.services.posts import PostError, clean_handle, clean_video_id
+from ttcm.services.posts import PostError, clean_video_id
 from ttcm.services.profiles import ProfileError
 from ttcm.store import Store
 from ttcm.store import models as m
@@ -83,7 +83,7 @@ def post_series(store: Store, actor: Principal, video_id: str) -> PostSeries:
 def creator_series(store: Store, actor: Principal, handle: str) -> CreatorSeries:
     """A creator's followers and engagement rate per day (ProfileError for an unknown handle)."""
     require(actor, "read")
-    name = clean_handle(handle)
+    name = str(handle or "").strip().lstrip("@")
     c, s = m.Creator, m.CreatorSnapshot
     with store.read() as conn:
         pk = one_value(

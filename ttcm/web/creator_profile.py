@@ -55,10 +55,6 @@ def metrics_table(p: Profile) -> None:
         if metric.key not in ("handle_name", "profile_image")
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    if len(p.growth) >= 2:
-        st.plotly_chart(charts.follower_growth(*zip(*p.growth, strict=True)), width="stretch")
-    else:
-        st.caption("Follower growth appears after two daily refreshes.")
 
 
 def audience_charts(p: Profile) -> None:
