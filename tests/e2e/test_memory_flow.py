@@ -93,6 +93,7 @@ def read_an_alert(page, app: App) -> None:
     before = unread(page)
     page.get_by_role("button", name="Mark read").first.click()
     page.get_by_text(f"Inbox: {before - 1:,} unread alert", exact=False).wait_for()
+    page.get_by_text(re.compile(rf"^{before - 1:,} unread of ")).wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
     shot(page, "memory-inbox-read")
 
