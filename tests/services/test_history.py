@@ -3,7 +3,7 @@ TikTok stops reporting a post (day 21), read back as series by role-checked serv
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from tests.builders import VIEWER
 from tests.refresh.conftest import make_client
 from ttcm.auth import Principal
+from ttcm.config import Settings
 from ttcm.errors import Forbidden
 from ttcm.refresh.history import HistoryPolicy
 from ttcm.refresh.run import Refresher
@@ -59,16 +60,20 @@ def test_history_goes_on_after_tiktok_stops_reporting(store: Store, sandbox) -> 
         rows = _snapshots(store)
         refresh()  # a second refresh the same day adds nothing
         assert _snapshots(store) == rows == 2 * len(vids)
-    for vid, views in vids:
-        series = post_series(store, VIEWER, vid)
-        assert series.days == [reported_day, sandbox.clock.now().date()]
-        assert series.reported == [True, False]
-        assert series.views[-1] == series.views[0] == views  # the last values TikTok gave
-        assert series.stopped_on == sandbox.clock.now().date()
-        assert series.note == (
-            f"TikTok stopped reporting this post on {series.stopped_on.isoformat()}; "
-            "last values kept."
-        )
+        for vid, views in vids:
+            series = post_series(store, VIEWER, vid)
+            assert series.days == [reported_day, sandbox.clock.now().date()]
+            assert series.reported == [True, False]
+            assert series.views[-1] == series.views[0] == views  # the last values TikTok gave
+            assert series.stopped_on == sandbox.clock.now().date()
+            assert series.note == (
+                f"TikTok stopped reporting this post on {series.stopped_on.isoformat()}; "
+                "last values kept."
+            )
+        keep_today = HistoryPolicy(day_clock=policy.day_clock, retention_days=1)
+        pruned = Refresher(store, client, history=keep_today).run(["campaigns"])
+        assert pruned.counts["history"]["pruned"] == len(vids)  # the reported day is gone
+        assert _snapshots(store) == len(vids)
 
 
 def test_series_are_role_checked_and_name_what_is_missing(store: Store) -> None:
@@ -106,3 +111,25 @@ def test_creator_series_reads_followers_and_engagement_per_day(store: Store, san
     assert series.days == [sandbox.clock.now().date()]
     assert (series.followers, series.engagement_rate) == ([followers], [er])
     assert snap_avg == avg
+
+
+def test_the_policy_follows_the_sandbox_clock_and_the_retention(tmp_path) -> None:
+    from ttcm.sandbox import SandboxApp
+    from ttcm.services.history import history_policy
+
+    state = tmp_path / "sandbox_state.json"
+    SandboxApp(n_creators=50, seed=3, state_path=state).advance(24 * 40)
+    settings = Settings.load(
+        env={"TTCM_SANDBOX_STATE": str(state), "TTCM_SNAPSHOT_RETENTION_DAYS": "14"},
+        secrets_file=tmp_path / "none.toml",
+    )
+    policy = history_policy(settings)
+    assert policy.retention_days == 14
+    assert policy.day_clock is not None
+    ahead = policy.day_clock() - datetime.now(UTC).date()
+    assert timedelta(days=39) <= ahead <= timedelta(days=41)
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    unread = Settings.load(env={"TTCM_SANDBOX_STATE": str(broken)}, secrets_file=tmp_path / "n")
+    fallback = history_policy(unread).day_clock
+    assert fallback is not None and fallback() == datetime.now(UTC).date()
