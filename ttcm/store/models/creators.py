@@ -105,6 +105,7 @@ class CreatorSnapshot(Base):
     """A creator's counters on one day, for growth charts."""
 
     __tablename__ = "creator_snapshots"
+    __table_args__ = {"sqlite_with_rowid": False}  # the (creator, day) key is the table
     creator_pk: Mapped[int] = mapped_column(
         ForeignKey("creators.id", ondelete="CASCADE"), primary_key=True
     )

@@ -15,6 +15,7 @@ class PostSnapshot(Base):
     the post that day and the row carries the last values it did return."""
 
     __tablename__ = "post_snapshots"
+    __table_args__ = {"sqlite_with_rowid": False}  # the (video, day) key is the table
     video_id: Mapped[str] = mapped_column(
         ForeignKey("posts.video_id", ondelete="CASCADE"), primary_key=True
     )

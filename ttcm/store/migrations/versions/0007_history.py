@@ -42,8 +42,13 @@ def upgrade() -> None:
         *[sa.Column(name, kind, nullable=null) for name, kind, null in POST_SNAPSHOTS],
         sa.ForeignKeyConstraint(["video_id"], ["posts.video_id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("video_id", "day"),
+        sqlite_with_rowid=False,
     )
-    with op.batch_alter_table("creator_snapshots") as batch:
+    # on SQLite both tables are WITHOUT ROWID: the (id, day) key is the table, not a second
+    # index beside it, which saves about a third of the bytes of a month of snapshots
+    with op.batch_alter_table(
+        "creator_snapshots", recreate="always", table_kwargs={"sqlite_with_rowid": False}
+    ) as batch:
         batch.add_column(sa.Column("avg_views", sa.BigInteger(), nullable=True))
 
 
