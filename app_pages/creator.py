@@ -17,6 +17,7 @@ from ttcm.web.creator_profile import (
 )
 from ttcm.web.creator_history import history_section
 from ttcm.web.fields import Problems, checked_text
+from ttcm.web.history_charts import creator_history
 from ttcm.web.shortlist_add import shortlist_form
 from ttcm.web.text import plain, plain_line, plain_list
 from ttcm.web.widgets import freshness_caption
@@ -69,6 +70,7 @@ if p.shortlists:
 
 st.subheader("Account metrics")
 metrics_table(p)
+creator_history(ctx, handle)
 audience_charts(p)
 if not c.get("is_tcm_creator"):
     eligibility_section(p)

@@ -62,3 +62,21 @@ def test_token_never_in_repr(tmp_path: Path) -> None:
     )
     assert s.access_token == TOKEN and not s.is_sandbox
     assert TOKEN not in repr(s) and TOKEN not in str(s)
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"), [(None, None), ("all", None), (" ALL ", None), ("90", 90), ("1", 1)]
+)
+def test_snapshot_retention_keeps_every_day_unless_set(
+    raw: str | None, kept: int | None, tmp_path: Path
+) -> None:
+    env = {} if raw is None else {"TTCM_SNAPSHOT_RETENTION_DAYS": raw}
+    assert Settings.load(env=env, secrets_file=tmp_path / "n").snapshot_retention_days == kept
+
+
+@pytest.mark.parametrize(
+    "raw", ["0", "-3", "1.5", "ninety", "=1+1", "９０", "²", "36501", "9" * 400, "30 days"]
+)
+def test_a_bad_snapshot_retention_is_refused_by_name(raw: str, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="TTCM_SNAPSHOT_RETENTION_DAYS must be a whole number"):
+        Settings.load(env={"TTCM_SNAPSHOT_RETENTION_DAYS": raw}, secrets_file=tmp_path / "n")

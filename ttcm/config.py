@@ -61,6 +61,8 @@ class Settings:
     cookie_key: str | None = field(default=None, repr=False)
     # reverse proxies whose X-Forwarded-For is believed (IPs or CIDR ranges); none by default
     trusted_proxies: tuple[str, ...] = ()
+    # days of metric snapshots (posts and creators) a refresh keeps; None keeps every day
+    snapshot_retention_days: int | None = None
 
     @property
     def is_sandbox(self) -> bool:
@@ -106,6 +108,7 @@ class Settings:
             sandbox_dialect=_dialect(get("TTCM_SANDBOX_DIALECT")),
             cookie_key=get("TTCM_COOKIE_KEY"),
             trusted_proxies=_networks(get("TTCM_TRUSTED_PROXIES")),
+            snapshot_retention_days=_retention(get("TTCM_SNAPSHOT_RETENTION_DAYS")),
         )
 
 
@@ -199,3 +202,19 @@ def _positive(value: str | None, default: float, name: str, kind: type) -> float
     if number <= 0:
         raise ConfigError(f"{name} must be positive, got {value!r}")
     return number
+
+
+MAX_RETENTION_DAYS = 36_500  # a hundred years; more is a typo, not a policy
+
+
+def _retention(value: str | None) -> int | None:
+    """Days of snapshots to keep: a whole number of days >= 1, or unset/`all` to keep every day."""
+    if value is None or value.strip().lower() == "all":
+        return None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_RETENTION_DAYS:
+        raise ConfigError(
+            "TTCM_SNAPSHOT_RETENTION_DAYS must be a whole number of days from 1 to "
+            f"{MAX_RETENTION_DAYS} or 'all', got {value[:40]!r}"
+        )
+    return int(text)

@@ -73,6 +73,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from ttcm.refresh.status import RESOURCES, store_is_empty
     from ttcm.runtime import make_client, open_store
     from ttcm.services.alerts import after_refresh
+    from ttcm.services.history import history_policy
 
     resources = list(RESOURCES) if args.resources is None else args.resources
     settings = load_settings()
@@ -82,7 +83,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         return 0
     bar = ProgressBar()
     with make_client(settings) as client:
-        refresher = Refresher(store, client, progress=bar, after=(after_refresh,))
+        refresher = Refresher(
+            store, client, progress=bar, after=(after_refresh,), history=history_policy(settings)
+        )
         report = refresher.run(resources, full=args.full)
     bar.close()
     parts = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Connection
 
@@ -30,6 +30,12 @@ class RunContext:
     writer: PageWriter
     ticker: Ticker
     full: bool
+    # the day snapshots are kept under (the API's day: the sandbox clock in a demo); None: now's
+    day_clock: Callable[[], date] | None = None
+
+    def today(self) -> date:
+        """The day this run's snapshots are written for."""
+        return self.day_clock() if self.day_clock is not None else self.now().date()
 
     def renew(self, conn: Connection) -> None:
         """Renew the lease and save the run's checkpoint and counts in `conn`'s transaction."""

@@ -15,6 +15,6 @@ def write_page(ctx: RunContext, conn: Connection, page: Sequence[Creator]) -> in
     """Upsert `page`; counts the new creators and returns rows inserted or changed."""
     if not page:
         return 0
-    written = write_creators(conn, page, ctx.now())
+    written = write_creators(conn, page, ctx.now(), ctx.today())
     ctx.run.add("creators", "new", written.new)
     return written.changed

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ttcm.api.client import TikTokOneClient
 from ttcm.auth import Principal, require
 from ttcm.refresh.errors import RefreshError
+from ttcm.refresh.history import KEEP_ALL, HistoryPolicy
 from ttcm.refresh.progress import Progress
 from ttcm.refresh.run import AfterStep, Refresher, RunReport
 from ttcm.refresh.status import RESOURCES
@@ -41,21 +42,30 @@ class RefreshJobs:
 
     @classmethod
     def shared(
-        cls, store: Store, client_factory: ClientFactory, after: Sequence[AfterStep] = ()
+        cls,
+        store: Store,
+        client_factory: ClientFactory,
+        after: Sequence[AfterStep] = (),
+        history: HistoryPolicy = KEEP_ALL,
     ) -> RefreshJobs:
         """The job runner of this process for a store (every session sees the same job)."""
         key = store.engine.url.render_as_string(hide_password=True)
         with _SHARED_LOCK:
             jobs = _SHARED.get(key)
             if jobs is None:
-                jobs = _SHARED[key] = cls(store, client_factory, after)
+                jobs = _SHARED[key] = cls(store, client_factory, after, history)
             return jobs
 
     def __init__(
-        self, store: Store, client_factory: ClientFactory, after: Sequence[AfterStep] = ()
+        self,
+        store: Store,
+        client_factory: ClientFactory,
+        after: Sequence[AfterStep] = (),
+        history: HistoryPolicy = KEEP_ALL,
     ) -> None:
         self.store = store
         self.after = tuple(after)
+        self.history = history
         self.client_factory = client_factory
         self._lock = threading.Lock()
         self._state = JobState()
@@ -107,7 +117,12 @@ class RefreshJobs:
         try:
             with self.client_factory() as client:
                 refresher = Refresher(
-                    self.store, client, progress=self._progress, actor=actor, after=self.after
+                    self.store,
+                    client,
+                    progress=self._progress,
+                    actor=actor,
+                    after=self.after,
+                    history=self.history,
                 )
                 report = refresher.run(resources, full=full)
             error = report.error

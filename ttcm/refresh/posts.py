@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from ttcm import rules
+from ttcm.api.models.orders import OrderInsight
+from ttcm.api.models.posts import ReportVideo
 from ttcm.refresh.context import RunContext
 from ttcm.store import models as m
 from ttcm.store.rows_posts import write_report
@@ -68,7 +71,20 @@ def refresh_posts(ctx: RunContext) -> None:
     campaigns = [(pk, cid) for pk, cid, _ in tiktok_campaigns if cid is not None]
     campaign_of = {row.order_id: row.campaign_pk for row in orders}
     ids = sorted(campaign_of)
-    state = ctx.run.checkpoint.setdefault("posts", {}).setdefault("windows", [])
+    posts_state = ctx.run.checkpoint.setdefault("posts", {})
+    state = posts_state.setdefault("windows", [])
+    # the videos TikTok returned in this run (kept with the checkpoint, so a resumed run knows
+    # them too): the history step tells them from the ones TikTok stopped reporting
+    reported: list[str] = posts_state.setdefault("reported", [])
+    seen = set(reported)
+
+    def returned(rows: Sequence[OrderInsight | ReportVideo]) -> None:
+        for row in rows:
+            vid = row.video_id or (row.metrics.video_id if isinstance(row, OrderInsight) else None)
+            if vid and vid not in seen:
+                seen.add(vid)
+                reported.append(vid)
+
     done = set(state)
     run = ctx.run
     for w_start, w_end in windows(start, end, int(rules.limits()["report_max_days"])):
@@ -82,12 +98,14 @@ def refresh_posts(ctx: RunContext) -> None:
             )
             with ctx.store.write() as conn:
                 run.add("posts", "changed", write_report(conn, insights, campaign_of, ctx.now()))
+                returned(insights)
                 ctx.renew(conn)
         for campaign_pk, campaign_id in campaigns:
             videos = list(ctx.client.iter_campaign_report(campaign_id, w_start, w_end))
             with ctx.store.write() as conn:
                 changed = write_report(conn, videos, {}, ctx.now(), default_campaign=campaign_pk)
                 run.add("posts", "changed", changed)
+                returned(videos)
                 ctx.renew(conn)
         with ctx.store.write() as conn:
             state.append(key)

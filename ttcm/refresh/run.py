@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from ttcm.api import errors as api_errors
 from ttcm.api.client import TikTokOneClient
@@ -26,6 +26,7 @@ from ttcm.refresh.campaigns import refresh_campaigns
 from ttcm.refresh.context import RunContext
 from ttcm.refresh.creators import refresh_creators
 from ttcm.refresh.errors import RefreshBusy, RefreshError
+from ttcm.refresh.history import KEEP_ALL, HistoryPolicy, prune, write_post_history
 from ttcm.refresh.lease import LEASE_SECONDS, Lease
 from ttcm.refresh.orders import refresh_orders
 from ttcm.refresh.posts import refresh_posts
@@ -88,12 +89,14 @@ class Refresher:
         lease_seconds: int = LEASE_SECONDS,
         actor: str = "system",
         after: Sequence[AfterStep] = (),
+        history: HistoryPolicy = KEEP_ALL,
     ) -> None:
         # `after` runs at the end of every refresh that got to finish its books (ok or failed,
         # not one stopped by the user), still under the lease, with the store and the clock; the
         # caller passes the services' steps (the alerts), which the refresh may not import
         self.store = store
         self.after = tuple(after)
+        self.history = history
         self.actor = actor
         self.client = client
         self.progress = progress
@@ -126,6 +129,8 @@ class Refresher:
         try:
             run = start_run(self.store, self.owner, resources, full, self.now())
             status, error = self._steps(run, resources, full)
+            if status == "ok":
+                self._history(run, resources)
             self._finish(run, status, error, resources)
             for after in self.after:
                 after(self.store, self.now)
@@ -142,11 +147,36 @@ class Refresher:
             self.client.on_pause = previous_listener
             self.lease.release()
 
+    def _today(self) -> date:
+        clock = self.history.day_clock
+        return clock() if clock is not None else self.now().date()
+
+    def _history(self, run: RunState, resources: Sequence[str]) -> None:
+        """The day's post snapshots (when this run reported posts) and the retention's prune."""
+        day = self._today()
+        with self.store.write() as conn:
+            if "posts" in resources:
+                reported = run.checkpoint.get("posts", {}).get("reported", [])
+                shown, continued = write_post_history(conn, day, reported)
+                run.add("history", "reported", shown)
+                run.add("history", "continued", continued)
+            pruned = prune(conn, day, self.history.retention_days)
+            if pruned:
+                run.add("history", "pruned", pruned)
+
     def _steps(self, run: RunState, resources: Sequence[str], full: bool) -> tuple[str, str | None]:
         """Run the account step and each resource's step; returns the run's status and error."""
         writer = PageWriter(self.store)
         ctx = RunContext(
-            self.store, self.client, self.now, self.lease, run, writer, self._ticker, full
+            self.store,
+            self.client,
+            self.now,
+            self.lease,
+            run,
+            writer,
+            self._ticker,
+            full,
+            self.history.day_clock,
         )
         try:
             refresh_account_and_labels(ctx)

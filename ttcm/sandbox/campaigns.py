@@ -379,7 +379,9 @@ def campaign_report(ctx: Context, p: Params) -> dict[str, Any]:
     country = ctx.headers.get("country-code", "").strip().upper() or None
     if country and country not in rules.countries():
         raise ApiError(PARAM_ERROR, f"Country-Code header {country!r} is not a TTCM country.")
-    videos = ctx.world.campaign_videos(c, ctx.t)
+    videos = [
+        v for v in ctx.world.campaign_videos(c, ctx.t) if ctx.world.posts.is_reported(v, ctx.t)
+    ]
     if country:
         videos = [v for v in videos if ctx.d.country_code(v.creator) == country]
     members = sorted({ctx.d.country_code(int(m["creator"])) for m in c["members"].values()})

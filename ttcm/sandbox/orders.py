@@ -282,7 +282,7 @@ def order_report(ctx: Context, p: Params) -> dict[str, Any]:
         (ctx.state.orders[oid], post)
         for oid in dict.fromkeys(ids)
         for post in ctx.world.order_posts(ctx.state.orders[oid], ctx.t)
-        if post.create_time <= end_ts
+        if post.create_time <= end_ts and ctx.world.posts.is_reported(post, ctx.t)
     ]
     insights = []
     for order, post in page_of(rows, page, size):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from ttcm import rules
 from ttcm.sandbox.data import CreatorDirectory
 from ttcm.sandbox.hashing import between, lognormal, mix, unit
 from ttcm.sandbox.ids import MEDIA_HOST, VideoKind, video_id
@@ -150,6 +151,17 @@ class PostCatalog:
         """Organic post `j` of creator `i`."""
         vid = video_id(self.seed, VideoKind.ORGANIC, i, j)
         return Post(vid, i, VideoKind.ORGANIC, j, self.organic_time(i, j))
+
+    def newer_videos(self, post: Post, t: float) -> int:
+        """How many organic videos creator `post.creator` posted after `post`, up to `t`."""
+        return max(0, self._last_j(post.creator, t) - self._last_j(post.creator, post.create_time))
+
+    def is_reported(self, post: Post, t: float) -> bool:
+        """True while TikTok reports the post's metrics at `t`: fewer than `report_post_days`
+        days old and fewer than `report_newer_videos` newer videos of its creator."""
+        lim = rules.limits()
+        young = t - post.create_time < int(lim["report_post_days"]) * DAY
+        return young and self.newer_videos(post, t) < int(lim["report_newer_videos"])
 
     def is_posted(self, i: int, j: int, t: float) -> bool:
         """True when organic post `j` of creator `i` exists at time `t`."""

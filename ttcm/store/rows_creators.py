@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
@@ -25,6 +25,16 @@ CREATOR_FIELDS = tuple(
     name
     for name in Creator.model_fields
     if name in table_of(m.Creator).columns and name not in ("handle_name", "languages")
+)
+
+# the counters a creator snapshot keeps for the day (same names as in `creators`)
+SNAPSHOT_FIELDS = (
+    "followers_count",
+    "likes_count",
+    "videos_count",
+    "avg_views",
+    "median_views",
+    "engagement_rate",
 )
 
 AUDIENCE_LISTS = (
@@ -111,8 +121,11 @@ def _pks(conn: Connection, handles: Iterable[str]) -> dict[str, int]:
     }
 
 
-def write_creators(conn: Connection, creators: Sequence[Creator], now: datetime) -> CreatorsWritten:
-    """Upsert a page of creators with today's snapshot; bumps the creators' data version."""
+def write_creators(
+    conn: Connection, creators: Sequence[Creator], now: datetime, day: date | None = None
+) -> CreatorsWritten:
+    """Upsert a page of creators with the day's snapshot (`day`, else `now`'s date; a second
+    write the same day updates that day's row); bumps the creators' data version."""
     if not creators:
         return CreatorsWritten(0, 0)
     rows: dict[str, dict[str, Any]] = {}
@@ -140,21 +153,25 @@ def write_creators(conn: Connection, creators: Sequence[Creator], now: datetime)
             compare=compare,
         )
     ids = _pks(conn, rows)
-    today = now.date()
-    snaps = [
-        {
-            "creator_pk": ids[h],
-            "day": today,
-            "followers_count": r.get("followers_count"),
-            "likes_count": r.get("likes_count"),
-            "videos_count": r.get("videos_count"),
-            "median_views": r.get("median_views"),
-            "engagement_rate": r.get("engagement_rate"),
-        }
-        for h, r in rows.items()
-        if "followers_count" in r
-    ]
-    upsert(conn, table_of(m.CreatorSnapshot), snaps, key=["creator_pk", "day"])
+    today = day or now.date()
+    # a payload without a field (authorized creators carry no views or ER) leaves the day's
+    # value another payload gave: each row writes only the fields it carries
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for h, r in rows.items():
+        if "followers_count" not in r:
+            continue
+        snap = {name: r[name] for name in SNAPSHOT_FIELDS if name in r}
+        snap.update(creator_pk=ids[h], day=today)
+        by_fields.setdefault(tuple(snap), []).append(snap)
+    for fields, snaps in by_fields.items():
+        update_cols = [c for c in fields if c not in ("creator_pk", "day")]
+        upsert(
+            conn,
+            table_of(m.CreatorSnapshot),
+            snaps,
+            key=["creator_pk", "day"],
+            update=update_cols,
+        )
     if changed:
         versions.bump(conn, "creators")
     return CreatorsWritten(new=len(rows) - len(known), changed=changed)

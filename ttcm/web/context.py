@@ -23,6 +23,7 @@ from ttcm.services.demo_time import ClockError, app_now
 from ttcm.services.discovery.search import Discovery
 from ttcm.services.exchange_rates import ExchangeRates
 from ttcm.services.fees import Fees
+from ttcm.services.history import history_policy
 from ttcm.services.invitations import Invitations
 from ttcm.services.links import Links
 from ttcm.services.orders.service import Orders
@@ -61,7 +62,12 @@ class Services:
     @cached_property
     def refresh_jobs(self) -> RefreshJobs:
         """This process's background refresh, which records the alerts when it ends."""
-        return RefreshJobs.shared(self.store, self.client_factory, after=(after_refresh,))
+        return RefreshJobs.shared(
+            self.store,
+            self.client_factory,
+            after=(after_refresh,),
+            history=history_policy(self.settings),
+        )
 
     @cached_property
     def alerts(self) -> Alerts:

@@ -57,10 +57,6 @@ def metrics_table(p: Profile) -> None:
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     how_computed(p.formulas)
-    if len(p.growth) >= 2:
-        st.plotly_chart(charts.follower_growth(*zip(*p.growth, strict=True)), width="stretch")
-    else:
-        st.caption("Follower growth appears after two daily refreshes.")
 
 
 def audience_charts(p: Profile) -> None:

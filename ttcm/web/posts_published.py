@@ -34,6 +34,7 @@ from ttcm.services.stakeholder_report import TRACKED
 from ttcm.web.context import PageContext
 from ttcm.web.fields import Problems, checked_text
 from ttcm.web.formula import how_computed
+from ttcm.web.history_charts import post_history
 from ttcm.web.posts_overview import pct
 from ttcm.web.tables import show_table
 from ttcm.web.text import plain as md
@@ -228,6 +229,7 @@ def published_posts(ctx: PageContext, campaign_pk: int) -> None:
         )
         detail = post_detail(ctx.store, ctx.principal, picked)
         show_post(detail)
+        post_history(ctx, picked)
         if (
             ctx.can("campaign.write")
             and detail.post["tracking"] in MANUAL

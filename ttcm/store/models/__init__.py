@@ -28,6 +28,7 @@ from ttcm.store.models.creators import (
     CreatorSnapshot,
     Label,
 )
+from ttcm.store.models.history import PostSnapshot
 from ttcm.store.models.ops import AppSetting, Lease, ResourceStatus, SyncRun
 from ttcm.store.models.payments import CreatorPayment
 from ttcm.store.models.posts import LinkStatus, Post, PostDaily, SparkAuthorization
@@ -46,6 +47,7 @@ __all__ = [
     "CreatorSnapshot",
     "Post",
     "PostDaily",
+    "PostSnapshot",
     "SparkAuthorization",
     "LinkStatus",
     "Campaign",

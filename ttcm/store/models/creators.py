@@ -105,6 +105,7 @@ class CreatorSnapshot(Base):
     """A creator's counters on one day, for growth charts."""
 
     __tablename__ = "creator_snapshots"
+    __table_args__ = {"sqlite_with_rowid": False}  # the (creator, day) key is the table
     creator_pk: Mapped[int] = mapped_column(
         ForeignKey("creators.id", ondelete="CASCADE"), primary_key=True
     )
@@ -114,3 +115,4 @@ class CreatorSnapshot(Base):
     videos_count: Mapped[int | None] = mapped_column(BigInteger)
     median_views: Mapped[int | None] = mapped_column(BigInteger)
     engagement_rate: Mapped[float | None] = mapped_column(Float)
+    avg_views: Mapped[int | None] = mapped_column(BigInteger)
