@@ -1,5 +1,6 @@
 """In chromium: a manager sees a post's history past day 21 with the "stopped reporting" note,
-extends a Spark Ads code from the expiry board, then reads an alert in the Inbox.
+opens "ⓘ how is this computed" on the overview, extends a Spark Ads code from the expiry board,
+then reads an alert in the Inbox.
 
 The sandbox clock moves on day by day between refreshes (as a demo would), so TikTok's
 reporting window (21 days / 30 newer videos) ends for the campaign's first videos while ttcm's
@@ -68,9 +69,16 @@ def see_history_past_day_21(page, app: App, pk: int) -> None:
     assert video
 
 
-def open_a_formula(page, app: App) -> None:
-    """Reserved step of this flow: opening a formula (the lead adds it with that feature); it
-    does nothing yet."""
+def open_a_formula(page, app: App, pk: int) -> None:
+    """Campaign overview: "ⓘ how is this computed" shows ER and CPM filled with its inputs."""
+    page.goto(f"{app.url}/posts?campaign={pk}")
+    page.get_by_text("how is this computed", exact=False).first.click()
+    er = page.get_by_text(re.compile(r"^ER = .*÷ views [\d,]+ = [\d.]+ ?%$"))
+    er.first.wait_for()
+    page.get_by_text(re.compile(r"^CPM = .*÷ views [\d,]+ × 1,000 = ")).first.wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    er.first.scroll_into_view_if_needed()
+    shot(page, "memory-formula")
 
 
 def extend_a_code(page, app: App, video: str) -> None:
@@ -102,7 +110,7 @@ def read_an_alert(page, app: App) -> None:
     shot(page, "memory-inbox-read")
 
 
-def test_history_past_day_21_then_extend_a_code_then_read_an_alert(page, app: App) -> None:
+def test_history_formula_expiry_board_and_inbox(page, app: App) -> None:
     pk, sandbox = make_campaign(app, first=100)  # posted within ten days, refreshed (day 10)
     video = accepted_video(app, pk)
     asked = app.ttcm("spark", "request", "--video", video, "--days", "30")
@@ -113,6 +121,6 @@ def test_history_past_day_21_then_extend_a_code_then_read_an_alert(page, app: Ap
 
     sign_in(page, app, "manny")
     see_history_past_day_21(page, app, pk)
-    open_a_formula(page, app)
+    open_a_formula(page, app, pk)
     extend_a_code(page, app, video)
     read_an_alert(page, app)
