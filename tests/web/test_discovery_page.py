@@ -123,3 +123,19 @@ def test_missing_figures_show_a_dash_and_why(people, rows) -> None:
     assert "None" not in set(table.astype(str).to_numpy().ravel())
     unknown = table[table["engagement_rate"] == "—"]
     assert len(unknown) and all("Engagement rate" in why for why in unknown["missing"])
+
+
+def test_next_and_previous_turn_the_page_in_the_url(people, rows) -> None:
+    at = _page(people["viewer"], sort="median_views")
+    expected = oracle(rows, CreatorFilter(sort="median_views"))
+    [nxt] = [b for b in at.button if b.label == "Next →"]
+    nxt.click().run()
+    assert not at.exception
+    assert at.query_params["page"] in ("2", ["2"])
+    assert list(at.dataframe[0].value["handle_name"]) == expected[50:100]
+    assert any(c.value.startswith("Page 2 of 6") for c in at.caption)
+    assert f"{len(rows):,} creators match" in _subheaders(at)  # the count stays
+    [prev] = [b for b in at.button if b.label == "← Previous"]
+    prev.click().run()
+    assert at.query_params["page"] in ("1", ["1"])
+    assert list(at.dataframe[0].value["handle_name"]) == expected[:50]
