@@ -201,6 +201,16 @@ class Driver:
         self.page.wait_for_function(both, arg=arg, polling="raf", timeout=120_000)
         self.samples[name].append((time.perf_counter() - t0) * 1000)
 
+    def only(self, label: str):  # noqa: ANN201 (a Playwright locator)
+        """The one field labelled `label`, once the previous run's copy of the form is gone."""
+        field = self.page.get_by_label(label, exact=True)
+        deadline = time.monotonic() + 60
+        while field.count() != 1:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{field.count()} fields are labelled {label!r}")
+            self.page.wait_for_timeout(50)
+        return field
+
     def count(self) -> str:
         return self.page.evaluate(COUNT_JS)
 
@@ -240,7 +250,7 @@ def drive(d: Driver, runs: int) -> None:
     page.get_by_text("creators match").first.wait_for(timeout=300_000)  # the index may build
     d.idle()
     for i in range(runs):  # apply filter
-        page.get_by_label("Engagement % from").fill(ER_STEPS[(i + 1) % 2])
+        d.only("Engagement % from").fill(ER_STEPS[(i + 1) % 2])
         prev = d.count()
         d.timed(
             "apply filter",
@@ -250,7 +260,7 @@ def drive(d: Driver, runs: int) -> None:
         )
     for i in range(runs):  # change sort
         _, label = SORTS[i % 2]
-        page.get_by_label("Sort by").click()
+        d.only("Sort by").click()
         page.get_by_role("option", name=label, exact=True).click()
         prev = d.cells()
         d.timed(
