@@ -67,5 +67,5 @@ def results(
     else:
         projection_metrics(ctx.store, selected, team)
         if ctx.can("shortlist.write"):
-            handles = [r["handle_name"] for r in selected]
+            handles = [str(r["handle_name"]) for r in selected]
             shortlist_form(ctx, handles, "shortlist_add", "Add selected creators")
