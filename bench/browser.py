@@ -12,8 +12,10 @@ and times, from the click until the new content is visible (and the run has fini
   * open link: a filtered Discovery address typed into the browser, until its count shows;
   * switch page: the sidebar link to another page, until that page's content shows;
   * overview: the campaign's Posts & performance overview, until every chart has drawn.
-Beside each: the engine's own time, i.e. the median of the service calls that interaction needs
-(search, or load + overview + figures), run in this process on the same store while the app idles.
+Beside each: the engine's own time, the median of the service calls behind it in this process on
+the same store while the app idles: Discovery's full search (mask, count, a page of 50, both
+histograms; at offset 50 for "next page", by average views for "change sort"), or the overview's
+load + overview + figures. A fragment rerun may need less (a ticked row searches nothing now).
 
     .venv/bin/python bench/browser.py [--creators 1000000] [--runs 7] [--db PATH] [--headed]
 
