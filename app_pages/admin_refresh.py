@@ -1,6 +1,6 @@
 """Admin: refresh the cache from TikTok now, with live progress (runs off the page's thread)."""
 
-from ttcm.web.context import page_context
+from ttcm.web.context import page_context, recheck
 
 ctx = page_context("refresh")  # before anything else runs
 me = ctx.principal
@@ -24,6 +24,7 @@ if clicked and not jobs.start(me, chosen, full=full):
 
 @st.fragment(run_every=1.0)
 def _progress() -> None:
+    recheck("refresh")
     state = jobs.state()
     if state.running:
         p = state.progress

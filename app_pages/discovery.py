@@ -12,11 +12,9 @@ from ttcm.services.discovery.filters import FilterError
 from ttcm.services.discovery.rows import csv_columns
 from ttcm.services.exchange_rates import team_currency
 from ttcm.services.export import to_csv
-from ttcm.web.creator_table import results_table
-from ttcm.web.discovery_filters import Options, filter_form, form_key, show_url_problems
+from ttcm.web.discovery_filters import Options, filter_form, show_url_problems
+from ttcm.web.discovery_results import page_number, results
 from ttcm.web.saved_searches import saved_searches_panel
-from ttcm.web.selection import projection_metrics
-from ttcm.web.shortlist_add import shortlist_form
 from ttcm.web.text import plain_line
 from ttcm.web.widgets import freshness_caption
 
@@ -45,7 +43,7 @@ if st.sidebar.button("Clear all filters", disabled=not current.active()):
     st.rerun()
 
 raw_page = str(params.get("page", "1")).strip()
-page = int(raw_page) if raw_page.isdecimal() and raw_page.isascii() else 0
+page = page_number(raw_page)
 result = discovery.search(
     me, current, limit=PAGE_SIZE, offset=max(0, page - 1) * PAGE_SIZE, histograms=True
 )
@@ -75,26 +73,7 @@ if result.follower_hist is not None and result.er_hist is not None:
     left.plotly_chart(charts.follower_histogram(*result.follower_hist), width="stretch")
     right.plotly_chart(charts.engagement_histogram(*result.er_hist), width="stretch")
 
-ticked = results_table(result.rows, result.team_currency, f"results_{form_key(current)}_{page}")
-nav1, nav2, nav3 = st.columns([1, 2, 1])
-if nav1.button("← Previous", disabled=page <= 1):
-    st.query_params["page"] = str(page - 1)
-    st.rerun()
-nav2.caption(f"Page {page} of {numfmt.count(pages)} · {PAGE_SIZE} per page")
-if nav3.button("Next →", disabled=page >= pages):
-    st.query_params["page"] = str(page + 1)
-    st.rerun()
-
-selected = [result.rows[i] for i in ticked]
-st.divider()
-st.subheader(f"Selection ({numfmt.plural(len(selected), 'creator')})" if selected else "Selection")
-if not selected:
-    st.caption("Tick rows in the table to shortlist them or see what they could deliver together.")
-else:
-    projection_metrics(ctx.store, selected, team)
-    if ctx.can("shortlist.write"):
-        handles = [r["handle_name"] for r in selected]
-        shortlist_form(ctx, handles, "shortlist_add", "Add selected creators")
+results(ctx, current, result, page, pages, PAGE_SIZE, team)  # a fragment: pages, ticks
 
 st.divider()
 if st.button("Prepare CSV of all matching creators"):

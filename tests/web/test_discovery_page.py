@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.builders import as_read, signed_in
 from tests.services.discovery.test_search import load, make_creators, oracle
@@ -123,3 +124,45 @@ def test_missing_figures_show_a_dash_and_why(people, rows) -> None:
     assert "None" not in set(table.astype(str).to_numpy().ravel())
     unknown = table[table["engagement_rate"] == "—"]
     assert len(unknown) and all("Engagement rate" in why for why in unknown["missing"])
+
+
+def test_next_and_previous_turn_the_page_in_the_url(people, rows) -> None:
+    at = _page(people["viewer"], sort="median_views")
+    expected = oracle(rows, CreatorFilter(sort="median_views"))
+    [nxt] = [b for b in at.button if b.label == "Next →"]
+    nxt.click().run()
+    assert not at.exception
+    assert at.query_params["page"] in ("2", ["2"])
+    assert list(at.dataframe[0].value["handle_name"]) == expected[50:100]
+    assert any(c.value.startswith("Page 2 of 6") for c in at.caption)
+    assert f"{len(rows):,} creators match" in _subheaders(at)  # the count stays
+    [prev] = [b for b in at.button if b.label == "← Previous"]
+    prev.click().run()
+    assert at.query_params["page"] in ("1", ["1"])
+    assert list(at.dataframe[0].value["handle_name"]) == expected[:50]
+
+
+def _results_after_sign_out() -> None:
+    """The results fragment run with the context of a session that ended since the page ran."""
+    from ttcm.auth.users import Users
+    from ttcm.services.discovery.filters import CreatorFilter
+    from ttcm.web.context import page_context
+    from ttcm.web.discovery_results import results
+
+    ctx = page_context("read")
+    everyone = CreatorFilter()
+    first = ctx.services.discovery.search(ctx.principal, everyone, limit=50, offset=0)
+    Users(ctx.store).sign_out(ctx.principal)  # e.g. signed out in another tab
+    results(ctx, everyone, first, 1, 6, 50, "USD")
+
+
+def test_the_results_fragment_rechecks_the_session(people, rows) -> None:
+    """A fragment rerun skips the page's sign-in check, so the fragment checks it itself."""
+    at = AppTest.from_function(_results_after_sign_out, default_timeout=30)
+    at.session_state["ttcm_auth"] = (people["viewer"].account_id, people["viewer"].session_version)
+    at.session_state["ttcm_principal"] = people["viewer"]
+    at.run()
+    assert not at.exception
+    assert not at.dataframe  # no page of results for an ended session
+    shown = " ".join(x.value for x in [*at.warning, *at.info, *at.error, *at.markdown])
+    assert "Please sign in again" in shown

@@ -201,3 +201,12 @@ def page_context(action: str = "read") -> PageContext:
     if not isinstance(ctx, PageContext) or ctx.principal != principal:
         ctx = app_context(principal, Settings.load())
     return ctx
+
+
+def recheck(action: str = "read") -> None:
+    """At the top of a fragment: its reruns skip the page's own check, so check sign-in again.
+
+    A session ended elsewhere (sign-out, role change, revocation) stops the fragment with the
+    sign-in form instead of turning another page with the principal of the last full run.
+    """
+    page_principal(action)

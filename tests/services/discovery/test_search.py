@@ -243,6 +243,17 @@ def test_paging_walks_the_same_order(loaded: Store, rows) -> None:
     assert pages == expected
 
 
+def test_states_are_the_cached_ones_and_follow_a_refresh(loaded: Store, rows) -> None:
+    discovery = Discovery(loaded)
+    assert discovery.states(VIEWER) == sorted({r["state_province"] for r in rows} - {None})
+    newcomer = {**rows[0], "handle_name": "newcomer_state", "state_province": "Île-de-France"}
+    load(loaded, [newcomer])  # the refresh bumps the creators' version
+    index_cache.current(loaded)  # serves the old index while the new one builds
+    index_cache.CACHE.wait(loaded)
+    assert "Île-de-France" in discovery.states(VIEWER)
+    assert discovery.states(VIEWER) == sorted(discovery.states(VIEWER))
+
+
 filters_strategy = st.builds(
     CreatorFilter,
     countries=st.lists(st.sampled_from(COUNTRIES), max_size=3, unique=True).map(tuple),
