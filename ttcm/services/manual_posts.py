@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, insert, select, update
 
@@ -21,6 +21,9 @@ from ttcm.services.posts import PostError, clean_handle, clean_video_id
 from ttcm.services.shortlists import UNSUPPORTED_REASON
 from ttcm.store import Store
 from ttcm.store import models as m
+
+if TYPE_CHECKING:
+    from ttcm.api.protocol import TikTokOne
 
 MANUAL_VIDEOS_SHOWN = 30
 
@@ -55,7 +58,7 @@ def not_in_campaign(name: str) -> PostError:
 def creator_videos(
     store: Store,
     actor: Principal,
-    client: Any,
+    client: TikTokOne,
     handle: str,
     limit: int = MANUAL_VIDEOS_SHOWN,
     *,
@@ -184,7 +187,7 @@ def remove_manual_post(store: Store, actor: Principal, campaign_pk: int, video_i
 
 
 def refresh_manual_posts(
-    store: Store, actor: Principal, client: Any, campaign_pk: int, *, scan: int = 200
+    store: Store, actor: Principal, client: TikTokOne, campaign_pk: int, *, scan: int = 200
 ) -> int:
     """Re-read the public counters of the campaign's hand-added posts; returns posts updated.
 

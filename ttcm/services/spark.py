@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import ColumnElement, Table, select
 
@@ -30,6 +30,9 @@ from ttcm.store import models as m
 from ttcm.store.rows_spark import spark_row
 from ttcm.store.timestamps import as_utc
 from ttcm.store.upsert import upsert
+
+if TYPE_CHECKING:
+    from ttcm.api.protocol import TikTokOne
 
 AUTH_STATUSES = ("WAITING", "ACCEPTED", "REJECTED")
 CODE_STATUSES = ("NOT_USED", "IN_USE", "EXPIRED", "DELETED")
@@ -351,7 +354,7 @@ class SparkAds:
                 outcome.results.append(SparkResult(str(vid), False, str(exc)))
         return outcome
 
-    def _arrived(self, client: Any, vid: str, before: int | None) -> bool:
+    def _arrived(self, client: TikTokOne, vid: str, before: int | None) -> bool:
         """After an ambiguous failure: did the earlier request reach TikTok?"""
         from ttcm.api import errors as api_errors
 
@@ -364,7 +367,7 @@ class SparkAds:
         remaining = status.num_remaining_request
         return remaining is not None and remaining < before
 
-    def _status(self, client: Any, vid: str) -> dict[str, Any] | None:
+    def _status(self, client: TikTokOne, vid: str) -> dict[str, Any] | None:
         """The video's status right after a request (None when TikTok does not answer)."""
         from ttcm.api import errors as api_errors
 
