@@ -22,8 +22,8 @@ from ttcm.config import Settings
 from ttcm.domain import format as numfmt
 from ttcm.errors import InputError
 from ttcm.runtime import in_process_sandbox, is_loopback_host, sandbox_clock_offset_hours
-from ttcm.services.audit import record
 from ttcm.store import Store
+from ttcm.store.audit import record
 
 MAX_HOURS = 24 * 366  # one move covers at most a year (a typo of 10000 is refused, not done)
 _TIMEOUT = 10.0

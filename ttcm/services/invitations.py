@@ -22,9 +22,9 @@ from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
 from ttcm.domain.eligibility import Eligibility, check
 from ttcm.errors import InputError, UpstreamError
-from ttcm.services.audit import record
 from ttcm.store import Store, versions
 from ttcm.store import models as m
+from ttcm.store.audit import record
 from ttcm.store.tables import table_of
 from ttcm.store.upsert import upsert
 

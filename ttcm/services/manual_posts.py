@@ -15,12 +15,12 @@ from sqlalchemy import and_, delete, insert, select, update
 from ttcm.auth import Principal, require
 from ttcm.domain.account_kind import account_kind
 from ttcm.domain.performance.campaign_data import MANUAL
-from ttcm.services.audit import record
 from ttcm.services.campaign_posts import is_creator
 from ttcm.services.posts import PostError, clean_handle, clean_video_id
 from ttcm.services.shortlists import UNSUPPORTED_REASON
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.audit import record
 
 if TYPE_CHECKING:
     from ttcm.api.protocol import TikTokOne

@@ -13,10 +13,10 @@ from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain.account_kind import account_kind
 from ttcm.errors import InputError
-from ttcm.services.audit import record
 from ttcm.services.exchange_rates import pricing
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.audit import record
 from ttcm.store.tables import table_of
 from ttcm.store.timestamps import utcnow
 

@@ -21,12 +21,12 @@ from sqlalchemy import ColumnElement, Table, select
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.errors import InputError
-from ttcm.services.audit import record
 from ttcm.services.campaign_posts import counted
 from ttcm.services.posts import PostError, clean_video_id
 from ttcm.services.writes import WriteInProgress, claim, finish, mark, mark_outcome, note
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.audit import record
 from ttcm.store.rows_spark import spark_row
 from ttcm.store.timestamps import as_utc
 from ttcm.store.upsert import upsert
