@@ -118,6 +118,14 @@ def app_now(settings: Settings) -> datetime:
     return sandbox_time(settings).now
 
 
+def app_now_or_utc(settings: Settings) -> tuple[datetime, ClockError | None]:
+    """`app_now`, or real UTC and the reason when the sandbox clock cannot be read."""
+    try:
+        return app_now(settings), None
+    except ClockError as exc:
+        return datetime.now(UTC), exc
+
+
 def app_today(settings: Settings) -> date:
     """The UTC day of `app_now`."""
     return app_now(settings).astimezone(UTC).date()
