@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, select, update
 
 from ttcm.auth import Principal, require
 from ttcm.domain.account_kind import account_kind
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 MANUAL_VIDEOS_SHOWN = 30
 
 
-def _creator(conn: Any, handle: str) -> Any:
+def _creator(conn: Connection, handle: str) -> Any:  # a Row (typed apart in SQLAlchemy 2.0, 2.1)
     return conn.execute(
         select(
             m.Creator.handle_name,

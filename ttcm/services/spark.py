@@ -166,7 +166,7 @@ class SparkOutcome:
         return [r for r in self.results if not r.ok]
 
 
-def _rows(store: Store, where: Any, now: datetime) -> list[dict[str, Any]]:
+def _rows(store: Store, where: ColumnElement[bool], now: datetime) -> list[dict[str, Any]]:
     p, s, d = m.Post, m.SparkAuthorization, m.Deliverable
     query = (
         select(
