@@ -66,8 +66,11 @@ if ctx.can("spark.request"):
             disabled=not chosen,
             help=None if chosen else "Choose at least one code to extend.",
         )
-        if not chosen:
-            st.caption("Choose the codes to extend above; the button then sends them.")
+        st.caption(  # always one caption: the hint gives way to what the button will send
+            f"Extend sends {plural(len(chosen), 'code')}, each at most once a day."
+            if chosen
+            else "Choose the codes to extend above; the button then sends them."
+        )
     if submitted:
         try:
             st.session_state["board_outcome"] = board.extend(me, chosen, days)

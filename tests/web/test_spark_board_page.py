@@ -57,6 +57,7 @@ def test_a_manager_must_choose_a_code_before_extending(people, seeded) -> None:
     ]
     picker.set_value([seeded["soon"]]).run()
     assert not at.button[0].disabled and not at.button[0].help
+    assert "Extend sends 1 code, each at most once a day." in [c.value for c in at.caption]
     picker.set_value([]).run()
     assert at.button[0].disabled
 
