@@ -54,13 +54,23 @@ if outcome := st.session_state.pop("board_outcome", None):
 if ctx.can("spark.request"):
     live = {c.video_id: c for c in codes if c.live}
     days_choices = rules.spark_days()
-    with st.form("board_extend"):
+    with st.container(border=True):  # not a form: the button knows whether codes are chosen
         st.subheader("Extend codes")
         chosen = st.multiselect(
             "Codes to extend", list(live), format_func=lambda v: code_choice(live[v])
         )
         days = st.selectbox("Extend by (days)", days_choices, index=days_choices.index(30))
-        submitted = st.form_submit_button("Extend", type="primary")
+        submitted = st.button(
+            "Extend",
+            type="primary",
+            disabled=not chosen,
+            help=None if chosen else "Choose at least one code to extend.",
+        )
+        st.caption(  # always one caption: the hint gives way to what the button will send
+            f"Extend sends {plural(len(chosen), 'code')}, each at most once a day."
+            if chosen
+            else "Choose the codes to extend above; the button then sends them."
+        )
     if submitted:
         try:
             st.session_state["board_outcome"] = board.extend(me, chosen, days)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from unittest.mock import patch
 
 from streamlit.testing.v1 import AppTest
 
 from ttcm.auth import SYSTEM, Principal
+from ttcm.auth.passwords import hash_password
 from ttcm.auth.users import Users
 from ttcm.store import Store
 from ttcm.store import models as m
@@ -27,13 +29,24 @@ VIEWER = Principal("val", "Val", "viewer")
 PEOPLE = {"admin": ADMIN, "manager": MANAGER, "viewer": VIEWER}
 
 
+_HASHES: dict[str, str] = {}
+
+
+def _hash_once(password: str) -> str:
+    """The real bcrypt hash of `password`, made once a test run (each costs ~0.25 s)."""
+    if password not in _HASHES:
+        _HASHES[password] = hash_password(password)
+    return _HASHES[password]
+
+
 def add_people(store: Store) -> dict[str, Principal]:
     """An admin (ada), a manager (max) and a viewer (val) who can sign in, by role."""
     users = Users(store)
-    return {
-        role: users.add(SYSTEM, p.username, PASSWORD, role=role, name=p.name)
-        for role, p in PEOPLE.items()
-    }
+    with patch("ttcm.auth.users.hash_password", _hash_once):  # same hash, still checked for real
+        return {
+            role: users.add(SYSTEM, p.username, PASSWORD, role=role, name=p.name)
+            for role, p in PEOPLE.items()
+        }
 
 
 def add_campaign(store: Store, name: str) -> int:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -79,11 +81,33 @@ def store_url(request, tmp_path) -> str:
     return pg_url_for(schema)
 
 
-@pytest.fixture
-def store(store_url) -> Iterator[Store]:
-    """A migrated store on each backend."""
-    st = Store.from_url(store_url)
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file migrated to head once a session; tests get a copy (0.2 s a store saved)."""
+    path = tmp_path_factory.mktemp("migrated") / "ttcm.db"
+    st = Store.from_url(f"sqlite:///{path}")
     upgrade(st.engine)
+    st.dispose()  # the last connection's close folds any WAL into the file
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0, "the migrated template kept a WAL"
+    return path
+
+
+def migrated_store(url: str, template: Path) -> Store:
+    """A store at `url` on the head schema: a copy of the migrated file on SQLite, else upgraded."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix):
+        shutil.copyfile(template, url.removeprefix(prefix))
+        return Store.from_url(url)
+    st = Store.from_url(url)
+    upgrade(st.engine)
+    return st
+
+
+@pytest.fixture
+def store(store_url, migrated_sqlite) -> Iterator[Store]:
+    """A migrated store on each backend."""
+    st = migrated_store(store_url, migrated_sqlite)
     yield st
     st.dispose()
 
@@ -97,10 +121,9 @@ def sandbox():
 
 
 @pytest.fixture
-def sqlite_store(sqlite_url) -> Iterator[Store]:
+def sqlite_store(sqlite_url, migrated_sqlite) -> Iterator[Store]:
     """A migrated store on a temporary SQLite file."""
-    st = Store.from_url(sqlite_url)
-    upgrade(st.engine)
+    st = migrated_store(sqlite_url, migrated_sqlite)
     yield st
     st.dispose()
 

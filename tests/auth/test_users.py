@@ -132,6 +132,34 @@ def test_guesses_at_one_account_are_slowed_whatever_the_client(users: Users, clo
         users.authenticate("dave", "bad password", client="yet-another-client")
 
 
+def test_a_guess_the_throttle_already_refuses_costs_no_write(
+    users: Users, store: Store, clock, monkeypatch
+) -> None:
+    users.add(SYSTEM, "erin", PASSWORD, role="viewer")
+    for i in range(3):  # the account's burst
+        with pytest.raises(InvalidCredentials):
+            users.authenticate("erin", "bad password", client=f"c-{i}")
+    writes: list[int] = []
+    real_write = store.write
+
+    def counted_write():  # type: ignore[no-untyped-def]
+        writes.append(1)
+        return real_write()
+
+    monkeypatch.setattr(store, "write", counted_write)
+    for i in range(5):
+        with pytest.raises(LoginThrottled) as exc:
+            users.authenticate("erin", "bad password", client=f"flood-{i}")
+        assert 1 <= exc.value.retry_after <= 10
+    assert writes == []  # refused from a read: the writer is free for everyone else
+    clock.advance(10)  # the next slot: taking it is a write, as before
+    with pytest.raises(InvalidCredentials):
+        users.authenticate("erin", "bad password", client="later")
+    assert writes
+    with pytest.raises(LoginThrottled):  # and it was taken: the one after is refused again
+        users.authenticate("erin", "bad password", client="later-still")
+
+
 def test_one_client_guessing_many_names_is_slowed(users: Users, clock) -> None:
     for i in range(5):  # the client's burst: unknown names, each a fresh account bucket
         with pytest.raises(InvalidCredentials):

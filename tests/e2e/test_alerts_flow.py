@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import App, shot, sign_in
 from tests.e2e.test_posts_flow import accepted_video, make_campaign
 
@@ -37,8 +39,10 @@ def test_extend_a_code_from_the_board_then_read_an_alert(page, app: App) -> None
     picker.press_sequentially(video)
     page.get_by_role("option", name=re.compile(re.escape(video))).click()
     page.keyboard.press("Escape")
+    extend = page.get_by_role("button", name="Extend", exact=True)
+    expect(extend).to_be_enabled()  # disabled until a code is chosen
     shot(page, "alerts-board-chosen")
-    page.get_by_role("button", name="Extend", exact=True).click()
+    extend.click()
     page.get_by_text("Extended 1 code.").wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
     shot(page, "alerts-board-extended")

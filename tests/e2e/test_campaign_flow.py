@@ -7,7 +7,7 @@ import json
 import re
 import uuid
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import App, shot, sign_in
 from ttcm.sandbox import SandboxApp
@@ -24,6 +24,19 @@ def _three_creators(app: App) -> list[str]:
     return [r["handle_name"] for r in json.loads(found.stdout)][-3:]
 
 
+def _new_campaign_form(page: Page, app: App) -> Locator:
+    """Sign in as the manager, open Campaigns and its New campaign form; returns the form."""
+    sign_in(page, app, "manny")
+    page.goto(f"{app.url}/campaigns")
+    page.get_by_role("heading", name="Campaigns").wait_for()
+    new = page.get_by_test_id("stExpander").filter(has_text="New campaign")
+    new.wait_for()
+    page.wait_for_load_state("networkidle")
+    if new.locator("details[open]").count() == 0:  # collapsed once campaigns exist
+        new.get_by_text("New campaign").click()
+    return new
+
+
 def test_campaign_orders_flow(browser, app: App) -> None:
     handles = _three_creators(app)
     name = f"Rain jackets {uuid.uuid4().hex[:6]}"
@@ -34,16 +47,8 @@ def test_campaign_orders_flow(browser, app: App) -> None:
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        sign_in(page, app, "manny")
-        page.goto(f"{app.url}/campaigns")
-        page.get_by_role("heading", name="Campaigns").wait_for()
-        new = page.get_by_test_id("stExpander").filter(has_text="New campaign")
-        new.wait_for()
-        page.wait_for_load_state("networkidle")
-        field = new.get_by_label("Campaign name", exact=True)
-        if new.locator("details[open]").count() == 0:  # collapsed once campaigns exist
-            new.get_by_text("New campaign").click()
-        field.fill(name)
+        new = _new_campaign_form(page, app)
+        new.get_by_label("Campaign name", exact=True).fill(name)
         new.get_by_label("Brand name (at most 60 characters)").fill("Acme Outdoor")
         new.get_by_label("Description (at most 60 characters)").fill("Autumn rain jackets")
         new.get_by_role("button", name="Create campaign").click()
@@ -128,14 +133,7 @@ def test_wrong_values_a_double_click_and_back(browser, app: App) -> None:
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        sign_in(page, app, "manny")
-        page.goto(f"{app.url}/campaigns")
-        page.get_by_role("heading", name="Campaigns").wait_for()
-        new = page.get_by_test_id("stExpander").filter(has_text="New campaign")
-        new.wait_for()
-        page.wait_for_load_state("networkidle")
-        if new.locator("details[open]").count() == 0:
-            new.get_by_text("New campaign").click()
+        new = _new_campaign_form(page, app)
         new.get_by_label("Campaign name", exact=True).fill(name)
         brand = new.get_by_label("Brand name (at most 60 characters)")
         brand.fill("B" * 61)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from tests.services import board_builders as b
 from ttcm.auth import SYSTEM, PermissionDenied
-from ttcm.services.alerts import Alerts, SinceError, parse_since
+from ttcm.services.alerts import Alerts, SinceError, alerts_on, parse_since
 from ttcm.store import Store
 from ttcm.store import models as m
 from ttcm.store.models_alerts import Alert
@@ -182,3 +182,17 @@ def test_the_refresh_records_alerts_once_per_fact(store: Store) -> None:
     assert {f"post:{v}" for v in world.videos} <= keys
     world.refresh_spark()  # nothing changed on TikTok: no new alert
     assert {k for _, k in kinds(store)} == keys
+
+
+def test_the_refresh_step_reads_the_app_clock_as_the_spark_board_does(store: Store) -> None:
+    pk = b.campaign(store)
+    b.post(store, "1", "ana", pk)
+    b.code(store, "1", 10)  # 10 days left on the app's (sandbox) clock at b.NOW...
+    real_utc = b.NOW - timedelta(days=30)  # ...while the refresh's own clock is far behind it
+    step = alerts_on(lambda: b.NOW + timedelta(days=5))  # the sandbox clock moved 5 days on
+    step(store, lambda: real_utc)
+    with store.read() as conn:
+        rows = conn.execute(select(Alert.kind, Alert.fact_key, Alert.created_at)).all()
+    expiring = [key for kind, key, _ in rows if kind == "spark_expiring"]
+    assert expiring == [f"expiring:1:{(b.NOW + timedelta(days=10)):%Y-%m-%d}"]
+    assert {when.replace(tzinfo=UTC) for _, _, when in rows} == {b.NOW + timedelta(days=5)}

@@ -6,9 +6,11 @@ import pytest
 
 from tests.builders import ADMIN, MANAGER, add_campaign
 from ttcm.auth import PermissionDenied
-from ttcm.services.audit import record
+from ttcm.errors import InputError
+from ttcm.services.audit import entries
 from ttcm.services.audit_log import AuditLog
 from ttcm.store import Store
+from ttcm.store.audit import record
 
 
 @pytest.fixture
@@ -41,3 +43,28 @@ def test_the_filter_matches_part_of_the_action_or_its_name(log: AuditLog) -> Non
 def test_only_admins_read_the_log(log: AuditLog) -> None:
     with pytest.raises(PermissionDenied):
         log.newest(MANAGER)
+
+
+def test_refresh_entries_name_the_resources_they_read(store: Store) -> None:
+    with store.write() as conn:
+        record(conn, "max", "refresh.start", "creators,spark", {"full": False}, None)
+        record(conn, "max", "refresh", "orders, posts,made_up_thing", {"status": "ok"}, None)
+    done, started = AuditLog(store).newest(ADMIN)
+    assert started.target == "Creators, Spark Ads codes"
+    assert done.target == "Orders, Posts and their stats, Made up thing"
+
+
+@pytest.mark.parametrize("limit", [0, -1, 5001, 10**18, True, 2.5, "10"])
+def test_an_out_of_range_limit_is_refused_not_clamped(store: Store, limit: object) -> None:
+    with store.write() as conn:
+        record(conn, "max", "user.add", "1", {"role": "viewer"}, None)
+    with pytest.raises(InputError, match="from 1 to 5,000"):
+        entries(store, ADMIN, limit=limit)  # type: ignore[arg-type]
+
+
+def test_the_limits_at_either_end_are_served(store: Store) -> None:
+    with store.write() as conn:
+        for n in range(3):
+            record(conn, "max", "user.add", str(n), {}, None)
+    assert [e["target"] for e in entries(store, ADMIN, limit=1)] == ["2"]
+    assert len(entries(store, ADMIN, limit=5000)) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -12,8 +13,9 @@ from ttcm.store import Store
 
 
 @pytest.fixture
-def web_env(monkeypatch, sqlite_url, tmp_path) -> str:
-    """Point the app at a fresh database and a test cookie key."""
+def web_env(monkeypatch, sqlite_url, tmp_path, migrated_sqlite) -> str:
+    """Point the app at a fresh database (a copy of the migrated one) and a test cookie key."""
+    shutil.copyfile(migrated_sqlite, sqlite_url.removeprefix("sqlite:///"))
     monkeypatch.setenv("TTCM_DATABASE_URL", sqlite_url)
     monkeypatch.setenv("TTCM_COOKIE_KEY", "apptest-4Vq9zL2xR7mN0pT5wY8bC3dF6gH1jK-sU_eA")
     monkeypatch.setenv("TTCM_SANDBOX_STATE", str(tmp_path / "sandbox_state.json"))

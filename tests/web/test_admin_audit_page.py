@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.builders import add_campaign, signed_in
-from ttcm.services.audit import record
 from ttcm.store import Store
+from ttcm.store.audit import record
 
 
 def test_the_audit_log_names_the_campaign_and_reads_as_words(people, web_store: Store) -> None:

@@ -49,8 +49,17 @@ def test_a_manager_must_choose_a_code_before_extending(people, seeded) -> None:
     picker = at.multiselect[1]
     assert picker.label == "Codes to extend" and len(picker.options) == 3
     assert HOSTILE in picker.options[1]  # option labels are shown as plain text
-    at.button[0].click().run()  # Extend, nothing chosen
-    assert [e.value for e in at.error] == ["Choose at least one code to extend\\."]
+    extend = at.button[0]
+    assert extend.label == "Extend" and extend.disabled  # nothing chosen: nothing to send
+    assert extend.help == "Choose at least one code to extend."
+    assert "Choose the codes to extend above; the button then sends them." in [
+        c.value for c in at.caption
+    ]
+    picker.set_value([seeded["soon"]]).run()
+    assert not at.button[0].disabled and not at.button[0].help
+    assert "Extend sends 1 code, each at most once a day." in [c.value for c in at.caption]
+    picker.set_value([]).run()
+    assert at.button[0].disabled
 
 
 def test_no_codes_shows_an_empty_board(people, web_store) -> None:

@@ -88,6 +88,12 @@ class SigninThrottle:
     def reserve(self, buckets: Sequence[tuple[str, str]], now: float) -> float:
         """Take one attempt from every (kind, key) bucket; 0.0 when taken, else seconds to wait."""
         limits = rates()
+        # a guess that a bucket already refuses costs a read, not a write (a flood of refused
+        # guesses never queues behind the store's writer); the write below stays the only way
+        # to take an attempt, so a stale read can at worst refuse early, never allow one more
+        wait = self._refused(buckets, limits, now)
+        if wait is not None:
+            return max(wait, 0.001)
         try:
             with self.store.write() as conn:
                 for kind, key in buckets:
@@ -95,6 +101,22 @@ class SigninThrottle:
         except _Refused as refused:
             return max(refused.wait, 0.001)
         return 0.0
+
+    def _refused(
+        self, buckets: Sequence[tuple[str, str]], limits: dict[str, Rate], now: float
+    ) -> float | None:
+        """Seconds to wait when a stored bucket already refuses an attempt, else None."""
+        keys = [key for _, key in buckets]
+        with self.store.read() as conn:
+            found = select(m.SigninBucket.key, m.SigninBucket.tat).where(
+                m.SigninBucket.key.in_(keys)
+            )
+            tats = {row.key: row.tat for row in conn.execute(found)}
+        for kind, key in buckets:
+            tat = tats.get(key)
+            if tat is not None and tat > now + limits[kind].tolerance:
+                return float(tat - limits[kind].tolerance - now)
+        return None
 
     def _take(self, conn: Connection, key: str, rate: Rate, now: float) -> None:
         insert = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert

@@ -210,8 +210,10 @@ def cmd_orders_list(args: argparse.Namespace) -> int:
     pk = _campaign_pk(campaigns, args.campaign)
     rows = orders.list(SYSTEM, pk)
     for r in rows:
-        named: list[dict[str, Any]] = r["deliverables"]  # type: ignore[assignment]
-        r["deliverables"] = ", ".join(d["deliverable_name"] or "" for d in named)
+        named = r["deliverables"]
+        if not isinstance(named, list):  # Orders.list always gives a list: anything else is a bug
+            raise TypeError(f"order {r['order_id']}: deliverables are {type(named).__name__}")
+        r["deliverables"] = ", ".join(str(d["deliverable_name"] or "") for d in named)
     emit(rows, args.format, LIST_COLUMNS)
     return 0
 

@@ -72,7 +72,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from ttcm.refresh.run import Refresher
     from ttcm.refresh.status import RESOURCES, store_is_empty
     from ttcm.runtime import make_client, open_store
-    from ttcm.services.alerts import after_refresh
+    from ttcm.services.alerts import alerts_on
+    from ttcm.services.demo_time import app_now_or_utc
     from ttcm.services.history import history_policy
 
     resources = list(RESOURCES) if args.resources is None else args.resources
@@ -84,7 +85,11 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     bar = ProgressBar()
     with make_client(settings) as client:
         refresher = Refresher(
-            store, client, progress=bar, after=(after_refresh,), history=history_policy(settings)
+            store,
+            client,
+            progress=bar,
+            after=(alerts_on(lambda: app_now_or_utc(settings)[0]),),
+            history=history_policy(settings),
         )
         report = refresher.run(resources, full=args.full)
     bar.close()

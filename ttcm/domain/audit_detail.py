@@ -69,7 +69,10 @@ def _campaign_name(pk: int, names: Mapping[int, str]) -> str:
 
 
 def target_text(action: str, target: str | None, names: Mapping[int, str]) -> str:
-    """The target as people read it: the campaign's name (and order code), else as stored."""
+    """The target as people read it: the campaign's name (and order code), the refreshed
+    resources' names, else as stored."""
+    if target and _actions().get(action, {}).get("target") == "resources":
+        return ", ".join(numfmt.label("resource", r.strip()) for r in target.split(","))
     ref = campaign_of(action, target)
     if ref is None:
         return target or numfmt.MISSING

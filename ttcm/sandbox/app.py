@@ -199,7 +199,11 @@ class SandboxApp:
             else:
                 if fault == Fault.TIMEOUT:
                     extra[FAULT_HEADER] = "timeout"
-                code, message, data = self._answer(method, path, query, body, headers)
+                try:
+                    code, message = 0, "OK"
+                    data = self._dispatch(method, path, query, body, headers)
+                except ApiError as err:
+                    code, message, data = err.code, err.message, err.data
         except Exception:  # noqa: BLE001 - the API answers an envelope, whatever happened
             self.internal_errors += 1
             log.exception("sandbox: unexpected error while handling a request")
@@ -230,20 +234,6 @@ class SandboxApp:
 
     def _request_id(self) -> str:
         return self.clock.now().strftime("%Y%m%d%H%M%S") + uuid.uuid4().hex[:20].upper()
-
-    def _answer(
-        self,
-        method: str,
-        path: str,
-        query: Mapping[str, str],
-        body: bytes,
-        headers: Mapping[str, str],
-    ) -> tuple[int, str, dict[str, Any]]:
-        """(code, message, data) of a request that no fault intercepted."""
-        try:
-            return 0, "OK", self._dispatch(method, path, query, body, headers)
-        except ApiError as err:
-            return err.code, err.message, err.data
 
     def _dispatch(
         self,

@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import select
 
 from ttcm.auth import Principal, require
+from ttcm.errors import InputError
 from ttcm.store import Store
 from ttcm.store import models as m
-from ttcm.store.audit import record
 
-__all__ = ["entries", "record"]  # record lives in the store; writers below services use it there
+MAX_ENTRIES = 5000  # one read of the log at the most
 
 
 def entries(
@@ -19,7 +19,12 @@ def entries(
 ) -> list[dict[str, Any]]:
     """Newest audit entries first (admins only)."""
     require(principal, "audit.read")
-    query = select(m.AuditEntry).order_by(m.AuditEntry.id.desc()).limit(max(1, min(limit, 5000)))
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_ENTRIES:
+        raise InputError(
+            f"The number of audit entries must be a whole number from 1 to {MAX_ENTRIES:,}; "
+            f"got {limit!r}."
+        )
+    query = select(m.AuditEntry).order_by(m.AuditEntry.id.desc()).limit(limit)
     if action:
         query = query.where(m.AuditEntry.action == action)
     with store.read() as conn:

@@ -8,14 +8,12 @@ stray: it is listed so the team can add the creator or remove the post, and coun
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import ColumnElement, and_, not_, or_, select
+from sqlalchemy import ColumnElement, CompoundSelect, Connection, and_, not_, or_, select
 
 from ttcm.store import models as m
 
 
-def creator_handles(campaign_pk: int) -> Any:
+def creator_handles(campaign_pk: int) -> CompoundSelect:
     """The handles of a campaign's creators: added by the team, or with an order in it."""
     added = select(m.CampaignCreator.handle_name).where(
         m.CampaignCreator.campaign_pk == campaign_pk
@@ -41,7 +39,7 @@ def strays(campaign_pk: int) -> ColumnElement[bool]:
     return and_(m.Post.campaign_pk == campaign_pk, not_(_own(campaign_pk)))
 
 
-def is_creator(conn: Any, campaign_pk: int, handle: str) -> bool:
+def is_creator(conn: Connection, campaign_pk: int, handle: str) -> bool:
     """True when `handle` is one of the campaign's creators."""
     handles = creator_handles(campaign_pk).subquery()
     found = conn.execute(select(handles.c.handle_name).where(handles.c.handle_name == handle))

@@ -22,8 +22,8 @@ from ttcm.config import Settings
 from ttcm.domain import format as numfmt
 from ttcm.errors import InputError
 from ttcm.runtime import in_process_sandbox, is_loopback_host, sandbox_clock_offset_hours
-from ttcm.services.audit import record
 from ttcm.store import Store
+from ttcm.store.audit import record
 
 MAX_HOURS = 24 * 366  # one move covers at most a year (a typo of 10000 is refused, not done)
 _TIMEOUT = 10.0
@@ -116,6 +116,14 @@ def app_now(settings: Settings) -> datetime:
     if not has_clock(settings):
         return datetime.now(UTC)
     return sandbox_time(settings).now
+
+
+def app_now_or_utc(settings: Settings) -> tuple[datetime, ClockError | None]:
+    """`app_now`, or real UTC and the reason when the sandbox clock cannot be read."""
+    try:
+        return app_now(settings), None
+    except ClockError as exc:
+        return datetime.now(UTC), exc
 
 
 def app_today(settings: Settings) -> date:

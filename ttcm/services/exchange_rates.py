@@ -26,9 +26,9 @@ from ttcm.domain.exchange import (
     rates_from_data,
 )
 from ttcm.errors import InputError
-from ttcm.services.audit import record
 from ttcm.store import Store, versions
 from ttcm.store import models as m
+from ttcm.store.audit import record
 from ttcm.store.tables import table_of
 from ttcm.store.timestamps import utcnow
 from ttcm.store.upsert import upsert

@@ -15,9 +15,9 @@ from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
 from ttcm.domain.exchange import clean_currency
 from ttcm.errors import InputError
-from ttcm.services.audit import record
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.audit import record
 
 MAX_FEE = 10**12  # above any real fee in any currency (1e12 IDR is ~60 M USD)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
@@ -22,11 +22,14 @@ from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
 from ttcm.domain.eligibility import Eligibility, check
 from ttcm.errors import InputError, UpstreamError
-from ttcm.services.audit import record
 from ttcm.store import Store, versions
 from ttcm.store import models as m
+from ttcm.store.audit import record
 from ttcm.store.tables import table_of
 from ttcm.store.upsert import upsert
+
+if TYPE_CHECKING:
+    from ttcm.api.protocol import TikTokOne
 
 
 @dataclass
@@ -215,7 +218,7 @@ class Invitations:
         with self.client_factory() as client:
             return self._lookup(client, unknown)
 
-    def _lookup(self, client: Any, handles: list[str]) -> dict[str, Check]:
+    def _lookup(self, client: TikTokOne, handles: list[str]) -> dict[str, Check]:
         answers = {st.handle_name: st for st in client.creator_status(handles)}
         out = {}
         for h in handles:

@@ -17,12 +17,12 @@ from sqlalchemy import Table, select
 from ttcm.api import errors as api_errors
 from ttcm.api.models.campaigns import LinkInfo
 from ttcm.auth import Principal, require
-from ttcm.services.audit import record
 from ttcm.services.orders.codes import CODE_PROBLEM, CODE_RE
 from ttcm.services.orders.request import OrderError
 from ttcm.services.tiktok_writer import TikTokWriter
 from ttcm.services.writes import Claim, claim, finish, mark, mark_outcome, note
 from ttcm.store import models as m
+from ttcm.store.audit import record
 from ttcm.store.upsert import upsert
 
 VIDEO_RE = re.compile(r"[0-9]{1,32}")

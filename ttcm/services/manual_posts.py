@@ -8,24 +8,27 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, select, update
 
 from ttcm.auth import Principal, require
 from ttcm.domain.account_kind import account_kind
 from ttcm.domain.performance.campaign_data import MANUAL
-from ttcm.services.audit import record
 from ttcm.services.campaign_posts import is_creator
 from ttcm.services.posts import PostError, clean_handle, clean_video_id
 from ttcm.services.shortlists import UNSUPPORTED_REASON
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.audit import record
+
+if TYPE_CHECKING:
+    from ttcm.api.protocol import TikTokOne
 
 MANUAL_VIDEOS_SHOWN = 30
 
 
-def _creator(conn: Any, handle: str) -> Any:
+def _creator(conn: Connection, handle: str) -> Any:  # a Row (typed apart in SQLAlchemy 2.0, 2.1)
     return conn.execute(
         select(
             m.Creator.handle_name,
@@ -55,7 +58,7 @@ def not_in_campaign(name: str) -> PostError:
 def creator_videos(
     store: Store,
     actor: Principal,
-    client: Any,
+    client: TikTokOne,
     handle: str,
     limit: int = MANUAL_VIDEOS_SHOWN,
     *,
@@ -184,7 +187,7 @@ def remove_manual_post(store: Store, actor: Principal, campaign_pk: int, video_i
 
 
 def refresh_manual_posts(
-    store: Store, actor: Principal, client: Any, campaign_pk: int, *, scan: int = 200
+    store: Store, actor: Principal, client: TikTokOne, campaign_pk: int, *, scan: int = 200
 ) -> int:
     """Re-read the public counters of the campaign's hand-added posts; returns posts updated.
 

@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain.account_kind import account_kind
 from ttcm.errors import InputError
-from ttcm.services.audit import record
 from ttcm.services.exchange_rates import pricing
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.audit import record
 from ttcm.store.tables import table_of
 from ttcm.store.timestamps import utcnow
 
@@ -155,7 +155,7 @@ class Shortlists:
             conn.execute(delete(m.Shortlist).where(m.Shortlist.id == shortlist_id))
             record(conn, actor.username, "shortlist.delete", name, {"id": shortlist_id}, None)
 
-    def _exists(self, conn: Any, shortlist_id: int) -> str:
+    def _exists(self, conn: Connection, shortlist_id: int) -> str:
         name = conn.execute(
             select(m.Shortlist.name).where(m.Shortlist.id == shortlist_id)
         ).scalar_one_or_none()

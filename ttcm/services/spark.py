@@ -14,22 +14,25 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import ColumnElement, Table, select
 
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.errors import InputError
-from ttcm.services.audit import record
 from ttcm.services.campaign_posts import counted
 from ttcm.services.posts import PostError, clean_video_id
 from ttcm.services.writes import WriteInProgress, claim, finish, mark, mark_outcome, note
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.audit import record
 from ttcm.store.rows_spark import spark_row
 from ttcm.store.timestamps import as_utc
 from ttcm.store.upsert import upsert
+
+if TYPE_CHECKING:
+    from ttcm.api.protocol import TikTokOne
 
 AUTH_STATUSES = ("WAITING", "ACCEPTED", "REJECTED")
 CODE_STATUSES = ("NOT_USED", "IN_USE", "EXPIRED", "DELETED")
@@ -163,7 +166,7 @@ class SparkOutcome:
         return [r for r in self.results if not r.ok]
 
 
-def _rows(store: Store, where: Any, now: datetime) -> list[dict[str, Any]]:
+def _rows(store: Store, where: ColumnElement[bool], now: datetime) -> list[dict[str, Any]]:
     p, s, d = m.Post, m.SparkAuthorization, m.Deliverable
     query = (
         select(
@@ -351,7 +354,7 @@ class SparkAds:
                 outcome.results.append(SparkResult(str(vid), False, str(exc)))
         return outcome
 
-    def _arrived(self, client: Any, vid: str, before: int | None) -> bool:
+    def _arrived(self, client: TikTokOne, vid: str, before: int | None) -> bool:
         """After an ambiguous failure: did the earlier request reach TikTok?"""
         from ttcm.api import errors as api_errors
 
@@ -364,7 +367,7 @@ class SparkAds:
         remaining = status.num_remaining_request
         return remaining is not None and remaining < before
 
-    def _status(self, client: Any, vid: str) -> dict[str, Any] | None:
+    def _status(self, client: TikTokOne, vid: str) -> dict[str, Any] | None:
         """The video's status right after a request (None when TikTok does not answer)."""
         from ttcm.api import errors as api_errors
 

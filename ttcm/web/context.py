@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cached_property
 
 import streamlit as st
@@ -15,11 +15,11 @@ from ttcm.auth.users import Users
 from ttcm.config import Settings
 from ttcm.refresh.jobs import RefreshJobs
 from ttcm.runtime import make_client, shared_store
-from ttcm.services.alerts import Alerts, after_refresh
+from ttcm.services.alerts import Alerts, alerts_on
 from ttcm.services.audit_log import AuditLog
 from ttcm.services.campaigns.service import Campaigns
 from ttcm.services.creator_history import CreatorHistory
-from ttcm.services.demo_time import ClockError, app_now
+from ttcm.services.demo_time import app_now_or_utc
 from ttcm.services.discovery.search import Discovery
 from ttcm.services.exchange_rates import ExchangeRates
 from ttcm.services.fees import Fees
@@ -61,11 +61,11 @@ class Services:
 
     @cached_property
     def refresh_jobs(self) -> RefreshJobs:
-        """This process's background refresh, which records the alerts when it ends."""
+        """This process's background refresh, which records the alerts (app clock) at its end."""
         return RefreshJobs.shared(
             self.store,
             self.client_factory,
-            after=(after_refresh,),
+            after=(alerts_on(self.now),),
             history=history_policy(self.settings),
         )
 
@@ -137,10 +137,7 @@ class Services:
     def now(self) -> datetime:
         """The app's "now": the sandbox's clock when the API is a sandbox, else (or when that
         clock cannot be read; `ttcm.web.clock.page_now` says so on the page) real UTC."""
-        try:
-            return app_now(self.settings)
-        except ClockError:
-            return datetime.now(UTC)
+        return app_now_or_utc(self.settings)[0]
 
     @cached_property
     def status(self) -> Status:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field, model_validator
 
 from ttcm.api.coerce import Count, Id, Items, Nested, OptId, StrList, Text, Time
-from ttcm.api.models.base import Model, as_dict
+from ttcm.api.models.base import Model, as_dict, lifted
 from ttcm.api.models.posts import ReportVideo
 
 
@@ -25,14 +25,8 @@ class OrderInsight(Model):
     @model_validator(mode="before")
     @classmethod
     def _flatten(cls, data: Any) -> Any:
-        data = as_dict(data)
-        if not isinstance(data, dict):
-            return data
-        dims = data.get("dimensions")
-        if isinstance(dims, dict):
-            for key, value in dims.items():
-                data.setdefault(key, value)
-        if not isinstance(data.get("metrics"), dict):
+        data = lifted(data, "dimensions")
+        if isinstance(data, dict) and not isinstance(data.get("metrics"), dict):
             data["metrics"] = {}
         return data
 

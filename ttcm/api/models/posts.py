@@ -26,7 +26,7 @@ from ttcm.api.coerce import (
     to_text,
 )
 from ttcm.api.models.audience import Shares
-from ttcm.api.models.base import Model, as_dict
+from ttcm.api.models.base import Model, lifted
 
 
 class Post(Model):
@@ -197,13 +197,4 @@ class ReportVideo(Model):
     @model_validator(mode="before")
     @classmethod
     def _flatten(cls, data: Any) -> Any:
-        data = as_dict(data)
-        if not isinstance(data, dict):
-            return data
-        for nested in ("video_info", "creator_info"):
-            inner = data.get(nested)
-            if isinstance(inner, dict):
-                for key, value in inner.items():
-                    if data.get(key) is None:
-                        data[key] = value
-        return data
+        return lifted(data, "video_info", "creator_info")

@@ -17,11 +17,11 @@ from sqlalchemy import func, insert, select, update
 from ttcm.api.client import TikTokOneClient
 from ttcm.api.models.campaigns import Campaign as ApiCampaign
 from ttcm.auth import Principal, require
-from ttcm.services.audit import record
 from ttcm.services.campaigns.settings import CampaignInput, checked
 from ttcm.services.tiktok_writer import TikTokWriter
 from ttcm.services.writes import claim, finish, mark, mark_outcome
 from ttcm.store import models as m
+from ttcm.store.audit import record
 
 
 @dataclass(frozen=True)

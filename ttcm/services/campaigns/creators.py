@@ -12,13 +12,13 @@ from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
 from ttcm.domain.account_kind import ACCOUNT_KIND_LABELS, account_kind
-from ttcm.services.audit import record
 from ttcm.services.campaigns.settings import HANDLE_RE, CampaignError
 from ttcm.services.order_rules import COLUMNS as ORDER_COLUMNS
 from ttcm.services.order_rules import why_not_orderable
 from ttcm.services.shortlists import UNSUPPORTED_REASON, AddResult
 from ttcm.store import Store
 from ttcm.store import models as m
+from ttcm.store.audit import record
 
 NOT_CACHED = "Not in the cache yet: refresh, or check the handle."
 CreatorRow = dict[str, object]

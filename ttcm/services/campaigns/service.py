@@ -14,13 +14,13 @@ from functools import cached_property
 from sqlalchemy import func, select, update
 
 from ttcm.auth import Principal, require
-from ttcm.services.audit import record
 from ttcm.services.campaigns.create import CampaignCreator, Created
 from ttcm.services.campaigns.creators import CampaignCreators, CreatorRow, Removed
 from ttcm.services.campaigns.settings import CampaignError, CampaignInput, checked
 from ttcm.services.shortlists import AddResult
 from ttcm.services.tiktok_writer import TikTokWriter
 from ttcm.store import models as m
+from ttcm.store.audit import record
 
 CampaignRow = dict[str, object]
 

@@ -26,7 +26,6 @@ from ttcm import rules
 from ttcm.api import errors as api_errors
 from ttcm.api.client import TikTokOneClient
 from ttcm.auth import Principal
-from ttcm.services.audit import record
 from ttcm.services.campaigns.creators import NOT_CACHED, creators_by_handle
 from ttcm.services.order_rules import why_not_orderable
 from ttcm.services.orders import messages as msg
@@ -42,6 +41,7 @@ from ttcm.services.orders.request import (
 )
 from ttcm.services.tiktok_writer import TikTokWriter
 from ttcm.services.writes import Claim, claim_many, mark, mark_outcome, note
+from ttcm.store.audit import record
 
 Campaign = dict[str, object]
 
