@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ttcm.auth import Principal, require
+from ttcm.domain import format as numfmt
 from ttcm.errors import InputError
 from ttcm.store import Store
 from ttcm.store import models as m
@@ -21,8 +22,8 @@ def entries(
     require(principal, "audit.read")
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_ENTRIES:
         raise InputError(
-            f"The number of audit entries must be a whole number from 1 to {MAX_ENTRIES:,}; "
-            f"got {limit!r}."
+            "The number of audit entries must be a whole number from 1 to "
+            f"{numfmt.count(MAX_ENTRIES)}; got {limit!r}."
         )
     query = select(m.AuditEntry).order_by(m.AuditEntry.id.desc()).limit(limit)
     if action:
