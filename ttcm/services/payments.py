@@ -18,6 +18,7 @@ from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
 from ttcm.domain import formula
+from ttcm.domain.cells import Row
 from ttcm.domain.payments import (
     convert_fee,
     fee_day,
@@ -98,10 +99,10 @@ def _sum(rows: Sequence[PaymentRow], unit: str, what: str) -> Value:
         return missing(unit, f"Not shown: the {what} fee of {names} cannot be converted.")
     if not rows:
         return Value(0.0, unit, how=f"Fees = 0 (no {what} fee)")
-    items = [
+    items: list[Row] = [
         {"handle_name": r["handle_name"], "fee": r["converted"], "currency": unit} for r in rows
     ]
-    inputs = {"creators": items, "currency": unit}
+    inputs: formula.Inputs = {"creators": items, "currency": unit}
     total = formula.evaluate("fees_total", inputs)
     assert isinstance(total, formula.Computed) and not total.left_out  # every fee converted
     return Value(total.value, unit, how=formula.explain("fees_total", inputs))

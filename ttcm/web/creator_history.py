@@ -8,6 +8,7 @@ import streamlit as st
 from ttcm.domain import format as numfmt
 from ttcm.services.creator_history import CampaignHistory
 from ttcm.web.context import PageContext
+from ttcm.web.formula import how_computed
 from ttcm.web.text import plain_line
 
 CAMPAIGNS_PAGE = "app_pages/campaigns.py"
@@ -57,6 +58,16 @@ def comparison(h: CampaignHistory) -> str:
         else f"ER unknown: {r.engagement_rate.reason}"
     )
     return f"{h.campaign_name}: {cpv} · {er}"
+
+
+def history_how(history: list[CampaignHistory]) -> list[str]:
+    """Each campaign's ER, CPV and medians as their filled formulas, named by the campaign."""
+    lines = []
+    for h in history:
+        r = h.result
+        values = (r.engagement_rate, h.median_er, r.cpv, h.median_cpv)
+        lines += [f"{h.campaign_name}: {v.how}" for v in values if v.how]
+    return lines
 
 
 def rebook_link(ctx: PageContext, handle: str, history: list[CampaignHistory]) -> None:
@@ -112,5 +123,6 @@ def history_section(ctx: PageContext, handle: str) -> None:
         st.dataframe(history_rows(history), hide_index=True, width="stretch")
         for h in history:
             st.caption(plain_line(comparison(h)))
+        how_computed(history_how(history))
     if ctx.can("order.write"):
         rebook_link(ctx, handle, history)
