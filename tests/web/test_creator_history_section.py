@@ -121,3 +121,15 @@ def test_a_creator_never_booked(people, booked) -> None:
     assert "Not in any campaign of the team yet." in _captions(at)
     [into] = [s for s in at.selectbox if s.label == "Rebook into"]
     assert "Summer · —" in into.options
+
+
+def test_back_from_rebook_shows_the_creator_again(people, booked) -> None:
+    """The browser's Back after Rebook brings /creator with the Campaigns page's parameters."""
+    at = signed_in(people["manager"])
+    at.switch_page(PAGE)
+    at.query_params.update({"rebook": "ana", "rebook_into": "new", "campaign": "1"})
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title][0] == "@ana"
+    assert "Campaigns with the team" in [s.value for s in at.subheader]
+    assert at.query_params["handle"] == "ana" and "rebook" not in at.query_params
