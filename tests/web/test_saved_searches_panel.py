@@ -113,6 +113,9 @@ def test_a_duplicate_name_is_refused(people, cached) -> None:
     _save(at, " us BIG ")
     assert any("already exists" in as_read(e.value) for e in at.error)
     assert len(_saved(cached)) == 1
+    # the refusal is inside the panel: the panel stays open so the manager sees it
+    [panel] = [e for e in at.expander if e.label.startswith("Saved searches")]
+    assert panel.proto.expanded
 
 
 def test_new_since_and_opening_restores_the_filter(people, cached) -> None:

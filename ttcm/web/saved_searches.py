@@ -18,6 +18,7 @@ from ttcm.web.text import plain, plain_line
 
 WHERE = "saved_searches"
 NAME = "Saved search name"
+SAVE = "saved_save_go"  # the save button's key: True in the run its click starts
 
 
 def new_since_text(s: SavedSearch) -> str:
@@ -80,7 +81,7 @@ def _save_form(ctx: PageContext, current: CreatorFilter) -> None:
         problems = Problems()
         name = checked_text(st, NAME, problems, limit=MAX_NAME, key="saved_name")
         shared = st.checkbox("Share with the team", value=True, key="saved_shared")
-        sent = st.form_submit_button("Save this search")
+        sent = st.form_submit_button("Save this search", key=SAVE)
     if not sent:
         return
     if problems:
@@ -103,6 +104,7 @@ def saved_searches_panel(ctx: PageContext, current: CreatorFilter) -> None:
     title = f"Saved searches ({numfmt.count(len(searches))})" if searches else "Saved searches"
     pending = any(m[2] == WHERE for m in st.session_state.get(FLASH, []))
     asking = any(str(k).startswith("saved_confirm_") and v for k, v in st.session_state.items())
+    asking = asking or bool(st.session_state.get(SAVE))  # a refusal shows inside: keep it open
     label = title + (f" · {numfmt.count(fresh)} new" if fresh else "")
     with st.expander(label, expanded=pending or asking):
         show_flash(WHERE)
