@@ -13,7 +13,7 @@ from ttcm.services.saved_searches import MAX_NAME, SavedSearch
 from ttcm.web.context import PageContext
 from ttcm.web.feedback import show_error
 from ttcm.web.fields import Problems, checked_text
-from ttcm.web.page_state import FLASH, confirm, flash, forget_widgets, show_flash
+from ttcm.web.page_state import FLASH, confirm, flash, forget_widgets, fresh_key, renew, show_flash
 from ttcm.web.text import plain, plain_line
 
 WHERE = "saved_searches"
@@ -79,7 +79,7 @@ def _rename(ctx: PageContext, s: SavedSearch, where: DeltaGenerator) -> None:
 def _save_form(ctx: PageContext, current: CreatorFilter) -> None:
     with st.form("saved_save", clear_on_submit=False):
         problems = Problems()
-        name = checked_text(st, NAME, problems, limit=MAX_NAME, key="saved_name")
+        name = checked_text(st, NAME, problems, limit=MAX_NAME, key=fresh_key("saved_name"))
         shared = st.checkbox("Share with the team", value=True, key="saved_shared")
         sent = st.form_submit_button("Save this search", key=SAVE)
     if not sent:
@@ -93,7 +93,7 @@ def _save_form(ctx: PageContext, current: CreatorFilter) -> None:
         show_error(exc, lambda field: NAME if field == "name" else field.capitalize())
         return
     flash("success", f"Saved “{plain_line(name.strip())}”.", WHERE)
-    forget_widgets("saved_name")
+    renew("saved_name")  # a new, empty field (a forgotten one kept showing the old name)
     st.rerun()
 
 
