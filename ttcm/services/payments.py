@@ -29,6 +29,7 @@ from ttcm.domain.payments import (
 from ttcm.domain.performance.costs import budget_left, budget_value, order_fee
 from ttcm.domain.performance.values import Value, missing
 from ttcm.errors import InputError, NotFound
+from ttcm.services.campaigns.creators import campaign_people
 from ttcm.services.exchange_rates import effective_rates
 from ttcm.services.export import to_csv
 from ttcm.store import Store
@@ -132,7 +133,7 @@ class Payments:
         """One row per campaign creator: fee, its conversion, payment status, date, reference."""
         require(actor, "read")
         cc, c, o, p = m.CampaignCreator, m.Creator, m.Order, m.CreatorPayment
-        query = (
+        query = campaign_people(
             select(
                 cc.handle_name,
                 c.display_name,
@@ -147,20 +148,12 @@ class Payments:
                 p.notes,
                 p.updated_by,
                 p.updated_at,
-            )
-            .join(c, c.handle_name == cc.handle_name, isouter=True)
-            .join(
-                o,
-                (o.handle_name == cc.handle_name) & (o.campaign_pk == cc.campaign_pk),
-                isouter=True,
-            )
-            .join(
-                p,
-                (p.handle_name == cc.handle_name) & (p.campaign_pk == cc.campaign_pk),
-                isouter=True,
-            )
-            .where(cc.campaign_pk == campaign_pk)
-            .order_by(cc.handle_name)
+            ),
+            campaign_pk,
+        ).join(
+            p,
+            (p.handle_name == cc.handle_name) & (p.campaign_pk == cc.campaign_pk),
+            isouter=True,
         )
         with self.store.read() as conn:
             campaign = self._campaign(conn, campaign_pk)
