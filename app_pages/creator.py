@@ -15,7 +15,7 @@ from ttcm.web.creator_profile import (
     recent_videos,
     similar_creators,
 )
-from ttcm.web.creator_history import history_section
+from ttcm.web.creator_history import history_section, profile_handle
 from ttcm.web.fields import Problems, checked_text
 from ttcm.web.history_charts import creator_history
 from ttcm.web.shortlist_add import shortlist_form
@@ -24,7 +24,7 @@ from ttcm.web.widgets import freshness_caption
 
 HANDLE_MAX = int(rules.limits()["handle_max_chars"])
 me, profiles = ctx.principal, ctx.services.profiles
-handle = (st.query_params.get("handle") or "").strip().lstrip("@")
+handle = profile_handle()
 if not handle:
     st.title("Creator profile")
     st.info("Open a creator from Discovery or a shortlist, or type a handle.")

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from ttcm.auth import SYSTEM, Principal
 from ttcm.auth.passwords import hash_password
 from ttcm.auth.users import Users
+from ttcm.domain.formula import HOW
 from ttcm.store import Store
 from ttcm.store import models as m
 from ttcm.store.tables import table_of
@@ -78,3 +79,10 @@ def signed_in(principal: Principal, path: str = "app.py") -> AppTest:
 def as_read(text: object) -> str:
     """Markdown from a page as the reader sees it (data is shown with backslash escapes)."""
     return re.sub(r"\\(.)", r"\1", str(text))
+
+
+def how_lines(at: AppTest) -> list[str]:
+    """The lines of the page's "ⓘ how is this computed" expanders, as the reader sees them."""
+    found = [e for e in at.expander if e.label == HOW]
+    assert found, [e.label for e in at.expander]
+    return [as_read(md.value) for e in found for md in e.markdown]

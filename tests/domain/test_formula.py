@@ -270,6 +270,8 @@ def _references(node) -> set[str]:
         return {node}
     if "each" in node:
         return _references(node["sum_of"])
+    if "median" in node:
+        return _references(node["of"])
     ((op, args),) = node.items()
     return set() if op == "const" else set().union(*(_references(a) for a in args))
 
@@ -308,6 +310,7 @@ def test_every_formula_a_module_names_exists() -> None:
     named |= set(POST_FORMULAS.values())
     named |= {"cpv", "cpe", "cpm", "budget_cpv", "budget_cpe", "budget_cpm"}  # costs._per
     named |= {"expected_views", "expected_engagements"}  # projection._sum_of and explain
+    named |= {"campaign_median_er", "campaign_median_cpv"}  # creator_results.median_value
     metrics = set(rules.formulas()["metrics"])
     assert named <= metrics
     assert metrics - named == {"engagements"}  # read through engagement_rate's computed_by

@@ -35,17 +35,26 @@ def test_history_and_rebook(page, app: App) -> None:
     sign_in(page, app, "manny")
     page.goto(f"{app.url}/creator?handle={handle}")
     page.get_by_role("heading", name="Campaigns with the team").wait_for()
-    page.get_by_text(f"Spring {tag}: CPV").wait_for()
+    page.get_by_text(f"Spring {tag}: CPV").first.wait_for()  # the caption (then the how line)
     page.get_by_text("Rebooking starts from the last order").wait_for()
     page.get_by_role("heading", name="Campaigns with the team").scroll_into_view_if_needed()
     shot(page, "creator-history")
 
-    into = page.get_by_label("Rebook into")
-    into.click()
-    page.get_by_role("option", name=f"Winter {tag} · Acme").click()
-    page.get_by_role("button", name=f"Rebook @{handle}").click()
-    page.wait_for_url(f"**rebook={handle}**")
-    assert f"campaign={second['id']}" in page.url
+    for back in (True, False):  # the first time, Back mid-way: the profile again, nothing sent
+        if back:  # (after Back the profile keeps the campaign chosen)
+            into = page.get_by_label("Rebook into")
+            into.click()
+            page.get_by_role("option", name=f"Winter {tag} · Acme").click()
+        page.get_by_role("button", name=f"Rebook @{handle}").click()
+        page.wait_for_url(f"**rebook={handle}**")
+        assert f"campaign={second['id']}" in page.url
+        if back:
+            page.go_back()
+            page.wait_for_url(f"**/creator?handle={handle}")  # the profile's own URL again
+            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+            page.get_by_role("heading", name="Campaigns with the team").wait_for()
+            page.get_by_role("button", name=f"Rebook @{handle}").wait_for()
+            assert _run(app, "orders", "list", "--campaign", str(second["id"])) == []
     page.get_by_role("tab", name="Creators and orders").click()
     page.get_by_text(f"Rebook @{handle} into Winter {tag}").wait_for()
     page.get_by_role("button", name=f"Add @{handle} to this campaign").click()

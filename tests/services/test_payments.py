@@ -242,3 +242,46 @@ def test_removing_a_creator_takes_the_payment_with_it(store: Store, pk: int) -> 
         )
     with store.read() as conn:
         assert conn.execute(select(m.CreatorPayment)).first() is None
+
+
+def test_spend_summary_computes_through_the_formulas_and_says_how(store: Store, pk: int) -> None:
+    _eur_rates(store)
+    Fees(store).set_fee(MANAGER, pk, "ana", 100.0, "EUR")  # paid 5 March: 100 ÷ 0.5 × 1 = 200 USD
+    pay(store).set_payment(MANAGER, pk, "ana", "paid", date(2026, 3, 5))
+    s = pay(store).summary(VIEWER, pk)
+    # ana 200 + ben's 200 USD list price (dan's order was declined, cat has none) = 400; 1,000 − 400
+    assert (s.committed.value, s.paid.value, s.remaining.value) == (400.0, 200.0, 600.0)
+    assert s.committed.how == (
+        "Fees = fee in campaign currency of @ana 200.00 USD + @ben 200.00 USD = 400.00 USD"
+    )
+    assert s.paid.how == "Fees = fee in campaign currency of @ana 200.00 USD = 200.00 USD"
+    assert (
+        s.remaining.how
+        == "Remaining budget = budget 1,000.00 USD − creator cost 400.00 USD = 600.00 USD"
+    )
+    assert s.spend_vs_budget.value == 0.4 and "= 40.00%" in (s.spend_vs_budget.how or "")
+    assert s.conversions == (
+        "Converted = amount 100.00 EUR ÷ EUR per USD 0.5 × USD per USD 1 = 200.00 USD",
+    )
+
+
+def test_spend_summary_with_a_fee_that_cannot_convert_says_which(store: Store, pk: int) -> None:
+    pay(store).set_payment(MANAGER, pk, "dan", "paid", date(2026, 3, 5))  # no EUR rate in March
+    s = pay(store).summary(VIEWER, pk)
+    assert s.committed.value is None and s.committed.how is None
+    assert s.remaining.how == "Remaining budget is unavailable: creator cost is missing"
+    # the shipped rates start in November: neither currency has a rate on 5 March
+    assert s.conversions == (
+        "Converted is unavailable: EUR per USD is missing, USD per USD is missing",
+    )
+
+
+def test_finance_csv_says_how_each_fee_was_converted(store: Store, pk: int) -> None:
+    _eur_rates(store)
+    Fees(store).set_fee(MANAGER, pk, "ana", 100.0, "EUR")
+    pay(store).set_payment(MANAGER, pk, "ana", "paid", date(2026, 3, 5))
+    rows = {r["Creator"]: r for r in csv.DictReader(io.StringIO(pay(store).csv(VIEWER, pk)))}
+    assert rows["ana"]["Fee in campaign currency how"] == (
+        "Converted = amount 100.00 EUR ÷ EUR per USD 0.5 × USD per USD 1 = 200.00 USD"
+    )
+    assert rows["ben"]["Fee in campaign currency how"] == ""  # already in USD: no conversion

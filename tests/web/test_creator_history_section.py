@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.builders import as_read, signed_in
+from tests.builders import as_read, how_lines, signed_in
 from tests.services.board_builders import NOW, campaign, order, post
 from ttcm.services.discovery import index_cache
 from ttcm.store import Store
@@ -89,6 +89,18 @@ def test_history_table_and_comparison_with_the_campaign_median(people, booked) -
     assert not at.get("page_link")  # viewers cannot order
 
 
+def test_the_history_says_how_er_cpv_and_the_medians_are_computed(people, booked) -> None:
+    lines = [line.replace("\u2060", "") for line in how_lines(_open(people["viewer"]))]
+    # the hostile campaign name is shown literally (no link: the escaper breaks "http://")
+    assert f"{HOSTILE}: CPV = creator cost 100.00 USD ÷ views 4,000 = 0.0250 USD" in lines
+    assert (
+        f"{HOSTILE}: Campaign median CPV = median CPV of @ana 0.0250 USD, @ben 0.0600 USD"
+        " = 0.0425 USD"
+    ) in lines
+    assert f"{HOSTILE}: Campaign median ER = median ER of @ana 5.00%, @ben 1.00% = 3.00%" in lines
+    assert any(line.startswith(f"{HOSTILE}: ER = ") for line in lines), lines
+
+
 def test_rebook_offers_the_campaigns_without_an_order_and_a_new_one(people, booked) -> None:
     at = _open(people["manager"])
     assert not at.exception
@@ -109,3 +121,15 @@ def test_a_creator_never_booked(people, booked) -> None:
     assert "Not in any campaign of the team yet." in _captions(at)
     [into] = [s for s in at.selectbox if s.label == "Rebook into"]
     assert "Summer · —" in into.options
+
+
+def test_back_from_rebook_shows_the_creator_again(people, booked) -> None:
+    """The browser's Back after Rebook brings /creator with the Campaigns page's parameters."""
+    at = signed_in(people["manager"])
+    at.switch_page(PAGE)
+    at.query_params.update({"rebook": "ana", "rebook_into": "new", "campaign": "1"})
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title][0] == "@ana"
+    assert "Campaigns with the team" in [s.value for s in at.subheader]
+    assert at.query_params["handle"] == "ana" and "rebook" not in at.query_params

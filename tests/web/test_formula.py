@@ -6,19 +6,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.builders import as_read, signed_in
+from tests.builders import how_lines as how
+from tests.builders import signed_in
 from tests.services.test_posts import seed_spring
 from ttcm.domain.formula import HOW
 from ttcm.services.shortlists import Shortlists
 from ttcm.store import models as m
 from ttcm.store.timestamps import utcnow
-
-
-def how(at) -> list[str]:
-    """The lines of the page's "ⓘ how is this computed" expanders, as the reader sees them."""
-    found = [e for e in at.expander if e.label == HOW]
-    assert found, [e.label for e in at.expander]
-    return [as_read(md.value) for e in found for md in e.markdown]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.builders import as_read, signed_in
+from tests.builders import as_read, how_lines, signed_in
 from ttcm.store import models as m
 from ttcm.store.timestamps import utcnow
 
@@ -159,3 +159,15 @@ def test_a_creator_without_an_order_cannot_be_paid(people, web_store, pk) -> Non
     assert not at.exception
     assert "Payment: @cat has no order in this campaign" in _messages(at)
     assert _payment(web_store, pk, "cat") is None
+
+
+def test_the_spend_says_how_each_figure_is_computed(people, web_store, pk) -> None:
+    at = _page(people["viewer"], pk)
+    lines = how_lines(at)
+    # ana 300 + ben 200 (cat has no price and no order: not committed); 1,000 − 500 = 500
+    assert (
+        "Committed: Fees = fee in campaign currency of @ana 300.00 USD + @ben 200.00 USD"
+        " = 500.00 USD" in lines
+    )
+    assert "Remaining budget = budget 1,000.00 USD − creator cost 500.00 USD = 500.00 USD" in lines
+    assert "Spend vs budget = creator cost 500.00 USD ÷ budget 1,000.00 USD = 50.00%" in lines

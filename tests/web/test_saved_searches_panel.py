@@ -54,8 +54,13 @@ def _page(principal, **params):
     return at.run()
 
 
+def _name_field(at):
+    [field] = [t for t in at.text_input if t.label == "Saved search name"]
+    return field
+
+
 def _save(at, name: str, shared: bool = True):
-    at.text_input(key="saved_name").input(name)
+    _name_field(at).input(name)
     at.checkbox(key="saved_shared").set_value(shared)
     [go] = [b for b in at.button if b.label == "Save this search"]
     return go.click().run()
@@ -88,6 +93,7 @@ def test_save_the_current_filter_under_a_hostile_name(people, cached, name) -> N
     assert _saved(cached) == [(name, "country=US", True)]
     assert f"Saved “{name}”." in _texts(at)
     assert name in [shown(x.value).strip("*") for x in at.markdown]  # shown literally
+    assert _name_field(at).value == ""  # a new, empty field for the next search
 
 
 @pytest.mark.parametrize(
@@ -104,7 +110,7 @@ def test_bad_names_are_refused_next_to_the_field(people, cached, name, says) -> 
     assert not at.exception
     assert any(says in as_read(e.value) for e in at.error), [e.value for e in at.error]
     assert _saved(cached) == []
-    assert at.text_input(key="saved_name").value == name  # kept as typed, never cut
+    assert _name_field(at).value == name  # kept as typed, never cut
 
 
 def test_a_duplicate_name_is_refused(people, cached) -> None:
@@ -113,6 +119,9 @@ def test_a_duplicate_name_is_refused(people, cached) -> None:
     _save(at, " us BIG ")
     assert any("already exists" in as_read(e.value) for e in at.error)
     assert len(_saved(cached)) == 1
+    # the refusal is inside the panel: the panel stays open so the manager sees it
+    [panel] = [e for e in at.expander if e.label.startswith("Saved searches")]
+    assert panel.proto.expanded
 
 
 def test_new_since_and_opening_restores_the_filter(people, cached) -> None:

@@ -159,3 +159,15 @@ def day_axis(n_days: int) -> dict[str, Any]:
 def wrapped(label: str, width: int = 26) -> str:
     """A long category label broken into lines (plotly's <br>) so no axis cuts it off."""
     return "<br>".join(textwrap.wrap(label, width)) or label
+
+
+def rate_line(x: Any, percents: Any) -> go.Scatter:
+    """A daily rate in percent as one line with markers; a day without a rate stays a gap."""
+    return go.Scatter(
+        x=x,
+        y=percents,
+        mode="lines+markers",
+        line={"color": ACCENT},
+        connectgaps=False,
+        hovertemplate="%{x|%Y-%m-%d}: %{y:.2f} %<extra></extra>",
+    )

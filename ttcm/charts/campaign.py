@@ -20,6 +20,7 @@ from ttcm.charts.base import (
     figure,
     floats,
     has_values,
+    rate_line,
     rule,
     wrapped,
 )
@@ -116,14 +117,7 @@ def over_time(frame: pd.DataFrame, metric_label: str, *, cumulative: bool) -> go
 def engagement_rate_by_day(rates: pd.Series) -> go.Figure:
     """Daily engagement rate over all creators, in percent."""
     values = np.round(rates.to_numpy(dtype="float64", na_value=np.nan) * 100, 3)
-    line = go.Scatter(
-        x=days(rates.index),
-        y=values,
-        mode="lines+markers",
-        line={"color": ACCENT},
-        connectgaps=False,
-        hovertemplate="%{x|%Y-%m-%d}: %{y:.2f} %<extra></extra>",
-    )
+    line = rate_line(days(rates.index), values)
     return figure(
         [line],
         "Engagement rate by day",

@@ -9,7 +9,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from ttcm.charts.base import ACCENT, GREY, axis, figure, has_values
+from ttcm.charts.base import ACCENT, GREY, axis, figure, has_values, rate_line
 
 KEPT = "Last values kept (TikTok stopped reporting)"
 
@@ -82,14 +82,7 @@ def engagement_over_time(days: Sequence[date], rates: Sequence[float | None]) ->
     title = "Engagement rate over time"
     if not has_values([float("nan") if r is None else r for r in rates]):
         return figure([], title, axis(None), axis(None), empty="No daily engagement rates yet")
-    line = go.Scatter(
-        x=list(days),
-        y=[None if r is None else round(r * 100, 2) for r in rates],
-        mode="lines+markers",
-        line={"color": ACCENT},
-        connectgaps=False,
-        hovertemplate="%{x|%Y-%m-%d}: %{y:.2f} %<extra></extra>",
-    )
+    line = rate_line(list(days), [None if r is None else round(r * 100, 2) for r in rates])
     return figure(
         [line],
         title,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -103,6 +104,8 @@ def _op(node: Mapping[str, object]) -> tuple[str, object]:
     """The one operator of a formula node and its argument (a sum over a list: the node)."""
     if "each" in node:
         return "each", node
+    if "median" in node:
+        return "median", node
     ((op, args),) = node.items()
     return str(op), args
 
@@ -176,6 +179,8 @@ class _Run:
             return float(args), numfmt.decimal(args)
         if op == "each":
             return self.each(metric_id, node, inputs)
+        if op == "median":
+            return self.median(metric_id, node, inputs)
         assert isinstance(args, list)
         parts: list[tuple[float, str]] = []
         gaps: list[Gap] = []
@@ -219,6 +224,32 @@ class _Run:
             raise _Short([Gap(gap.input, gap.label, "none_counted", len(rows))])
         head = f"{_input_spec(metric_id, term)['label']} of " if isinstance(term, str) else ""
         return total, head + " + ".join(terms)
+
+    def median(
+        self, metric_id: str, node: Mapping[str, object], inputs: Inputs
+    ) -> tuple[float, str]:
+        """The median of an input over the items of a list that have it; the others left out."""
+        key, term = node["median"], node["of"]
+        assert isinstance(key, str) and isinstance(term, str)
+        items = inputs.get(key)
+        rows = [
+            r for r in (items if isinstance(items, list | tuple) else []) if isinstance(r, Mapping)
+        ]
+        values: list[float] = []
+        terms: list[str] = []
+        for i, row in enumerate(rows):
+            try:
+                value, text = self.ref(metric_id, term, row, bare=True)
+            except _Short as short:
+                self.left_out.append(f"{_item_name(row, i)} ({short.gaps[0].text})")
+                continue
+            values.append(value)
+            terms.append(f"{_item_name(row, i)} {text}")
+        if not values:
+            label = _input_spec(metric_id, term)["label"]
+            raise _Short([Gap(term, label, "none_counted", len(rows))])
+        head = f"median {_input_spec(metric_id, term)['label']} of "
+        return statistics.median(values), head + ", ".join(terms)
 
 
 def _wrap(op: str, arg: object, text: str, position: int) -> str:
@@ -322,6 +353,8 @@ def describe(metric_id: str) -> str:
             return numfmt.decimal(args)
         if op == "each":
             return f"sum over the {node['each']} of {words(node['sum_of'])}"
+        if op == "median":
+            return f"median over the {node['median']} of {words(node['of'])}"
         assert isinstance(args, list)
         return _SIGN[op].join(_wrap(op, a, words(a), i) for i, a in enumerate(args))
 

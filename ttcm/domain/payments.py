@@ -61,6 +61,7 @@ class Conversion:
     factor: float | None  # one unit of the fee currency in the campaign currency
     day: date | None  # the day whose rates were used
     problem: str | None = None
+    how: str = ""  # the conversion as its filled formula ('' when the fee is in `target`)
 
 
 def convert_fee(
@@ -80,11 +81,13 @@ def convert_fee(
         return Conversion(float(amount), 1.0, day)
     if rates is None or day is None:
         return Conversion(None, None, day, f"no exchange rate from {cur} to {target}")
+    how = rates.explain(float(amount), cur, target, day)
     try:
         factor = rates.convert(1.0, cur, target, day)
     except MissingRate as exc:
-        return Conversion(None, None, day, f"no exchange rate for {exc.currency} on {day:%Y-%m-%d}")
-    return Conversion(float(amount) * factor, factor, day)
+        why = f"no exchange rate for {exc.currency} on {day:%Y-%m-%d}"
+        return Conversion(None, None, day, why, how)
+    return Conversion(float(amount) * factor, factor, day, how=how)
 
 
 def _text_problem(value: str | None, limit_key: str, what: str, *, one_line: bool) -> str | None:

@@ -100,10 +100,8 @@ class CreatorHistory:
                     archived=data.campaign.get("archived_at") is not None,
                     result=mine,
                     status_labels=tuple(labels.get(s, s) for s in mine.statuses),
-                    median_cpv=median_value([r.cpv for r in everyone], currency or "", "CPV"),
-                    median_er=median_value(
-                        [r.engagement_rate for r in everyone], "%", "engagement rate"
-                    ),
+                    median_cpv=median_value(everyone, "campaign_median_cpv", currency or "", "CPV"),
+                    median_er=median_value(everyone, "campaign_median_er", "%", "engagement rate"),
                     creators=len(everyone),
                 )
             )

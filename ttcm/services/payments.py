@@ -17,6 +17,8 @@ from sqlalchemy import Connection, delete, insert, select
 from ttcm import rules
 from ttcm.auth import Principal, require
 from ttcm.domain import format as numfmt
+from ttcm.domain import formula
+from ttcm.domain.cells import Row
 from ttcm.domain.payments import (
     convert_fee,
     fee_day,
@@ -24,9 +26,10 @@ from ttcm.domain.payments import (
     payment_problems,
     status_label,
 )
-from ttcm.domain.performance.costs import order_fee
+from ttcm.domain.performance.costs import budget_left, budget_value, order_fee
 from ttcm.domain.performance.values import Value, missing
 from ttcm.errors import InputError, NotFound
+from ttcm.services.campaigns.creators import campaign_people
 from ttcm.services.exchange_rates import effective_rates
 from ttcm.services.export import to_csv
 from ttcm.store import Store
@@ -43,6 +46,7 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("fee_currency", "Fee currency"),
     ("fee_source", "Fee is"),
     ("converted", "Fee in campaign currency"),
+    ("converted_how", "Fee in campaign currency how"),
     ("campaign_currency", "Campaign currency"),
     ("rate", "Rate (campaign currency per fee unit)"),
     ("rate_day", "Rates of"),
@@ -76,6 +80,8 @@ class SpendSummary:
     unpaid: Value
     remaining: Value
     not_converted: dict[str, str]  # handle -> why its committed fee could not be converted
+    spend_vs_budget: Value  # committed ÷ budget (its how is shown; the page has no tile for it)
+    conversions: tuple[str, ...] = ()  # each committed fee's conversion as its filled formula
 
 
 def _clean(text: str | None) -> str | None:
@@ -92,7 +98,15 @@ def _sum(rows: Sequence[PaymentRow], unit: str, what: str) -> Value:
     if bad:
         names = ", ".join(f"@{h}" for h in bad[:3]) + (" …" if len(bad) > 3 else "")
         return missing(unit, f"Not shown: the {what} fee of {names} cannot be converted.")
-    return Value(float(sum(r["converted"] for r in rows)), unit)
+    if not rows:
+        return Value(0.0, unit, how=f"Fees = 0 (no {what} fee)")
+    items: list[Row] = [
+        {"handle_name": r["handle_name"], "fee": r["converted"], "currency": unit} for r in rows
+    ]
+    inputs: formula.Inputs = {"creators": items, "currency": unit}
+    total = formula.evaluate("fees_total", inputs)
+    assert isinstance(total, formula.Computed) and not total.left_out  # every fee converted
+    return Value(total.value, unit, how=formula.explain("fees_total", inputs))
 
 
 class Payments:
@@ -119,7 +133,7 @@ class Payments:
         """One row per campaign creator: fee, its conversion, payment status, date, reference."""
         require(actor, "read")
         cc, c, o, p = m.CampaignCreator, m.Creator, m.Order, m.CreatorPayment
-        query = (
+        query = campaign_people(
             select(
                 cc.handle_name,
                 c.display_name,
@@ -134,20 +148,12 @@ class Payments:
                 p.notes,
                 p.updated_by,
                 p.updated_at,
-            )
-            .join(c, c.handle_name == cc.handle_name, isouter=True)
-            .join(
-                o,
-                (o.handle_name == cc.handle_name) & (o.campaign_pk == cc.campaign_pk),
-                isouter=True,
-            )
-            .join(
-                p,
-                (p.handle_name == cc.handle_name) & (p.campaign_pk == cc.campaign_pk),
-                isouter=True,
-            )
-            .where(cc.campaign_pk == campaign_pk)
-            .order_by(cc.handle_name)
+            ),
+            campaign_pk,
+        ).join(
+            p,
+            (p.handle_name == cc.handle_name) & (p.campaign_pk == cc.campaign_pk),
+            isouter=True,
         )
         with self.store.read() as conn:
             campaign = self._campaign(conn, campaign_pk)
@@ -180,6 +186,7 @@ class Payments:
                     "fee_label": numfmt.money(amount, cur or None),
                     "converted": conv.amount,
                     "converted_label": numfmt.money(conv.amount, target or None),
+                    "converted_how": conv.how,
                     "rate": conv.factor,
                     "rate_day": conv.day,
                     "status": status,
@@ -206,18 +213,9 @@ class Payments:
             campaign = self._campaign(conn, campaign_pk)
         unit = (campaign.currency or "").upper()
         committed = [r for r in rows if r["committed"]]
-        if campaign.budget is None:
-            budget = missing(unit, "No budget in the campaign plan.")
-        elif not unit:
-            budget = missing(unit, "The budget has no currency.")
-        else:
-            budget = Value(float(campaign.budget), unit)
+        budget = budget_value({"budget": campaign.budget, "currency": unit})
         spent = _sum(committed, unit, "committed")
-        if spent.known and budget.known:
-            left = float(budget.value or 0) - float(spent.value or 0)
-            remaining = Value(left, unit, note="over budget" if left < 0 else None)
-        else:
-            remaining = missing(unit, (budget.reason if not budget.known else spent.reason) or "")
+        share, remaining = budget_left(spent, budget, unit)
         return SpendSummary(
             currency=unit or None,
             on=self.today(),
@@ -228,6 +226,10 @@ class Payments:
             unpaid=_sum([r for r in committed if r["status"] == "unpaid"], unit, "unpaid"),
             remaining=remaining,
             not_converted={r["handle_name"]: r["problem"] for r in committed if r["problem"]},
+            spend_vs_budget=share,
+            conversions=tuple(
+                dict.fromkeys(r["converted_how"] for r in committed if r["converted_how"])
+            ),
         )
 
     def csv(self, actor: Principal, campaign_pk: int) -> str:

@@ -8,11 +8,24 @@ import streamlit as st
 from ttcm.domain import format as numfmt
 from ttcm.services.creator_history import CampaignHistory
 from ttcm.web.context import PageContext
+from ttcm.web.formula import how_computed
+from ttcm.web.rebook import PARAM as REBOOK
 from ttcm.web.text import plain_line
 
 CAMPAIGNS_PAGE = "app_pages/campaigns.py"
 PEOPLE_TAB = "Creators and orders"  # the Campaigns page's tab with the order form
 INTO, NEW = "rebook_into", "new"  # the Campaigns page's "rebook into a campaign to create"
+
+
+def profile_handle() -> str:
+    """The handle the profile shows: `handle` in the URL; after Back from Rebook, the browser
+    brings the Campaigns page's parameters instead, so the creator being rebooked."""
+    handle = (st.query_params.get("handle") or "").strip().lstrip("@")
+    rebooked = (st.query_params.get(REBOOK) or "").strip().lstrip("@")
+    if not handle and rebooked:
+        st.query_params.from_dict({"handle": rebooked})  # the profile's own URL again
+        return rebooked
+    return handle
 
 
 def orders_text(h: CampaignHistory) -> str:
@@ -59,6 +72,16 @@ def comparison(h: CampaignHistory) -> str:
     return f"{h.campaign_name}: {cpv} · {er}"
 
 
+def history_how(history: list[CampaignHistory]) -> list[str]:
+    """Each campaign's ER, CPV and medians as their filled formulas, named by the campaign."""
+    lines = []
+    for h in history:
+        r = h.result
+        values = (r.engagement_rate, h.median_er, r.cpv, h.median_cpv)
+        lines += [f"{h.campaign_name}: {v.how}" for v in values if v.how]
+    return lines
+
+
 def rebook_link(ctx: PageContext, handle: str, history: list[CampaignHistory]) -> None:
     """Pick a campaign (or a new one) and go to its order form, prefilled; nothing is sent here."""
     ordered = {h.campaign_pk for h in history if h.result.orders}
@@ -91,7 +114,7 @@ def rebook_link(ctx: PageContext, handle: str, history: list[CampaignHistory]) -
         format_func=lambda key: plain_line(names[key]),
         key=f"rebook_into_{handle}",
     )
-    params = {"rebook": handle, "tab": PEOPLE_TAB}
+    params = {REBOOK: handle, "tab": PEOPLE_TAB}
     if target == NEW:
         params[INTO] = NEW
     else:
@@ -112,5 +135,6 @@ def history_section(ctx: PageContext, handle: str) -> None:
         st.dataframe(history_rows(history), hide_index=True, width="stretch")
         for h in history:
             st.caption(plain_line(comparison(h)))
+        how_computed(history_how(history))
     if ctx.can("order.write"):
         rebook_link(ctx, handle, history)

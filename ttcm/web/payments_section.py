@@ -15,6 +15,7 @@ from ttcm.errors import TTCMError
 from ttcm.services.payments import PaymentRow, SpendSummary
 from ttcm.web.context import PageContext
 from ttcm.web.feedback import show_error
+from ttcm.web.formula import how_computed
 from ttcm.web.page_state import flash
 from ttcm.web.text import plain
 
@@ -65,6 +66,20 @@ def spend_tiles(s: SpendSummary) -> None:
     )
     for handle, why in s.not_converted.items():
         st.warning(f"@{plain(handle)}: {plain(why)} — not counted in the totals above.")
+    how_computed(spend_how(s))
+
+
+def spend_how(s: SpendSummary) -> list[str]:
+    """The spend tiles' formulas filled with this campaign's fees, then each fee's conversion."""
+    named = (
+        ("Committed", s.committed),
+        ("Paid", s.paid),
+        ("Scheduled", s.scheduled),
+        ("Not yet scheduled", s.unpaid),
+    )
+    lines = [f"{label}: {v.how}" for label, v in named if v.how]
+    lines += [v.how for v in (s.remaining, s.spend_vs_budget) if v.how]
+    return lines + list(s.conversions)
 
 
 def payments_table(rows: list[PaymentRow]) -> None:

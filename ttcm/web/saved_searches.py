@@ -13,11 +13,12 @@ from ttcm.services.saved_searches import MAX_NAME, SavedSearch
 from ttcm.web.context import PageContext
 from ttcm.web.feedback import show_error
 from ttcm.web.fields import Problems, checked_text
-from ttcm.web.page_state import FLASH, confirm, flash, forget_widgets, show_flash
+from ttcm.web.page_state import FLASH, confirm, flash, forget_widgets, fresh_key, renew, show_flash
 from ttcm.web.text import plain, plain_line
 
 WHERE = "saved_searches"
 NAME = "Saved search name"
+SAVE = "saved_save_go"  # the save button's key: True in the run its click starts
 
 
 def new_since_text(s: SavedSearch) -> str:
@@ -78,9 +79,9 @@ def _rename(ctx: PageContext, s: SavedSearch, where: DeltaGenerator) -> None:
 def _save_form(ctx: PageContext, current: CreatorFilter) -> None:
     with st.form("saved_save", clear_on_submit=False):
         problems = Problems()
-        name = checked_text(st, NAME, problems, limit=MAX_NAME, key="saved_name")
+        name = checked_text(st, NAME, problems, limit=MAX_NAME, key=fresh_key("saved_name"))
         shared = st.checkbox("Share with the team", value=True, key="saved_shared")
-        sent = st.form_submit_button("Save this search")
+        sent = st.form_submit_button("Save this search", key=SAVE)
     if not sent:
         return
     if problems:
@@ -92,7 +93,7 @@ def _save_form(ctx: PageContext, current: CreatorFilter) -> None:
         show_error(exc, lambda field: NAME if field == "name" else field.capitalize())
         return
     flash("success", f"Saved “{plain_line(name.strip())}”.", WHERE)
-    forget_widgets("saved_name")
+    renew("saved_name")  # a new, empty field (a forgotten one kept showing the old name)
     st.rerun()
 
 
@@ -103,6 +104,7 @@ def saved_searches_panel(ctx: PageContext, current: CreatorFilter) -> None:
     title = f"Saved searches ({numfmt.count(len(searches))})" if searches else "Saved searches"
     pending = any(m[2] == WHERE for m in st.session_state.get(FLASH, []))
     asking = any(str(k).startswith("saved_confirm_") and v for k, v in st.session_state.items())
+    asking = asking or bool(st.session_state.get(SAVE))  # a refusal shows inside: keep it open
     label = title + (f" · {numfmt.count(fresh)} new" if fresh else "")
     with st.expander(label, expanded=pending or asking):
         show_flash(WHERE)

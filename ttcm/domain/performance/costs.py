@@ -128,6 +128,36 @@ def _per(metric: str, base: Value, amount: Value, what: str, unit: str) -> Value
     return Value(result.value, unit, note=amount.note, how=how)
 
 
+def budget_value(campaign: Mapping[str, Any]) -> Value:
+    """The campaign plan's budget in its currency, or why there is none."""
+    currency = (campaign.get("currency") or "").upper()
+    if campaign.get("budget") is None:
+        return missing(currency, "No budget in the campaign plan.")
+    if not currency:
+        return missing(currency, "The budget has no currency.")
+    return Value(float(campaign["budget"]), currency)
+
+
+def budget_left(cost: Value, budget: Value, unit: str) -> tuple[Value, Value]:
+    """(spend vs budget, remaining budget) of `cost` through their formulas, each with its how."""
+    inputs = {"cost": cost.value, "budget": budget.value, "currency": unit or None}
+    share_how = formula.explain("spend_vs_budget", inputs)
+    remaining_how = formula.explain("remaining_budget", inputs)
+    if not cost.known or not budget.known:
+        why = cost.reason if not cost.known else budget.reason
+        return missing("%", why or "", share_how), missing(unit, why or "", remaining_how)
+    ratio = formula.evaluate("spend_vs_budget", inputs)
+    share = (
+        Value(ratio.value, "%", how=share_how)
+        if isinstance(ratio, formula.Computed)
+        else missing("%", "The budget is 0, so there is no share of it to show.", share_how)
+    )
+    left = formula.evaluate("remaining_budget", inputs)
+    assert isinstance(left, formula.Computed)  # both inputs are known here
+    note = "over budget" if left.value < 0 else None
+    return share, Value(left.value, unit, note=note, how=remaining_how)
+
+
 def costs(
     campaign: Mapping[str, Any],
     orders: Sequence[Mapping[str, Any]],
@@ -138,33 +168,9 @@ def costs(
     """Cost per view, per engagement and per 1,000 views (CPM) on fees and on the budget."""
     currency = (campaign.get("currency") or "").upper() or None
     unit = currency or ""
-    budget_raw = campaign.get("budget")
-    if budget_raw is None:
-        budget = missing(unit, "No budget in the campaign plan.")
-    elif not currency:
-        budget = missing(unit, "The budget has no currency.")
-    else:
-        budget = Value(float(budget_raw), currency)
+    budget = budget_value(campaign)
     cost = creator_cost(orders, currency, rates, on)
-    inputs = {"cost": cost.value, "budget": budget.value, "currency": unit or None}
-    share_how = formula.explain("spend_vs_budget", inputs)
-    remaining_how = formula.explain("remaining_budget", inputs)
-    if not cost.known or not budget.known:
-        why = cost.reason if not cost.known else budget.reason
-        share = missing("%", why or "", share_how)
-        remaining = missing(unit, why or "", remaining_how)
-    else:
-        spent, planned = float(cost.value or 0), float(budget.value or 0)
-        ratio = formula.evaluate("spend_vs_budget", inputs)
-        share = (
-            Value(ratio.value, "%", how=share_how)
-            if isinstance(ratio, formula.Computed)
-            else missing("%", "The budget is 0, so there is no share of it to show.", share_how)
-        )
-        left = formula.evaluate("remaining_budget", inputs)
-        assert isinstance(left, formula.Computed)  # both inputs are known here
-        note = "over budget" if spent > planned else None
-        remaining = Value(left.value, unit, note=note, how=remaining_how)
+    share, remaining = budget_left(cost, budget, unit)
     return Costs(
         currency=currency,
         creator_cost=cost,

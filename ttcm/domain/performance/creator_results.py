@@ -9,12 +9,13 @@ creators whose figure is known; a creator whose figure is unknown is left out an
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from ttcm.domain import format as numfmt
+from ttcm.domain import formula
+from ttcm.domain.cells import Row
 from ttcm.domain.performance.campaign_data import CampaignData
 from ttcm.domain.performance.costs import costs
 from ttcm.domain.performance.totals import totals
@@ -53,15 +54,24 @@ def creator_result(data: CampaignData, handle: str, on: date) -> CreatorResult:
     )
 
 
-def median_value(values: Sequence[Value], unit: str, what: str) -> Value:
-    """The median of the known values (a note says how many were unknown); why when none is."""
-    known = [float(v.value) for v in values if v.value is not None]
-    if not known:
-        return missing(unit, f"No creator of this campaign has a known {what} yet.")
-    left_out = len(values) - len(known)
+def median_value(results: Sequence[CreatorResult], metric: str, unit: str, what: str) -> Value:
+    """The campaign median through its formula (`campaign_median_er` or `campaign_median_cpv`)
+    over the creators whose figure is known; a note says how many were unknown; why when none is."""
+    term = {"campaign_median_er": "engagement_rate", "campaign_median_cpv": "cpv"}[metric]
+    rows: list[Row] = [
+        {"handle_name": r.handle_name, term: getattr(r, term).value, "currency": unit or None}
+        for r in results
+    ]
+    inputs: formula.Inputs = {"creators": rows, "currency": unit or None}
+    result = formula.evaluate(metric, inputs)
+    how = formula.explain(metric, inputs)
+    if isinstance(result, formula.Missing):
+        return missing(unit, f"No creator of this campaign has a known {what} yet.", how)
+    known = len(results) - len(result.left_out)
+    left_out = len(result.left_out)
     note = (
-        f"over {numfmt.plural(len(known), 'creator')}; {left_out} without a known {what}"
+        f"over {numfmt.plural(known, 'creator')}; {left_out} without a known {what}"
         if left_out
-        else f"over {numfmt.plural(len(known), 'creator')}"
+        else f"over {numfmt.plural(known, 'creator')}"
     )
-    return Value(statistics.median(known), unit, note=note)
+    return Value(result.value, unit, note=note, how=how)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Row, delete, func, insert, select
+from sqlalchemy import Connection, Row, Select, delete, func, insert, select
 
 from ttcm import rules
 from ttcm.auth import Principal, require
@@ -23,6 +24,23 @@ from ttcm.store.audit import record
 NOT_CACHED = "Not in the cache yet: refresh, or check the handle."
 CreatorRow = dict[str, object]
 CachedCreator = Row[tuple[object, ...]]  # the columns the order rules read
+Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
+
+
+def campaign_people(query: Query, campaign_pk: int) -> Query:
+    """`query` over a campaign's creators (by handle), each joined to its creator row and to its
+    order in this campaign (either may be missing)."""
+    cc, c, o = m.CampaignCreator, m.Creator, m.Order
+    return (
+        query.join(c, c.handle_name == cc.handle_name, isouter=True)
+        .join(
+            o,
+            (o.handle_name == cc.handle_name) & (o.campaign_pk == cc.campaign_pk),
+            isouter=True,
+        )
+        .where(cc.campaign_pk == campaign_pk)
+        .order_by(cc.handle_name)
+    )
 
 
 @dataclass(frozen=True)
@@ -104,7 +122,7 @@ class CampaignCreators:
         """Creators with account kind, order status, list price and agreed fee, and any problem."""
         require(actor, "read")
         cc, c, o = m.CampaignCreator, m.Creator, m.Order
-        query = (
+        query = campaign_people(
             select(
                 cc.handle_name,
                 c.display_name,
@@ -121,15 +139,8 @@ class CampaignCreators:
                 cc.fee_currency,
                 c.creator_price,
                 c.currency,
-            )
-            .join(c, c.handle_name == cc.handle_name, isouter=True)
-            .join(
-                o,
-                (o.handle_name == cc.handle_name) & (o.campaign_pk == cc.campaign_pk),
-                isouter=True,
-            )
-            .where(cc.campaign_pk == campaign_pk)
-            .order_by(cc.handle_name)
+            ),
+            campaign_pk,
         )
         with self.store.read() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
