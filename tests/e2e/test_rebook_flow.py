@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
+
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import App, shot, sign_in
 
@@ -13,6 +16,12 @@ def _run(app: App, *args: str) -> list[dict]:
     done = app.ttcm(*args, "--format", "json")
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+CHOSEN = """(text) => [...document.querySelectorAll('[data-testid="stSelectbox"]')].some(
+    (box) => box.innerText.includes(text)
+        || [...box.querySelectorAll("input")].some((input) => input.value.includes(text)))"""
 
 
 def test_history_and_rebook(page, app: App) -> None:
@@ -44,14 +53,18 @@ def test_history_and_rebook(page, app: App) -> None:
         if back:  # (after Back the profile keeps the campaign chosen)
             into = page.get_by_label("Rebook into")
             into.click()
+            into.press_sequentially(f"Winter {tag}")  # the list narrows to the one campaign
             page.get_by_role("option", name=f"Winter {tag} · Acme").click()
+            page.wait_for_function(CHOSEN, arg=f"Winter {tag}")  # the picker shows the choice
+        page.wait_for_selector(IDLE)
         page.get_by_role("button", name=f"Rebook @{handle}").click()
-        page.wait_for_url(f"**rebook={handle}**")
+        # Streamlit writes the new query first and the new path after: wait for both
+        page.wait_for_url(re.compile(rf"/campaigns\?.*rebook={re.escape(handle)}"))
         assert f"campaign={second['id']}" in page.url
         if back:
             page.go_back()
             page.wait_for_url(f"**/creator?handle={handle}")  # the profile's own URL again
-            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+            page.wait_for_selector(IDLE)
             page.get_by_role("heading", name="Campaigns with the team").wait_for()
             page.get_by_role("button", name=f"Rebook @{handle}").wait_for()
             assert _run(app, "orders", "list", "--campaign", str(second["id"])) == []
@@ -60,8 +73,8 @@ def test_history_and_rebook(page, app: App) -> None:
     page.get_by_role("button", name=f"Add @{handle} to this campaign").click()
     page.get_by_text(f"Added @{handle} to the campaign.").wait_for()
     name0 = page.get_by_label("Deliverable 1 name").first  # the panel comes before the order form
-    assert name0.input_value() == "Unboxing"
-    assert page.get_by_label("Deliverable 2 name").first.input_value() == "Review"
+    expect(name0).to_have_value("Unboxing")  # (waits for the run that fills the form)
+    expect(page.get_by_label("Deliverable 2 name").first).to_have_value("Review")
     page.get_by_role("button", name=f"Create order for @{handle}").scroll_into_view_if_needed()
     shot(page, "rebook-prefilled")
     listed = _run(app, "orders", "list", "--campaign", str(second["id"]))

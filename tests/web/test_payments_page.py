@@ -120,6 +120,9 @@ def test_a_manager_marks_a_fee_paid_with_a_hostile_reference(people, web_store, 
     assert row.notes == "<script>x</script>\nline two"
     frame = _table(at)
     assert frame["Reference"].iloc[0] == HOSTILE  # a table cell is text, never Markdown or HTML
+    # one type per column (a date beside blanks made Arrow refuse the column and Streamlit guess)
+    assert list(frame["Date"]) == ["2026-01-02", "", ""]
+    assert all(isinstance(d, str) for d in frame["Rates of"])
     assert _metrics(at)["Paid"] == "300.00 USD"
 
 

@@ -82,6 +82,11 @@ def spend_how(s: SpendSummary) -> list[str]:
     return lines + list(s.conversions)
 
 
+def _day(value: object) -> str:
+    """A date as YYYY-MM-DD, or "" when there is none."""
+    return f"{value:%Y-%m-%d}" if isinstance(value, date) else ""
+
+
 def payments_table(rows: list[PaymentRow]) -> None:
     """One line per creator: fee, its value in the campaign currency, payment."""
     shown = []
@@ -91,6 +96,9 @@ def payments_table(rows: list[PaymentRow]) -> None:
             {
                 **r,
                 "rate_text": numfmt.significant(rate) if rate is not None else "",
+                # text, not dates beside blanks: a column of one type serialises without a fix-up
+                "pay_date": _day(r["pay_date"]),
+                "rate_day": _day(r["rate_day"]),
             }
         )
     frame = pd.DataFrame(shown)[list(COLUMNS)].astype("object")
