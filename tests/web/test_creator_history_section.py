@@ -115,6 +115,21 @@ def test_rebook_offers_the_campaigns_without_an_order_and_a_new_one(people, book
     assert "Rebook @ana into Summer" in [as_read(x.value).strip("*") for x in at.markdown]
 
 
+def test_rebook_tells_same_named_campaigns_apart(people, booked, web_store) -> None:
+    """A picker maps its shown label back to an option: two "Summer · —" must not both be one."""
+    twin = campaign(web_store, "Summer", currency="USD", created_at=NOW + timedelta(2))
+    at = _open(people["manager"])
+    [into] = [s for s in at.selectbox if s.label == "Rebook into"]
+    summer = booked["summer"]
+    shown = {as_read(o) for o in into.options}
+    assert shown >= {f"Summer · — · #{summer}", f"Summer · — · #{twin}"}
+    into.set_value(str(twin)).run()
+    [rebook] = [b for b in at.button if b.label == "Rebook @ana"]
+    rebook.click().run()
+    assert not at.exception
+    assert at.query_params["campaign"] in (str(twin), [str(twin)])
+
+
 def test_a_creator_never_booked(people, booked) -> None:
     at = _open(people["manager"], "newbie")
     assert not at.exception

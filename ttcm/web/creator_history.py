@@ -9,6 +9,7 @@ from ttcm.domain import format as numfmt
 from ttcm.services.creator_history import CampaignHistory
 from ttcm.web.context import PageContext
 from ttcm.web.formula import how_computed
+from ttcm.web.labels import unique_labels
 from ttcm.web.rebook import PARAM as REBOOK
 from ttcm.web.text import plain_line
 
@@ -88,9 +89,9 @@ def rebook_link(ctx: PageContext, handle: str, history: list[CampaignHistory]) -
     open_campaigns = [
         c for c in ctx.services.campaigns.list(ctx.principal) if c["id"] not in ordered
     ]
-    names = {
-        str(c["id"]): f"{c['campaign_name']} · {c['brand_name'] or '—'}" for c in open_campaigns
-    }
+    names = unique_labels(
+        (str(c["id"]), f"{c['campaign_name']} · {c['brand_name'] or '—'}") for c in open_campaigns
+    )
     names[NEW] = "A new campaign…"
     last = ctx.services.creator_history.rebooking(ctx.principal, handle)
     if last is not None:
