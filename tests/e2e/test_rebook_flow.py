@@ -56,6 +56,9 @@ def test_history_and_rebook(page, app: App) -> None:
             into.press_sequentially(f"Winter {tag}")  # the list narrows to the one campaign
             page.get_by_role("option", name=f"Winter {tag} · Acme").click()
             page.wait_for_function(CHOSEN, arg=f"Winter {tag}")  # the picker shows the choice
+            page.get_by_text(
+                f"Opens the order form for Winter {tag} · Acme"
+            ).wait_for()  # the app has it
         page.wait_for_selector(IDLE)
         page.get_by_role("button", name=f"Rebook @{handle}").click()
         # Streamlit writes the new query first and the new path after: wait for both

@@ -124,6 +124,7 @@ def test_rebook_tells_same_named_campaigns_apart(people, booked, web_store) -> N
     shown = {as_read(o) for o in into.options}
     assert shown >= {f"Summer · — · #{summer}", f"Summer · — · #{twin}"}
     into.set_value(str(twin)).run()
+    assert f"Opens the order form for Summer · — · #{twin} on the Campaigns page" in _captions(at)
     [rebook] = [b for b in at.button if b.label == "Rebook @ana"]
     rebook.click().run()
     assert not at.exception

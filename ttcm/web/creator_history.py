@@ -123,7 +123,10 @@ def rebook_link(ctx: PageContext, handle: str, history: list[CampaignHistory]) -
     label = f"Rebook @{plain_line(handle)}"
     if st.button(label, icon=":material/replay:", key=f"rebook_{handle}"):
         st.switch_page(CAMPAIGNS_PAGE, query_params=params)  # the order form; nothing sent yet
-    st.caption("Opens the order form on the Campaigns page, prefilled; nothing is sent yet.")
+    where = "a new campaign" if target == NEW else plain_line(names[target])
+    st.caption(
+        f"Opens the order form for {where} on the Campaigns page, prefilled; nothing is sent yet."
+    )
 
 
 def history_section(ctx: PageContext, handle: str) -> None:
