@@ -149,3 +149,26 @@ def test_back_from_rebook_shows_the_creator_again(people, booked) -> None:
     assert [t.value for t in at.title][0] == "@ana"
     assert "Campaigns with the team" in [s.value for s in at.subheader]
     assert at.query_params["handle"] == "ana" and "rebook" not in at.query_params
+
+
+def test_the_rebook_choice_is_kept_after_the_campaigns_page_and_back(
+    people, booked, web_store
+) -> None:
+    """Streamlit drops a widget's state on a page it is not drawn on; Back must not lose the pick."""
+    twin = campaign(web_store, "Summer", currency="USD", created_at=NOW - timedelta(2))
+    at = _open(people["manager"])
+    [into] = [s for s in at.selectbox if s.label == "Rebook into"]
+    assert into.value != str(twin)  # the newest comes first; the twin is older
+    into.set_value(str(twin)).run()
+    [rebook] = [b for b in at.button if b.label == "Rebook @ana"]
+    rebook.click().run()
+    assert at.query_params["campaign"] in (str(twin), [str(twin)])
+    at.switch_page(PAGE)  # the browser's Back: the profile again
+    at.query_params.clear()
+    at.query_params["handle"] = "ana"
+    at.run()
+    [into] = [s for s in at.selectbox if s.label == "Rebook into"]
+    assert into.value == str(twin)
+    [rebook] = [b for b in at.button if b.label == "Rebook @ana"]
+    rebook.click().run()
+    assert at.query_params["campaign"] in (str(twin), [str(twin)])

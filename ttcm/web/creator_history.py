@@ -109,12 +109,17 @@ def rebook_link(ctx: PageContext, handle: str, history: list[CampaignHistory]) -
                 + f", fee {fee}."
             )
         )
+    # Streamlit forgets a widget's state on a page that does not draw it, so the pick is also
+    # kept under a plain key: after Rebook and the browser's Back the same campaign is chosen.
+    options, kept = list(names), f"_rebook_into_kept_{handle}"
     target = st.selectbox(
         "Rebook into",
-        list(names),
+        options,
+        index=options.index(st.session_state[kept]) if st.session_state.get(kept) in names else 0,
         format_func=lambda key: plain_line(names[key]),
         key=f"rebook_into_{handle}",
     )
+    st.session_state[kept] = target
     params = {REBOOK: handle, "tab": PEOPLE_TAB}
     if target == NEW:
         params[INTO] = NEW
