@@ -154,7 +154,7 @@ def test_back_from_rebook_shows_the_creator_again(people, booked) -> None:
 def test_the_rebook_choice_is_kept_after_the_campaigns_page_and_back(
     people, booked, web_store
 ) -> None:
-    """Streamlit drops a widget's state on a page it is not drawn on; Back must not lose the pick."""
+    """Streamlit drops the state of a widget its page does not draw; Back keeps the pick."""
     twin = campaign(web_store, "Summer", currency="USD", created_at=NOW - timedelta(2))
     at = _open(people["manager"])
     [into] = [s for s in at.selectbox if s.label == "Rebook into"]
