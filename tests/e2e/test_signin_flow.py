@@ -6,7 +6,6 @@ import json
 
 from tests.e2e.conftest import ADMIN_PASSWORD, App, shot, sign_in, wait_for_session_cookie
 
-
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
