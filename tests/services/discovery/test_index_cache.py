@@ -141,3 +141,56 @@ def test_the_cache_counts_what_it_built_and_what_it_mapped(store, own_settings) 
     newer = one.current(store, own_settings).version
     assert newer > first.version
     assert one.builds() == ([first.version, newer], [])
+
+
+def test_the_background_build_runs_in_a_child_process(store, own_settings, monkeypatch) -> None:
+    """The app's thread only waits: a build in it would hold the GIL and stall every query."""
+    from ttcm.services.discovery import index_cache
+
+    cache = IndexCache()  # the real builder
+    load(store, make_creators(20, seed=1))
+    first = cache.current(store, own_settings)  # cold start, in this process
+    children: list[int] = []
+    real = index_cache.build_in_child
+
+    def spy(store_: Store, root) -> int:
+        children.append(real(store_, root))
+        return children[-1]
+
+    monkeypatch.setattr(index_cache, "build_in_child", spy)
+    load(store, [make_creators(1, seed=3)[0] | {"handle_name": "child_made"}])
+    assert cache.current(store, own_settings) is first
+    cache.wait(store)
+    after = cache.current(store, own_settings)
+    assert children == [after.version] and after.version > first.version
+    assert after.size == 21
+    assert cache.builds()[0] == [first.version, after.version]
+    fresh = build(store)  # the child's arrays are the ones this process would have built
+    for name, col in fresh.cols.items():
+        assert after.cols[name].tobytes() == col.tobytes(), name
+
+
+def test_a_failed_child_build_falls_back_to_this_process(store, own_settings, monkeypatch) -> None:
+    from ttcm.services.discovery import index_cache
+    from ttcm.services.discovery.child_build import IndexBuildError
+
+    cache = IndexCache()
+    load(store, make_creators(5, seed=1))
+    cache.current(store, own_settings)
+
+    def broken(store_: Store, root) -> int:
+        raise IndexBuildError("the index build process failed (1): boom")
+
+    monkeypatch.setattr(index_cache, "build_in_child", broken)
+    load(store, [make_creators(1, seed=3)[0] | {"handle_name": "late"}])
+    cache.current(store, own_settings)
+    cache.wait(store)
+    assert cache.current(store, own_settings).size == 6  # new data shows all the same
+
+
+def test_the_child_reports_a_failure_as_a_typed_error(tmp_path) -> None:
+    from ttcm.services.discovery.child_build import IndexBuildError, build_in_child
+
+    missing = Store.from_url(f"sqlite:///{tmp_path / 'nothing-here' / 'x.db'}")
+    with pytest.raises(IndexBuildError, match="index build process failed"):
+        build_in_child(missing, tmp_path / "index")

@@ -3,16 +3,19 @@
 Every refresh batch bumps the creators data version. A query never waits for the rebuild that
 follows: it is answered from the index built last while one background thread per process
 builds the new version (single-flight), which replaces the old index in one assignment when it
-is ready. Processes that share the snapshot folder (several app processes on one PostgreSQL
-database) take a file lock around the build, and the one that waited maps the snapshot the
-other published instead of building it again; so each version is built at most once per host.
-Only a process that has no index yet (a cold start) builds in the foreground.
+is ready. That thread only waits: the build itself runs in a child process (`child_build`), since
+reading a million rows holds the interpreter lock for seconds and would stall every query.
+Processes that share the snapshot folder (several app processes on one PostgreSQL database) take
+a file lock around the build, and the one that waited maps the snapshot the other published
+instead of building it again; so each version is built at most once per host. Only a process
+that has no index yet (a cold start) builds in the foreground.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +23,7 @@ from pathlib import Path
 
 from ttcm.config import Settings
 from ttcm.services.discovery.build import IndexData, build, load_snapshot, save, snapshot_root
+from ttcm.services.discovery.child_build import IndexBuildError, build_in_child
 from ttcm.services.discovery.index import CreatorIndex
 from ttcm.store import Store, versions
 
@@ -90,7 +94,7 @@ class IndexCache:
         self, slot: _Slot, store: Store, settings: Settings | None, version: int
     ) -> None:
         try:
-            index = CreatorIndex(self._load_or_build(store, settings, version))
+            index = CreatorIndex(self._load_or_build(store, settings, version, background=True))
         except Exception as exc:  # the old index keeps answering; the next query retries
             log.exception("discovery index: building version %s failed", version)
             with self._lock:
@@ -113,7 +117,9 @@ class IndexCache:
                     slot.attempted = max(slot.attempted, index.version)
                 return slot.index
 
-    def _load_or_build(self, store: Store, settings: Settings | None, version: int) -> IndexData:
+    def _load_or_build(
+        self, store: Store, settings: Settings | None, version: int, *, background: bool = False
+    ) -> IndexData:
         """The snapshot of `version` if one was published, else a build that is then saved."""
         root = _root(store, settings)
         data = load_snapshot(root, version)
@@ -121,6 +127,10 @@ class IndexCache:
             with _host_lock(root):
                 # another process may have published it while this one waited for the lock
                 data = load_snapshot(root, version)
+                if data is None and background and self.builder is build:
+                    data = self._build_in_child(store, root)
+                    if data is not None:
+                        return data
                 if data is None:
                     data = self.builder(store)
                     with self._lock:
@@ -130,6 +140,21 @@ class IndexCache:
                     return data
         with self._lock:
             self.mapped.append(data.version)
+        return data
+
+    def _build_in_child(self, store: Store, root: Path) -> IndexData | None:
+        """Build in a child process and map what it saved; None (logged) when it could not."""
+        try:
+            built = build_in_child(store, root)
+        except (IndexBuildError, OSError, subprocess.SubprocessError) as exc:
+            # e.g. a read-only snapshot folder: this thread builds it, as before
+            log.warning("discovery index: %s; building in this process", exc)
+            return None
+        data = load_snapshot(root, built)
+        if data is None:
+            return None
+        with self._lock:
+            self.built.append(built)
         return data
 
     def builds(self) -> tuple[list[int], list[int]]:
