@@ -30,6 +30,24 @@ class Costs:
     spend_vs_budget: Value
     remaining_budget: Value
 
+    def per_result(self) -> list[tuple[str, Value]]:
+        """(label, value) of the costs per view, engagement and thousand views, fees then budget."""
+        return [
+            ("Cost per view (fees)", self.cpv),
+            ("Cost per engagement (fees)", self.cpe),
+            ("CPM (fees)", self.cpm),
+            ("Cost per view (budget)", self.budget_cpv),
+            ("Cost per engagement (budget)", self.budget_cpe),
+            ("CPM (budget)", self.budget_cpm),
+        ]
+
+    def spend(self) -> list[tuple[str, Value]]:
+        """(label, value) of the spend against the budget."""
+        return [
+            ("Spend vs budget", self.spend_vs_budget),
+            ("Remaining budget", self.remaining_budget),
+        ]
+
 
 def order_fee(order: Mapping[str, Any]) -> tuple[float | None, str, bool]:
     """(amount, currency, agreed?) an order costs: the agreed fee, else the creator's list price."""

@@ -53,14 +53,8 @@ def overview_values(ov: Overview) -> list[tuple[str, Value]]:
     return [
         ("Engagement rate", t.engagement_rate),
         ("Projected views at end date", p.projected_total),
-        ("Cost per view (fees)", c.cpv),
-        ("Cost per engagement (fees)", c.cpe),
-        ("CPM (fees)", c.cpm),
-        ("Cost per view (budget)", c.budget_cpv),
-        ("Cost per engagement (budget)", c.budget_cpe),
-        ("CPM (budget)", c.budget_cpm),
-        ("Spend vs budget", c.spend_vs_budget),
-        ("Remaining budget", c.remaining_budget),
+        *c.per_result(),
+        *c.spend(),
     ]
 
 

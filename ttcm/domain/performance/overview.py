@@ -168,14 +168,8 @@ def summary_rows(ov: Overview) -> list[dict[str, Any]]:
     for label, value in (
         ("Creator cost (agreed fees)", c.creator_cost),
         ("Budget", c.budget),
-        ("Spend vs budget", c.spend_vs_budget),
-        ("Remaining budget", c.remaining_budget),
-        ("Cost per view (fees)", c.cpv),
-        ("Cost per engagement (fees)", c.cpe),
-        ("CPM (fees)", c.cpm),
-        ("Cost per view (budget)", c.budget_cpv),
-        ("Cost per engagement (budget)", c.budget_cpe),
-        ("CPM (budget)", c.budget_cpm),
+        *c.spend(),
+        *c.per_result(),
     ):
         add("costs", label, value)
     return rows
