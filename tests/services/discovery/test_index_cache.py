@@ -147,7 +147,7 @@ def test_the_background_build_runs_in_a_child_process(store, own_settings, monke
     """The app's thread only waits: a build in it would hold the GIL and stall every query."""
     from ttcm.services.discovery import index_cache
 
-    cache = IndexCache()  # the real builder
+    cache = IndexCache(child_from=20)  # the real builder, and a "large" store of 20
     load(store, make_creators(20, seed=1))
     first = cache.current(store, own_settings)  # cold start, in this process
     children: list[int] = []
@@ -174,7 +174,7 @@ def test_a_failed_child_build_falls_back_to_this_process(store, own_settings, mo
     from ttcm.services.discovery import index_cache
     from ttcm.services.discovery.child_build import IndexBuildError
 
-    cache = IndexCache()
+    cache = IndexCache(child_from=0)
     load(store, make_creators(5, seed=1))
     cache.current(store, own_settings)
 
@@ -194,3 +194,19 @@ def test_the_child_reports_a_failure_as_a_typed_error(tmp_path) -> None:
     missing = Store.from_url(f"sqlite:///{tmp_path / 'nothing-here' / 'x.db'}")
     with pytest.raises(IndexBuildError, match="index build process failed"):
         build_in_child(missing, tmp_path / "index")
+
+
+def test_a_small_store_builds_in_this_process(store, own_settings, monkeypatch) -> None:
+    from ttcm.services.discovery import index_cache
+
+    def unexpected(store_: Store, root) -> int:
+        raise AssertionError("a child process for 3 creators")
+
+    monkeypatch.setattr(index_cache, "build_in_child", unexpected)
+    cache = IndexCache()
+    load(store, make_creators(3, seed=1))
+    cache.current(store, own_settings)
+    load(store, [make_creators(1, seed=3)[0] | {"handle_name": "small"}])
+    cache.current(store, own_settings)
+    cache.wait(store)
+    assert cache.current(store, own_settings).size == 4

@@ -3,8 +3,9 @@
 Every refresh batch bumps the creators data version. A query never waits for the rebuild that
 follows: it is answered from the index built last while one background thread per process
 builds the new version (single-flight), which replaces the old index in one assignment when it
-is ready. That thread only waits: the build itself runs in a child process (`child_build`), since
-reading a million rows holds the interpreter lock for seconds and would stall every query.
+is ready. For a large store that thread only waits: the build runs in a child process
+(`child_build`), since reading a million rows holds the interpreter lock for seconds and would
+stall every query.
 Processes that share the snapshot folder (several app processes on one PostgreSQL database) take
 a file lock around the build, and the one that waited maps the snapshot the other published
 instead of building it again; so each version is built at most once per host. Only a process
@@ -51,6 +52,9 @@ class IndexCache:
     """Indexes by store: served at once, rebuilt in the background when the data changes."""
 
     builder: Builder = build
+    # from this many creators a background build runs in a child process; below, a thread
+    # builds in well under a second and a process would cost more than it saves
+    child_from: int = 100_000
     # versions this cache built itself, and versions it mapped from another process's snapshot
     # (in order; tests and benchmarks read them through `builds()`)
     built: list[int] = field(default_factory=list)
@@ -94,7 +98,9 @@ class IndexCache:
         self, slot: _Slot, store: Store, settings: Settings | None, version: int
     ) -> None:
         try:
-            index = CreatorIndex(self._load_or_build(store, settings, version, background=True))
+            served = slot.index
+            child = served is not None and served.size >= self.child_from
+            index = CreatorIndex(self._load_or_build(store, settings, version, child=child))
         except Exception as exc:  # the old index keeps answering; the next query retries
             log.exception("discovery index: building version %s failed", version)
             with self._lock:
@@ -118,7 +124,7 @@ class IndexCache:
                 return slot.index
 
     def _load_or_build(
-        self, store: Store, settings: Settings | None, version: int, *, background: bool = False
+        self, store: Store, settings: Settings | None, version: int, *, child: bool = False
     ) -> IndexData:
         """The snapshot of `version` if one was published, else a build that is then saved."""
         root = _root(store, settings)
@@ -127,7 +133,7 @@ class IndexCache:
             with _host_lock(root):
                 # another process may have published it while this one waited for the lock
                 data = load_snapshot(root, version)
-                if data is None and background and self.builder is build:
+                if data is None and child and self.builder is build:
                     data = self._build_in_child(store, root)
                     if data is not None:
                         return data
