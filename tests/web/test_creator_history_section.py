@@ -139,6 +139,14 @@ def test_a_creator_never_booked(people, booked) -> None:
     assert "Summer · —" in into.options
 
 
+def test_a_hostile_campaign_name_is_offered_as_typed(people, booked) -> None:
+    """An option is plain text: no markdown escapes (backslashes) in what the manager reads."""
+    at = _open(people["manager"], "newbie")
+    [into] = [s for s in at.selectbox if s.label == "Rebook into"]
+    assert f"{HOSTILE} · Acme" in into.options
+    assert not any("\\" in o for o in into.options), into.options
+
+
 def test_back_from_rebook_shows_the_creator_again(people, booked) -> None:
     """The browser's Back after Rebook brings /creator with the Campaigns page's parameters."""
     at = signed_in(people["manager"])

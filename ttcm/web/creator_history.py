@@ -116,7 +116,7 @@ def rebook_link(ctx: PageContext, handle: str, history: list[CampaignHistory]) -
         "Rebook into",
         options,
         index=options.index(st.session_state[kept]) if st.session_state.get(kept) in names else 0,
-        format_func=lambda key: plain_line(names[key]),
+        format_func=names.__getitem__,  # an option is plain text, never markdown
         key=f"rebook_into_{handle}",
     )
     st.session_state[kept] = target
