@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from ttcm.api.client import TikTokOneClient
 from ttcm.auth import Principal, require
@@ -64,9 +65,9 @@ class RefreshJobs:
         history: HistoryPolicy = KEEP_ALL,
     ) -> None:
         self.store = store
-        self.after = tuple(after)
-        self.history = history
         self.client_factory = client_factory
+        # every run here is the same kind of refresh: this store, these after-steps and history
+        self._refresher = partial(Refresher, store, after=tuple(after), history=history)
         self._lock = threading.Lock()
         self._state = JobState()
         self._thread: threading.Thread | None = None
@@ -116,14 +117,7 @@ class RefreshJobs:
         report, error = None, None
         try:
             with self.client_factory() as client:
-                refresher = Refresher(
-                    self.store,
-                    client,
-                    progress=self._progress,
-                    actor=actor,
-                    after=self.after,
-                    history=self.history,
-                )
+                refresher = self._refresher(client, progress=self._progress, actor=actor)
                 report = refresher.run(resources, full=full)
             error = report.error
         except RefreshError as exc:

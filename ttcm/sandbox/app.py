@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from ttcm import rules
 from ttcm.api.endpoints import BY_PATH, Endpoint, Token
@@ -85,6 +85,16 @@ HANDLERS: dict[str, Handler] = {
 }
 
 Response = tuple[int, dict[str, str], bytes]
+
+
+class _Request(NamedTuple):
+    """One request as `Sandbox.handle` received it."""
+
+    method: str
+    path: str
+    query: Mapping[str, str]
+    body: bytes
+    headers: Mapping[str, str]
 
 
 def route_path(path: str) -> str:
@@ -201,7 +211,7 @@ class SandboxApp:
                     extra[FAULT_HEADER] = "timeout"
                 try:
                     code, message = 0, "OK"
-                    data = self._dispatch(method, path, query, body, headers)
+                    data = self._dispatch(_Request(method, path, query, body, headers))
                 except ApiError as err:
                     code, message, data = err.code, err.message, err.data
         except Exception:  # noqa: BLE001 - the API answers an envelope, whatever happened
@@ -235,14 +245,8 @@ class SandboxApp:
     def _request_id(self) -> str:
         return self.clock.now().strftime("%Y%m%d%H%M%S") + uuid.uuid4().hex[:20].upper()
 
-    def _dispatch(
-        self,
-        method: str,
-        path: str,
-        query: Mapping[str, str],
-        body: bytes,
-        headers: Mapping[str, str],
-    ) -> dict[str, Any]:
+    def _dispatch(self, request: _Request) -> dict[str, Any]:
+        method, path, query, body, headers = request
         route = route_path(str(path))
         endpoint = BY_PATH.get(route)
         if endpoint is None:
