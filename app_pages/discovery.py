@@ -32,12 +32,12 @@ try:
 except FilterError as exc:
     show_url_problems(exc, params)
     st.stop()
-saved_searches_panel(ctx, current)
-
 chosen = filter_form(current, Options(discovery.states(me), discovery.label_options(me), team))
-if chosen is not None:
-    st.query_params.from_dict(chosen.to_query())
-    st.rerun()
+if chosen is not None:  # applied: this run goes on with it, read back as a shared link would be
+    params = chosen.to_query()
+    st.query_params.from_dict(params)
+    current = discovery.from_url(me, params)
+saved_searches_panel(ctx, current)
 if st.sidebar.button("Clear all filters", disabled=not current.active()):
     st.query_params.clear()
     st.rerun()

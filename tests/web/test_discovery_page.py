@@ -166,3 +166,53 @@ def test_the_results_fragment_rechecks_the_session(people, rows) -> None:
     assert not at.dataframe  # no page of results for an ended session
     shown = " ".join(x.value for x in [*at.warning, *at.info, *at.error, *at.markdown])
     assert "Please sign in again" in shown
+
+
+def _apply(at) -> None:
+    [apply] = [b for b in at.button if b.label == "Apply filters"]
+    apply.click().run()
+
+
+def _followers_from(at):
+    [field] = [n for n in at.number_input if n.label == "Followers from"]
+    return field
+
+
+def test_a_second_apply_in_a_row_takes_its_new_values(people, rows) -> None:
+    """The run that applies a filter goes on with it; the next Apply must reach the same form."""
+    at = _page(people["manager"])
+    _followers_from(at).set_value(20_000)
+    _apply(at)
+    assert at.query_params["fmin"] in ("20000", ["20000"])
+    _followers_from(at).set_value(50_000)
+    _apply(at)
+    assert not at.exception
+    assert at.query_params["fmin"] in ("50000", ["50000"])
+    expected = oracle(rows, CreatorFilter(min_followers=50_000))
+    assert f"{len(expected):,} creators match" in _subheaders(at)
+    assert _followers_from(at).value == 50_000
+
+
+def test_a_filter_from_the_address_refills_the_form_after_an_apply(people, rows) -> None:
+    """Back (or a shared link) after an Apply: the widgets show the address's filter."""
+    at = _page(people["manager"], fmin="20000")
+    _followers_from(at).set_value(50_000)
+    _apply(at)
+    at.query_params["fmin"] = "20000"  # the browser's Back
+    at.run()
+    assert _followers_from(at).value == 20_000
+    expected = oracle(rows, CreatorFilter(min_followers=20_000))
+    assert f"{len(expected):,} creators match" in _subheaders(at)
+    _followers_from(at).set_value(30_000)
+    _apply(at)
+    assert at.query_params["fmin"] in ("30000", ["30000"])
+
+
+def test_a_refused_apply_keeps_what_was_typed(people, rows) -> None:
+    at = _page(people["manager"])
+    _followers_from(at).set_value(50_000)
+    [to] = [n for n in at.number_input if n.label == "Followers to"]
+    to.set_value(1_000)  # below the minimum
+    _apply(at)
+    assert "fmin" not in at.query_params
+    assert _followers_from(at).value == 50_000

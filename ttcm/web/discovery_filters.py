@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
@@ -138,18 +139,50 @@ def _widget(where: Any, f: Field, value: Any, opts: Options, wrong: Problems) ->
     )
 
 
+@dataclass(frozen=True)
+class _Drawn:
+    """The form as the browser has it: its key, the filter its widgets were created with (their
+    ids depend on it) and the form key of the filter they show now (after an apply: the new one)."""
+
+    key: str
+    created_with: CreatorFilter
+    shows: str
+
+
+_DRAWN = "_discovery_form"
+
+
+def _drawn_for(current: CreatorFilter) -> _Drawn:
+    """The same form again while it shows `current`; else new widgets filled from `current`.
+
+    An applied filter is shown by the widgets that were submitted, so the run that applies it
+    needs no second run, and the next Apply reaches the same form. A filter from anywhere else
+    (a link, Back, a saved search, a Clear button) gets a form never used before, so no widget
+    keeps a value it was left with.
+    """
+    drawn = st.session_state.get(_DRAWN)
+    if isinstance(drawn, _Drawn) and drawn.shows == form_key(current):
+        return drawn
+    fresh = int(st.session_state.get(f"{_DRAWN}_n", 0)) + 1
+    st.session_state[f"{_DRAWN}_n"] = fresh
+    drawn = _Drawn(f"filters_{form_key(current)}_{fresh}", current, form_key(current))
+    st.session_state[_DRAWN] = drawn
+    return drawn
+
+
 def filter_form(current: CreatorFilter, opts: Options) -> CreatorFilter | None:
     """The sidebar form; the filter it describes once applied and valid, else None."""
     wrong = Problems()
     values: dict[str, Any] = {}
-    with st.sidebar.form(f"filters_{form_key(current)}"):
+    drawn = _drawn_for(current)
+    with st.sidebar.form(drawn.key):
         st.subheader("Filters")
         pair: list[Any] = []
         for f in FIELDS:
             if f.name.startswith("min_"):
                 pair = list(st.columns(2))
             where = pair.pop(0) if pair else st
-            values[f.name] = _widget(where, f, getattr(current, f.name), opts, wrong)
+            values[f.name] = _widget(where, f, getattr(drawn.created_with, f.name), opts, wrong)
         applied = st.form_submit_button("Apply filters", type="primary")
     if not applied:
         return None
@@ -158,7 +191,9 @@ def filter_form(current: CreatorFilter, opts: Options) -> CreatorFilter | None:
         return None
     values["query"] = (values["query"] or "").strip() or None
     try:
-        return CreatorFilter(**values)
+        chosen = CreatorFilter(**values)
     except FilterError as exc:
         st.sidebar.error(plain(exc))
         return None
+    st.session_state[_DRAWN] = replace(drawn, shows=form_key(chosen))
+    return chosen
