@@ -92,10 +92,13 @@ def _who(at, campaign_pk: int):
     return found
 
 
-def _page(principal, campaign_pk: int | None = None):
+def _page(principal, campaign_pk: int | None = None, tab: str | None = None):
+    """The page as a link opens it; only the open tab runs, as in the browser."""
     at = signed_in(principal, PAGE)
     if campaign_pk is not None:
         at.query_params["campaign"] = str(campaign_pk)
+    if tab is not None:
+        at.query_params["tab"] = tab
     return at.run()
 
 
@@ -292,6 +295,18 @@ def test_target_audience_is_saved_and_read_back(people, web_store, campaign) -> 
     assert at.multiselect(key=f"edit{campaign}_aud_countries").value == ["US", "GB"]
 
 
+def test_only_the_open_tab_runs(people, web_store, creators, campaign) -> None:
+    """The four tabs are bound to the URL: a hidden tab is neither run nor sent."""
+    at = _page(people["manager"], campaign)
+    assert not at.exception
+    assert not [b for b in at.button if b.label == "Add to campaign"]  # Creators and orders
+    assert not [t for t in at.text_area if (t.key or "").startswith(f"add{campaign}_handles")]
+    at.query_params["tab"] = "Creators and orders"  # the tab clicked (or opened by a link)
+    at.run()
+    assert [b for b in at.button if b.label == "Add to campaign"]
+    assert at.session_state["tab"] == "Creators and orders"
+
+
 # ---------------------------------------------------------------- creators and orders
 
 
@@ -299,7 +314,7 @@ def test_add_creators_and_unsupported_ones_are_explained(
     people, web_store, creators, campaign
 ) -> None:
     ok, bad = creators["supported"][:3], creators["unsupported"][0]
-    at = _page(people["manager"], campaign)
+    at = _page(people["manager"], campaign, tab="Creators and orders")
     at.text_area(key=f"add{campaign}_handles_0").input(
         "\n".join([f"@{ok[0]}", ok[1].upper(), ok[2], bad, "nobody_here_42", "<img src=x>"])
     )
@@ -371,7 +386,7 @@ def test_creators_who_cannot_be_ordered_say_why(people, web_store, creators, cam
     Campaigns(web_store, lambda: None).add_creators(
         people["manager"], campaign, [ok, "teen_creator"]
     )
-    at = _page(people["manager"], campaign)
+    at = _page(people["manager"], campaign, tab="Creators and orders")
     assert _who(at, campaign).options == [ok] and _who(at, campaign).value == []
     captions = _plain("\n".join(c.value for c in at.caption))
     assert "@teen_creator can't be ordered: Not on the TikTok Creator Marketplace" in captions
@@ -383,7 +398,7 @@ def test_create_orders_shows_status_link_and_code(
 ) -> None:
     picked = creators["supported"][:3]
     Campaigns(web_store, lambda: None).add_creators(people["manager"], campaign, picked)
-    at = _page(people["manager"], campaign)
+    at = _page(people["manager"], campaign, tab="Creators and orders")
     assert _who(at, campaign).value == []  # nothing preselected
     assert _button(at, "Create orders").disabled
     _who(at, campaign).set_value(sorted(picked)).run()
@@ -418,12 +433,12 @@ def test_a_declined_creator_is_replaced_in_one_click(
     """11.13: a declined order could not be replaced; the replacement is sent once, audited."""
     first, spare = creators["supported"][:2]
     Campaigns(web_store, lambda: None).add_creators(people["manager"], campaign, [first, spare])
-    at = _page(people["manager"], campaign)
+    at = _page(people["manager"], campaign, tab="Creators and orders")
     _who(at, campaign).set_value([first]).run()
     _button(at, "Create orders").click().run()
     with web_store.write() as conn:  # the creator declined (as a refresh would record it)
         conn.execute(update(m.Order).where(m.Order.handle_name == first).values(status="DECLINED"))
-    at = _page(people["manager"], campaign)
+    at = _page(people["manager"], campaign, tab="Creators and orders")
     box = at.selectbox(key=f"replace{campaign}_{first}")
     assert box.options == [f"@{spare}"] and _button(at, "Replace").disabled
     box.set_value(spare).run()
@@ -442,7 +457,7 @@ def test_order_form_errors_name_the_field(people, web_store, creators, campaign)
     Campaigns(web_store, lambda: None).add_creators(
         people["manager"], campaign, creators["supported"][:1]
     )
-    at = _page(people["manager"], campaign)
+    at = _page(people["manager"], campaign, tab="Creators and orders")
     name = _input(at, "Deliverable 1 name")
     assert not name.max_chars
     name.set_value("x" * 61).run()  # kept as typed, and refused
@@ -459,7 +474,7 @@ def test_videos_per_creator_out_of_range_sends_nothing(
     """11.2: 11 videos was shown in red, then 1 video was ordered."""
     picked = creators["supported"][:2]
     Campaigns(web_store, lambda: None).add_creators(people["manager"], campaign, picked)
-    at = _page(people["manager"], campaign)
+    at = _page(people["manager"], campaign, tab="Creators and orders")
     _who(at, campaign).set_value(picked).run()
     at.number_input(key=f"order{campaign}_videos").set_value(videos).run()
     assert at.number_input(key=f"order{campaign}_videos").value == videos  # not clamped
@@ -513,7 +528,7 @@ def test_the_page_warns_before_a_code_is_full(people, web_store, creators, campa
         people["manager"], campaign, creators["supported"][:12]
     )
     _fill_code(web_store, campaign, "SBXFULLISH", 190)
-    at = _page(people["manager"], campaign)
+    at = _page(people["manager"], campaign, tab="Creators and orders")
     _who(at, campaign).set_value(creators["supported"][:12]).run()
     text = _messages(at)
     assert "Campaign code SBXFULLISH: 190 of 200 orders, 10 left. Nearly full" in text
@@ -542,7 +557,7 @@ def test_more_than_100_creators_are_sent_in_calls_of_100(people, web_store, camp
             ],
         )
     Campaigns(web_store, lambda: None).add_creators(people["manager"], campaign, handles)
-    at = _page(people["manager"], campaign)
+    at = _page(people["manager"], campaign, tab="Creators and orders")
     assert _who(at, campaign).value == []  # nothing preselected
     _who(at, campaign).set_value(handles).run()
     assert "130 creators: sent in 2 calls of at most 100." in _messages(at)
@@ -550,7 +565,7 @@ def test_more_than_100_creators_are_sent_in_calls_of_100(people, web_store, camp
 
 def test_tie_a_post_form_validates_the_video(people, web_store, campaign) -> None:
     _fill_code(web_store, campaign, "SBXTIE", 1)
-    at = _page(people["manager"], campaign)
+    at = _page(people["manager"], campaign, tab="Tie published posts")
     at.text_input(key=f"tie{campaign}_video_0").input("<script>alert(1)</script>")
     _button(at, "Ask to tie the post").click().run()
     assert "Video: the video's id (digits) or its tiktok.com" in _messages(at)
@@ -592,7 +607,7 @@ def test_the_agreed_fee_is_shown_with_the_list_price_and_edited(
 ) -> None:
     ok = creators["supported"][:2]
     _with_prices(web_store, campaign, ok)
-    at = _page(people["manager"], campaign)
+    at = _page(people["manager"], campaign, tab="Creators and orders")
     row = at.dataframe[0].value.set_index("Handle").loc[ok[0]]
     assert (row["List price"], row["Agreed fee"]) == ("300.00 USD", "list price")
     assert _fee_number(at).value == 300.0  # the form starts at the list price
@@ -622,7 +637,7 @@ def test_a_bad_fee_is_named_next_to_the_field_and_not_saved(
 ) -> None:
     ok = creators["supported"][:1]
     _with_prices(web_store, campaign, ok)
-    at = _page(people["manager"], campaign)
+    at = _page(people["manager"], campaign, tab="Creators and orders")
     _fee_number(at).set_value(amount).run()
     _input(at, "Currency", "fee").set_value(currency).run()
     assert words in _messages(at)
@@ -639,7 +654,7 @@ def test_no_list_price_means_an_empty_fee_that_must_be_entered(
     _with_prices(web_store, campaign, ok)
     with web_store.write() as conn:
         conn.execute(update(m.Creator).values(creator_price=None, currency=None))
-    at = _page(people["manager"], campaign)
+    at = _page(people["manager"], campaign, tab="Creators and orders")
     row = at.dataframe[0].value.set_index("Handle").loc[ok[0]]
     assert (row["List price"], row["Agreed fee"]) == ("—", "list price")
     assert _fee_number(at).value is None
@@ -650,7 +665,7 @@ def test_no_list_price_means_an_empty_fee_that_must_be_entered(
 def test_a_viewer_sees_fees_but_cannot_edit_them(people, web_store, creators, campaign) -> None:
     ok = creators["supported"][:1]
     _with_prices(web_store, campaign, ok)
-    at = _page(people["viewer"], campaign)
+    at = _page(people["viewer"], campaign, tab="Creators and orders")
     [table] = [d.value for d in at.dataframe if "Handle" in d.value.columns]
     assert table.set_index("Handle").loc[ok[0]]["List price"] == "300.00 USD"
     assert not [w for w in at.number_input if w.label == "Agreed fee"]

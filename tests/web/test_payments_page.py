@@ -58,6 +58,7 @@ def pk(web_store) -> int:
 def _page(principal, pk: int):
     at = signed_in(principal, PAGE)
     at.query_params["campaign"] = str(pk)
+    at.query_params["tab"] = "Fees & payments"  # only the open tab runs
     return at.run(timeout=30)
 
 

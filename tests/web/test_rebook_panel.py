@@ -62,6 +62,7 @@ def _page(principal, campaign: int, handle: str):
     at = signed_in(principal, PAGE)
     at.query_params["campaign"] = str(campaign)
     at.query_params["rebook"] = handle
+    at.query_params["tab"] = "Creators and orders"  # as the profile's Rebook link opens it
     return at.run()
 
 
