@@ -64,28 +64,26 @@ if chosen is None:
     st.stop()
 pk = int(chosen)
 campaign = ctx.services.campaigns.get(ctx.principal, pk)
+
+
+def people_tab() -> None:
+    """The creators, a rebook in progress and the order form."""
+    people = creators_section(ctx, pk, PEOPLE)
+    rebook_panel(ctx, campaign, people, PEOPLE)
+    orders_section(ctx, campaign, people, PEOPLE)
+
+
+DRAW = {
+    SETTINGS: lambda: settings_tab(ctx, campaign, SETTINGS),
+    PEOPLE: people_tab,
+    MONEY: lambda: payments_tab(ctx, campaign, MONEY),
+    POSTS: lambda: tie_posts_tab(ctx, pk, POSTS),
+}
 # keyed tabs keep the open tab across reruns (and in the URL), so an action never jumps away;
 # bound to the URL, only the open tab runs and is sent (all four drew 1.3 s of script in chromium)
-settings_pane, people_pane, money_pane, posts_pane = st.tabs(TABS, key="tab", bind="query-params")
-
-if settings_pane.open is not False:
-    with settings_pane:
-        show_flash(SETTINGS)
-        settings_tab(ctx, campaign, SETTINGS)
-
-if people_pane.open is not False:
-    with people_pane:
-        show_flash(PEOPLE)
-        people = creators_section(ctx, pk, PEOPLE)
-        rebook_panel(ctx, campaign, people, PEOPLE)
-        orders_section(ctx, campaign, people, PEOPLE)
-
-if money_pane.open is not False:
-    with money_pane:
-        show_flash(MONEY)
-        payments_tab(ctx, campaign, MONEY)
-
-if posts_pane.open is not False:
-    with posts_pane:
-        show_flash(POSTS)
-        tie_posts_tab(ctx, pk, POSTS)
+panes = st.tabs(TABS, key="tab", bind="query-params")
+for pane, label in zip(panes, TABS, strict=True):
+    if pane.open is not False:
+        with pane:
+            show_flash(label)
+            DRAW[label]()
