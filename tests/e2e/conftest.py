@@ -195,6 +195,14 @@ def wait_for_session_cookie(page) -> None:
         page.wait_for_timeout(100)
 
 
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'  # Streamlit's own e2e mark
+
+
+def settled(page) -> None:
+    """Wait until the app's current script run has finished (everything it draws has arrived)."""
+    page.wait_for_selector(IDLE)
+
+
 def shot(page, name: str) -> Path:
     """Save a screenshot under test-artifacts/ and return its path."""
     ARTIFACTS.mkdir(exist_ok=True)

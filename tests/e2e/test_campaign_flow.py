@@ -9,13 +9,8 @@ import uuid
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import App, shot, sign_in
+from tests.e2e.conftest import App, settled, shot, sign_in
 from ttcm.sandbox import SandboxApp
-
-
-def _settled(page) -> None:
-    """Wait until the app's current run has finished (a tab switch or a click reruns it)."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
 
 
 def _three_creators(app: App) -> list[str]:
@@ -55,7 +50,7 @@ def test_campaign_orders_flow(browser, app: App) -> None:
         page.get_by_text("Campaign created on TikTok").wait_for()
 
         page.get_by_role("tab", name="Creators and orders").click()
-        _settled(page)
+        settled(page)
         box = page.get_by_label("Add creators by handle (one per line or comma separated)")
         box.fill("\n".join(handles))
         page.get_by_role("button", name="Add to campaign").click()
@@ -63,7 +58,7 @@ def test_campaign_orders_flow(browser, app: App) -> None:
         # the person stays on the tab they acted on, and the box is empty again
         people_tab = page.get_by_role("tab", name="Creators and orders")
         assert people_tab.get_attribute("aria-selected") == "true"
-        _settled(page)
+        settled(page)
         emptied = page.get_by_label("Add creators by handle (one per line or comma separated)")
         expect(emptied).to_have_count(1)
         expect(emptied).to_have_value("")
@@ -72,29 +67,30 @@ def test_campaign_orders_flow(browser, app: App) -> None:
         videos = page.get_by_label("Videos per creator")
         videos.fill("11")
         videos.press("Enter")
-        _settled(page)
+        settled(page)
         page.get_by_text("Videos per creator: a whole number from 1 to 10 (11 now)").wait_for()
         create = page.get_by_role("button", name="Create orders")
         assert create.is_disabled()
         shot(page, "campaign-videos-refused")
         videos.fill("1")
         videos.press("Enter")
-        _settled(page)
+        settled(page)
         page.get_by_text("Videos per creator: a whole number").wait_for(state="detached")
 
         picker = page.get_by_test_id("stMultiSelect").filter(has_text="can be ordered")
         for handle in handles:  # nothing is preselected: choose each creator
             picker.locator("input").fill(handle)
             picker.locator("input").press("Enter")
-            _settled(page)
+            settled(page)
         picker.locator("input").press("Escape")  # close the list of options
-        _settled(page)
+        settled(page)
         shot(page, "campaign-creators-picked")
         create.click()
         page.get_by_text("Orders created for 3 creators.").wait_for()
         assert people_tab.get_attribute("aria-selected") == "true"
         cards = page.get_by_text("· Order Created ·")
         cards.first.wait_for()
+        settled(page)
         assert cards.count() == 3
 
         link_block = page.get_by_test_id("stCode").filter(has_text="/ttcm/code/").first
@@ -115,6 +111,7 @@ def test_campaign_orders_flow(browser, app: App) -> None:
             r"· (Accepted by creator|Declined by creator|Videos in progress|All videos posted) ·"
         )
         page.get_by_text(moved).first.wait_for()
+        settled(page)
         assert page.get_by_text(moved).count() == 3
         assert page.get_by_text("· Order Created ·").count() == 0
         assert page.get_by_test_id("stException").count() == 0
@@ -142,7 +139,7 @@ def test_wrong_values_a_double_click_and_back(browser, app: App) -> None:
         budget = new.get_by_label("Budget", exact=True)
         budget.fill("2500")
         budget.press("Tab")
-        _settled(page)
+        settled(page)
         new.get_by_text("at most 60 characters (61 now)").first.wait_for()
         new.get_by_text("Budget: 2,500").first.wait_for()  # formatted for people
         assert new.get_by_role("button", name="Create campaign").is_disabled()
@@ -151,40 +148,40 @@ def test_wrong_values_a_double_click_and_back(browser, app: App) -> None:
         brand.press("Tab")
         new.get_by_label("Currency (e.g. USD)").fill("USD")
         new.get_by_label("Currency (e.g. USD)").press("Enter")
-        _settled(page)
+        settled(page)
         new.get_by_text("Budget: 2,500.00 USD").wait_for()
         new.get_by_role("button", name="Create campaign").click()
         page.get_by_text("Campaign created on TikTok").wait_for()
 
         page.get_by_role("tab", name="Creators and orders").click()
-        _settled(page)
+        settled(page)
         page.get_by_label("Add creators by handle (one per line or comma separated)").fill(handle)
         page.get_by_role("button", name="Add to campaign").click()
         page.get_by_text("Added 1 creator.").wait_for()
-        _settled(page)
+        settled(page)
         emptied = page.get_by_label("Add creators by handle (one per line or comma separated)")
         expect(emptied).to_have_value("")  # the rerun after Add has finished
         videos = page.get_by_label("Videos per creator")
         videos.fill("1")
         videos.press("Enter")
-        _settled(page)
+        settled(page)
         picker = page.get_by_test_id("stMultiSelect").filter(has_text="can be ordered")
         picker.locator("input").fill(handle)
         picker.locator("input").press("Enter")
-        _settled(page)
+        settled(page)
         picker.locator("input").press("Escape")
-        _settled(page)
+        settled(page)
         create = page.get_by_role("button", name="Create orders")
         expect(create).to_be_enabled()
         create.dblclick()
         page.get_by_text("Order created for 1 creator.").wait_for()
-        _settled(page)
+        settled(page)
         shot(page, "campaign-double-click")
         pk = re.search(r"campaign=(\d+)", page.url)
         assert pk, page.url
         page.go_back()
         page.get_by_role("heading", name="Campaigns").wait_for()
-        _settled(page)
+        settled(page)
         shot(page, "campaign-after-back")
         assert page.get_by_test_id("stException").count() == 0
         listed = app.ttcm("orders", "list", "--campaign", pk.group(1), "--format", "json")

@@ -6,11 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from tests.e2e.conftest import App, shot, sign_in
-
-
-def _settled(page) -> None:
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+from tests.e2e.conftest import App, settled, shot, sign_in
 
 
 def test_agreed_fee_flow(page, app: App) -> None:
@@ -30,19 +26,19 @@ def test_agreed_fee_flow(page, app: App) -> None:
     new.get_by_role("button", name="Create campaign").click()
     page.get_by_text("Campaign created on TikTok").wait_for()
     page.get_by_role("tab", name="Creators and orders").click()
-    _settled(page)
+    settled(page)
     page.get_by_label("Add creators by handle (one per line or comma separated)").fill(
         "\n".join(handles)
     )
     page.get_by_role("button", name="Add to campaign").click()
     page.get_by_text("Added 2 creators.").wait_for()
-    _settled(page)
+    settled(page)
 
     fees = page
     amount = fees.get_by_label("Agreed fee", exact=True)
     amount.fill("-5")
     amount.press("Enter")
-    _settled(page)
+    settled(page)
     page.get_by_text("Agreed fee: a number from 0").wait_for()
     assert fees.get_by_role("button", name="Save agreed fee").is_disabled()
     shot(page, "fees-refused")
@@ -51,16 +47,16 @@ def test_agreed_fee_flow(page, app: App) -> None:
     currency = fees.get_by_label("Currency", exact=True)
     currency.fill("eur")
     currency.press("Enter")
-    _settled(page)
+    settled(page)
     fees.get_by_role("button", name="Save agreed fee").click()
     first = sorted(handles)[0]  # the creator picker lists them by handle
     page.get_by_text(f"Agreed fee of @{first} saved.").wait_for()
-    _settled(page)
+    settled(page)
     shot(page, "fees-saved")
     assert page.get_by_test_id("stException").count() == 0
 
     page.goto(f"{app.url}/posts")
     page.get_by_text("ordered ·").first.wait_for()
-    _settled(page)
+    settled(page)
     shot(page, "fees-posts-overview")
     assert page.get_by_test_id("stException").count() == 0

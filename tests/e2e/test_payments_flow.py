@@ -7,13 +7,9 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from tests.e2e.conftest import App, shot, sign_in
+from tests.e2e.conftest import App, settled, shot, sign_in
 
 HOSTILE = '<b>INV-1</b> "q" 🎉 =1+1'
-
-
-def _settled(page) -> None:
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
 
 
 def _choose(page, label: str, option: str) -> None:
@@ -21,7 +17,7 @@ def _choose(page, label: str, option: str) -> None:
     picker.click()
     picker.press_sequentially(option)
     page.get_by_role("option", name=option, exact=True).click()
-    _settled(page)
+    settled(page)
 
 
 def test_payments_flow(page, app: App) -> None:
@@ -42,13 +38,13 @@ def test_payments_flow(page, app: App) -> None:
     budget.fill("5000")
     budget.press("Enter")
     new.get_by_label("Currency (e.g. USD)").fill("USD")
-    _settled(page)
+    settled(page)
     new.get_by_role("button", name="Create campaign").click()
     page.get_by_text("Campaign created on TikTok").wait_for()
-    _settled(page)
+    settled(page)
     pk = page.url.split("campaign=")[1].split("&")[0]
     page.get_by_role("tab", name="Creators and orders").click()
-    _settled(page)
+    settled(page)
     page.get_by_label("Add creators by handle (one per line or comma separated)").fill(
         "\n".join(handles)
     )
@@ -62,7 +58,7 @@ def test_payments_flow(page, app: App) -> None:
     page.reload()
     page.get_by_role("tab", name="Fees & payments").click()
     page.get_by_text("Update a payment").wait_for()
-    _settled(page)
+    settled(page)
     _choose(page, "Payment", "Paid")
     page.get_by_text("Date: A paid payment needs its date.").wait_for()
     assert page.get_by_role("button", name="Save payment").is_disabled()
@@ -73,14 +69,14 @@ def test_payments_flow(page, app: App) -> None:
     page.get_by_role("spinbutton", name="year, Date (scheduled or paid)").click()
     page.keyboard.type(f"{day:%Y%m%d}")
     page.keyboard.press("Tab")
-    _settled(page)
+    settled(page)
     ref = page.get_by_label("Reference (invoice or transfer, up to 100 characters)")
     ref.fill(HOSTILE)
     ref.press("Enter")
-    _settled(page)
+    settled(page)
     page.get_by_role("button", name="Save payment").click()
     page.get_by_text(f"Payment of @{handles[0]} saved (Paid).").wait_for()
-    _settled(page)
+    settled(page)
     shot(page, "payments-saved")
     assert page.get_by_test_id("stException").count() == 0
     assert page.locator("b", has_text="INV-1").count() == 0  # the reference is never HTML

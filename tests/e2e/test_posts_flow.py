@@ -5,7 +5,6 @@ post, and the authorization code shows once the creator accepted (the sandbox cl
 from __future__ import annotations
 
 import re
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,8 +12,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from tests.e2e.conftest import PROJECT, App, shot, sign_in
-from ttcm import rules
+from tests.e2e.conftest import PROJECT, App, settled, shot, sign_in, wait_for_session_cookie
 from ttcm.api import TikTokOneClient
 from ttcm.sandbox import SandboxApp, SandboxTransport
 from ttcm.sandbox.hashing import unit
@@ -121,15 +119,6 @@ def accepted_video(app: App, pk: int) -> str:
     return next(v for v in videos if unit(SEED, "spark", v, 1, "accept") < 0.8)
 
 
-def wait_for_session_cookie(page, timeout: float = 15.0) -> None:
-    """Wait until the signed-in run wrote the session cookie (so a deep link keeps the session)."""
-    name = rules.load("roles")["cookie"]["name"]
-    deadline = time.monotonic() + timeout
-    while not any(c["name"] == name for c in page.context.cookies()):
-        assert time.monotonic() < deadline, "the session cookie was never written"
-        page.wait_for_timeout(100)
-
-
 def run_flow(page, app: App) -> int:
     """The whole flow (returns the campaign id); also runs against an app from another entry."""
     pk, sandbox = make_campaign(app)
@@ -139,10 +128,9 @@ def run_flow(page, app: App) -> int:
 
     page.goto(f"{app.url}/posts?campaign={pk}")
     page.get_by_text("KPI progress", exact=True).wait_for()
+    settled(page)  # every chart of the run has arrived ...
     charts = page.locator('[data-testid="stPlotlyChart"]')
-    charts.first.wait_for()
-    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
-    assert charts.count() >= 6
+    charts.nth(5).wait_for()  # ... and the browser loads plotly lazily: wait for six to show
     for i in range(charts.count()):  # every chart drew its SVG
         charts.nth(i).locator(".main-svg").first.wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0

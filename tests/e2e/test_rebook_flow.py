@@ -9,7 +9,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import App, shot, sign_in
+from tests.e2e.conftest import App, settled, shot, sign_in
 
 
 def _run(app: App, *args: str) -> list[dict]:
@@ -18,7 +18,6 @@ def _run(app: App, *args: str) -> list[dict]:
     return json.loads(done.stdout)
 
 
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHOSEN = """(text) => [...document.querySelectorAll('[data-testid="stSelectbox"]')].some(
     (box) => box.innerText.includes(text)
         || [...box.querySelectorAll("input")].some((input) => input.value.includes(text)))"""
@@ -59,7 +58,7 @@ def test_history_and_rebook(page, app: App) -> None:
             page.get_by_text(
                 f"Opens the order form for Winter {tag} · Acme"
             ).wait_for()  # the app has it
-        page.wait_for_selector(IDLE)
+        settled(page)
         page.get_by_role("button", name=f"Rebook @{handle}").click()
         # Streamlit writes the new query first and the new path after: wait for both
         page.wait_for_url(re.compile(rf"/campaigns\?.*rebook={re.escape(handle)}"))
@@ -67,7 +66,7 @@ def test_history_and_rebook(page, app: App) -> None:
         if back:
             page.go_back()
             page.wait_for_url(f"**/creator?handle={handle}")  # the profile's own URL again
-            page.wait_for_selector(IDLE)
+            settled(page)
             page.get_by_role("heading", name="Campaigns with the team").wait_for()
             page.get_by_role("button", name=f"Rebook @{handle}").wait_for()
             assert _run(app, "orders", "list", "--campaign", str(second["id"])) == []

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.e2e.conftest import ADMIN_PASSWORD, App, shot, sign_in, wait_for_session_cookie
-
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+from tests.e2e.conftest import ADMIN_PASSWORD, App, settled, shot, sign_in, wait_for_session_cookie
 
 
 def _sidebar_pages(page) -> list[str]:
@@ -36,7 +34,7 @@ def test_sign_in_every_page_sign_out_back_button(page, app: App) -> None:
         # each page in the browser's history before the next click (a click during the last
         # page's run may replace its entry, and Back would then leave the app)
         page.wait_for_url(lambda url, href=href: url.split("?")[0].rstrip("/") == href.rstrip("/"))
-        page.wait_for_selector(IDLE)
+        settled(page)
         page.get_by_text("Signed in as").wait_for()
         assert "error" not in page.locator('[data-testid="stException"]').all_inner_texts()
         assert page.locator('[data-testid="stException"]').count() == 0, name

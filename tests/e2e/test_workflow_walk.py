@@ -14,7 +14,7 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, App, shot, sign_in, wait_for_session_cookie
+from tests.e2e.conftest import ARTIFACTS, App, settled, shot, sign_in, wait_for_session_cookie
 
 TIMEOUT = 60_000
 
@@ -45,11 +45,6 @@ _CONTENT_HEIGHT = """
   '[data-testid="stMain"], [data-testid="stMainBlockContainer"], [data-testid="stSidebarContent"]'
 )].map((e) => e.scrollHeight), 0) + 40
 """
-
-
-def settled(page: Page) -> None:
-    """Wait until the app's current script run has finished."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
 
 
 def search(app: App, *args: str) -> list[dict]:
