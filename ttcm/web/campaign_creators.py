@@ -13,6 +13,7 @@ from ttcm.web.feedback import show_error
 from ttcm.web.fields import Problems, checked_number
 from ttcm.web.page_state import confirm, flash, fresh_key, renew
 from ttcm.web.text import plain
+from ttcm.web.widgets import creator_picker
 
 Person = dict[str, object]
 COLUMNS = {
@@ -49,9 +50,8 @@ def creators_table(people: list[Person]) -> None:
 def fee_form(ctx: PageContext, pk: int, people: list[Person], where: str) -> None:
     """Agree a fee with one creator (amount + currency), or go back to the list price."""
     st.markdown("**Agreed fees**")
-    handles = [str(p["handle_name"]) for p in people]
-    who = st.selectbox("Creator", handles, format_func=lambda h: f"@{h}", key=f"fee{pk}_who")
-    row = next(p for p in people if p["handle_name"] == who)
+    row = creator_picker(people, key=f"fee{pk}_who")
+    who = str(row["handle_name"])
     st.caption(f"List price: {plain(row['list_price'])} · agreed fee: {plain(row['fee_label'])}")
     agreed = row["agreed_fee"] is not None
     problems = Problems()

@@ -18,6 +18,7 @@ from ttcm.web.feedback import show_error
 from ttcm.web.formula import how_computed
 from ttcm.web.page_state import flash
 from ttcm.web.text import plain
+from ttcm.web.widgets import creator_picker
 
 COLUMNS = {
     "handle_name": "Creator",
@@ -114,9 +115,8 @@ def _field_error(where: Any, name: str, problems: dict[str, str]) -> None:
 def payment_form(ctx: PageContext, pk: int, rows: list[PaymentRow], where: str) -> None:
     """Set one creator's payment: status, date, reference and notes (checked as typed)."""
     st.subheader("Update a payment")
-    handles = [str(r["handle_name"]) for r in rows]
-    who = st.selectbox("Creator", handles, format_func=lambda h: f"@{h}", key=f"pay{pk}_who")
-    row = next(r for r in rows if r["handle_name"] == who)
+    row = creator_picker(rows, key=f"pay{pk}_who")
+    who = str(row["handle_name"])
     names = statuses()
     key = f"pay{pk}_{who}"
     left, right = st.columns(2)

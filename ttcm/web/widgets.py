@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
 import streamlit as st
 
 from ttcm.refresh.status import freshness
 from ttcm.services.status import age_text, resource_name
 from ttcm.store import Store
 from ttcm.web.text import plain_line
+
+Row = TypeVar("Row", bound=Mapping[str, Any])
+
+
+def creator_picker(rows: Sequence[Row], key: str) -> Row:
+    """A "Creator" select box over the rows' @handles; the row of the one picked."""
+    handles = [str(r["handle_name"]) for r in rows]
+    who = st.selectbox("Creator", handles, format_func=lambda h: f"@{h}", key=key)
+    return next(r for r in rows if r["handle_name"] == who)
 
 
 def freshness_caption(store: Store, *resources: str) -> None:
