@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from ttcm.store import Store, check, ensure_schema, upgrade
 from ttcm.store.migrate import current_revision, head_revision
@@ -77,3 +77,19 @@ def test_sqlite_readers_are_not_blocked_by_a_writer(sqlite_store: Store) -> None
             assert reader.execute(text("SELECT COUNT(*) FROM labels")).scalar() == 0
     with sqlite_store.read() as reader:
         assert reader.execute(text("SELECT COUNT(*) FROM labels")).scalar() == 1
+
+
+def test_a_database_at_0001_holds_every_initial_table_and_upgrades(store_url: str) -> None:
+    """0001 was split in two revisions (0000, 0001): a database at 0001 has both parts."""
+    st = Store.from_url(store_url)
+    try:
+        upgrade(st.engine, "0000")
+        first = set(inspect(st.engine).get_table_names()) - {"alembic_version"}
+        assert first and "creators" in first and "orders" not in first
+        upgrade(st.engine, "0001")
+        initial = set(inspect(st.engine).get_table_names())
+        assert {"orders", "posts", "post_daily"} <= initial
+        assert upgrade(st.engine) == head_revision()
+        assert check(st.engine).ok
+    finally:
+        st.dispose()
