@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.domain.test_performance import day, spring, spring_daily
+from tests.builders.performance import day, spring, spring_daily
 from ttcm.charts import audience, base, campaign, post
 from ttcm.domain.performance.audience import campaign_audience
 from ttcm.domain.performance.benchmarks import creator_benchmarks

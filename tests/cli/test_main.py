@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
 
+from tests.builders.cli import ttcm
 from ttcm.store import Store
 from ttcm.store import models as m
 
-BIN = Path(sys.executable).parent
 PASSWORD = "correct horse battery staple"
 TOKEN = "tok-SECRET-cli-test"
-
-
-def ttcm(url: str, *args: str, stdin: str | None = None, **env: str):
-    full = {k: v for k, v in os.environ.items() if not k.startswith("TTCM_")}
-    full.update(TTCM_DATABASE_URL=url, TTCM_INDEX_DIR=os.environ["TTCM_INDEX_DIR"], **env)
-    return subprocess.run(
-        [str(BIN / "ttcm"), *args],
-        env=full,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_db_upgrade_then_check(sqlite_url: str) -> None:

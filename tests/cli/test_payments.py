@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from tests.services.test_posts import MANAGER, NOW, seed_spring
+from tests.builders.posts import MANAGER, NOW, seed_spring
 from ttcm.cli.main import main
 from ttcm.services.payments import Payments
 from ttcm.store import Store, upgrade

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_main import ttcm
+from tests.builders.cli import ttcm
 from ttcm.api.redact import redact, register_secret
 from ttcm.config import ConfigError, Settings
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from tests.builders.sandbox import order_videos
 from tests.sandbox.support import Api
 from ttcm import rules
 from ttcm.sandbox.data import FAIL_NONE, IN, NOT_IN
@@ -15,25 +16,6 @@ FMT = "%Y-%m-%d %H:%M:%S"
 
 def _t(text: str) -> datetime:
     return datetime.strptime(text, FMT)
-
-
-def _order_videos(api: Api, k: int = 12) -> tuple[list[dict], list[str]]:
-    """Orders for k marketplace creators, then enough time for all videos to be posted."""
-    d = api.app.directory
-    handles = [d.handles[i] for i in np.flatnonzero(d.status == IN)[:k].tolist()]
-    out = api.ok_post(
-        "/tcm/order/create/v2/",
-        brand_name="Acme",
-        description="Launch",
-        handle_names=handles,
-        video_number=2,
-        default_spark_ads_requested_authorization_days=0,  # no Spark Ads with the order
-    )
-    api.app.advance(24 * 12)
-    orders = api.ok_get(
-        "/tcm/order/get/v2/", query_type="CAMPAIGN_CODE", campaign_code=out["campaign_code"]
-    )["orders"]
-    return orders, [v for o in orders for v in o["video_ids"]]
 
 
 def test_invitations_resolve(api: Api) -> None:
@@ -120,7 +102,7 @@ def test_in_progress_between_videos(api: Api) -> None:
 
 
 def test_order_report_rows(api: Api) -> None:
-    orders, videos = _order_videos(api)
+    orders, videos = order_videos(api)
     ids = [o["order_id"] for o in orders]
     now = api.app.clock.now().date()
     start = (now - timedelta(days=20)).isoformat()
@@ -151,7 +133,7 @@ def test_order_report_rows(api: Api) -> None:
 
 
 def test_spark_lifecycle(api: Api) -> None:
-    _, videos = _order_videos(api)
+    _, videos = order_videos(api)
     for vid in videos:
         assert api.ok_post("/tcm/tt_video/apply/", video_id=vid, authorization_days=30) == {}
     waiting = api.ok_get("/tcm/tt_video/status/", video_id=videos[0])
@@ -179,7 +161,7 @@ def test_spark_lifecycle(api: Api) -> None:
 
 
 def test_spark_apply_rules(api: Api) -> None:
-    _, videos = _order_videos(api)
+    _, videos = order_videos(api)
     vid = videos[0]
     assert api.get("/tcm/tt_video/status/", video_id=vid)["code"] == 40007
     env = api.post("/tcm/tt_video/apply/", video_id=vid, authorization_days=14)
@@ -205,7 +187,7 @@ def test_spark_apply_rules(api: Api) -> None:
 
 
 def test_spark_extend_and_exhaustion(api: Api) -> None:
-    _, videos = _order_videos(api, k=20)
+    _, videos = order_videos(api, k=20)
     for vid in videos:
         api.ok_post("/tcm/tt_video/apply/", video_id=vid)
     api.app.advance(97)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from tests.builders.sandbox import order_videos
 from tests.sandbox.support import Api
-from tests.sandbox.test_life import _order_videos
 from ttcm import rules
 from ttcm.sandbox.posts import DAY
 
@@ -39,7 +39,7 @@ def test_thirty_newer_videos_end_reporting_before_day_21(api: Api) -> None:
 
 
 def test_the_order_report_leaves_out_posts_past_the_window(api: Api) -> None:
-    orders, videos = _order_videos(api, k=4)
+    orders, videos = order_videos(api, k=4)
     ids = [o["order_id"] for o in orders]
     first = api.ok_get(REPORT, order_ids=ids, page_size=100)["insights"]
     assert {r["dimensions"]["video_id"] for r in first} == set(videos)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests.builders.spark import World
 from tests.services import board_builders as b
 from ttcm.auth import SYSTEM, PermissionDenied
 from ttcm.services.alerts import Alerts, SinceError, alerts_on, parse_since
@@ -175,8 +176,6 @@ def test_parse_since_refuses_what_is_not_a_time(raw: str) -> None:
 
 
 def test_the_refresh_records_alerts_once_per_fact(store: Store) -> None:
-    from tests.services.test_spark import World
-
     world = World(store)  # a refresh of orders and posts ran
     keys = {k for _, k in kinds(store)}
     assert {f"post:{v}" for v in world.videos} <= keys

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import pytest
 
 from tests.builders import ADMIN, MANAGER, VIEWER
-from tests.services.discovery.test_search import load
+from tests.builders.creators import PRICED, load
 from ttcm.auth import PermissionDenied
 from ttcm.domain.exchange import MissingRate, Rate, RateTable
 from ttcm.services.audit import entries
@@ -18,38 +17,8 @@ from ttcm.services.discovery.filters import CreatorFilter, FilterError
 from ttcm.services.discovery.search import Discovery
 from ttcm.services.exchange_rates import ExchangeRates, RateError, effective_rates, team_currency
 from ttcm.store import Store
-from ttcm.store import models as m
 
-NOW = datetime(2026, 11, 1, tzinfo=UTC)
 TODAY = datetime.now(UTC).date()
-
-
-def creator(handle: str, price: float | None, currency: str | None) -> dict[str, Any]:
-    return {
-        "handle_name": handle,
-        "display_name": handle.title(),
-        "country_code": "US",
-        "followers_count": 50_000,
-        "creator_price": price,
-        "currency": currency,
-        "is_tcm_creator": True,
-        "is_authenticated": True,
-        "source": m.API_SOURCE,
-        "first_seen_at": NOW,
-        "fetched_at": NOW,
-    }
-
-
-# Shipped rates: IDR 16,600 and VND 26,300 per USD, EUR 0.86, JPY 154.
-PRICED = [
-    creator("idr_big", 9_960_000, "IDR"),  # 600 USD
-    creator("vnd_big", 291_091_000, "VND"),  # ~11,068 USD
-    creator("usd_mid", 2_000, "USD"),  # 2,000 USD
-    creator("eur_top", 12_900, "EUR"),  # 15,000 USD
-    creator("jpy_small", 15_400, "JPY"),  # 100 USD
-    creator("no_price", None, "USD"),
-    creator("odd_cur", 5, "XAU"),  # no rate shipped: price unknown in USD
-]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.services.test_posts import MANAGER, NOW, VIEWER, seed_spring
+from tests.builders.posts import MANAGER, NOW, VIEWER, seed_spring
 from ttcm.auth import PermissionDenied
 from ttcm.domain.performance.overview import overview
 from ttcm.services import post_metrics

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.services.discovery.test_search import NOW, load, make_creators
+from tests.builders.creators import NOW, load, make_creators
 from ttcm.auth import PermissionDenied, Principal
 from ttcm.services.openings import OpeningError, record_opened
 from ttcm.store import Store

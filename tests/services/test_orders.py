@@ -13,20 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tests.builders import MANAGER, VIEWER
+from tests.builders.campaigns import GOOD, NOW, Spy, audit, count, make_client, seed_creators
+from tests.builders.cli import cli
 from tests.refresh.conftest import cli_env, loopback_sandbox
-from tests.services.test_campaigns import (
-    GOOD,
-    MANAGER,
-    NOW,
-    VIEWER,
-    Spy,
-    audit,
-    cli,
-    count,
-    make_client,
-    sbx,  # noqa: F401 - fixture
-    seed_creators,
-)
 from ttcm.api import errors as api_errors
 from ttcm.auth import PermissionDenied
 from ttcm.refresh.run import Refresher
@@ -69,12 +59,12 @@ class World:
 
 
 @pytest.fixture
-def world(store, sbx) -> World:  # noqa: F811 - the imported fixture
+def world(store, sbx) -> World:
     return World(store, sbx)
 
 
 @pytest.fixture
-def lite(sqlite_store, sbx) -> World:  # noqa: F811 - the imported fixture
+def lite(sqlite_store, sbx) -> World:
     """A world on SQLite only, for checks that do not depend on the database."""
     return World(sqlite_store, sbx)
 

@@ -14,8 +14,9 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
+from tests.builders.campaigns import seed_creators
+from tests.builders.cli import cli
 from tests.refresh.conftest import TOKEN, cli_env, loopback_sandbox
-from tests.services.test_campaigns import cli, seed_creators
 from ttcm.api import TikTokOneClient
 from ttcm.api import errors as api_errors
 from ttcm.auth import SYSTEM

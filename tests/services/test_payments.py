@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from tests.services.test_posts import MANAGER, NOW, VIEWER, seed_spring
+from tests.builders.posts import MANAGER, NOW, VIEWER, seed_spring
 from ttcm.auth import PermissionDenied
 from ttcm.domain.audit_detail import detail_text
 from ttcm.domain.performance.overview import overview

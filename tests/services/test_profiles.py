@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.services.discovery.test_search import NOW, load, make_creators
+from tests.builders.creators import NOW, load, make_creators
 from ttcm import rules
 from ttcm.auth import Principal
 from ttcm.services.discovery import index_cache

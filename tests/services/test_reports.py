@@ -15,8 +15,8 @@ from pathlib import Path
 import plotly
 import pytest
 
-from tests.domain.test_performance import day
-from tests.services.test_posts import add_campaign, seed_spring
+from tests.builders.performance import day
+from tests.builders.posts import add_campaign, seed_spring
 from ttcm.auth import SYSTEM, PermissionDenied, Principal
 from ttcm.charts import campaign
 from ttcm.cli import reports as cli_reports

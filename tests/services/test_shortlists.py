@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.builders import MANAGER, VIEWER
-from tests.services.discovery.test_search import NOW, load
+from tests.builders.creators import NOW, load
 from ttcm.auth import PermissionDenied
 from ttcm.domain.projection import project
 from ttcm.services.export import safe_cell, to_csv

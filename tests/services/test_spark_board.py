@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.builders.spark import World
 from tests.services import board_builders as b
-from tests.services.test_spark import World
 from ttcm.auth import PermissionDenied
 from ttcm.services.spark_board import BoardInputError, SparkBoard
 from ttcm.store import Store

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from tests.builders import as_read, signed_in
-from tests.services.test_posts import add_campaign
+from tests.builders.posts import add_campaign
 from ttcm.config import Settings
 from ttcm.services import demo_time
 from ttcm.store import models as m

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.builders import as_read, signed_in
-from tests.services.discovery.test_search import NOW, load, make_creators
+from tests.builders.creators import NOW, load, make_creators
 from ttcm.services.discovery import index_cache
 from ttcm.services.shortlists import Shortlists
 from ttcm.store import models as m

@@ -6,7 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.builders import as_read, signed_in
-from tests.services.discovery.test_search import load, make_creators, oracle
+from tests.builders.creators import PRICED, load, make_creators
+from tests.builders.discovery import oracle
 from ttcm.services.discovery import index_cache
 from ttcm.services.discovery.filters import CreatorFilter
 
@@ -95,8 +96,6 @@ def test_hostile_parameters_never_break_the_page(people, rows, params) -> None:
 
 
 def test_price_sort_shows_own_and_team_prices(people, web_store) -> None:
-    from tests.services.test_exchange_rates import PRICED
-
     index_cache.forget()
     load(web_store, PRICED)
     at = _page(people["viewer"], sort="price")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.builders import signed_in
-from tests.services.discovery.test_search import load, make_creators
+from tests.builders.creators import load, make_creators
 from ttcm.services.discovery import index_cache
 
 

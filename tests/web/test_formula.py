@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.builders import how_lines as how
 from tests.builders import signed_in
-from tests.services.test_posts import seed_spring
+from tests.builders.posts import seed_spring
 from ttcm.domain.formula import HOW
 from ttcm.services.shortlists import Shortlists
 from ttcm.store import models as m

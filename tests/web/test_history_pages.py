@@ -7,7 +7,7 @@ import json
 from datetime import date, timedelta
 
 from tests.builders import as_read, signed_in
-from tests.services.test_posts import NOW, add_creators, seed_spring
+from tests.builders.posts import NOW, add_creators, seed_spring
 from ttcm.store import Store
 from ttcm.store import models as m
 from ttcm.store.tables import table_of

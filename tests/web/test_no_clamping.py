@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import PASSWORD, app_test, signed_in
-from tests.services.discovery.test_search import load, make_creators
+from tests.builders.creators import load, make_creators
 from ttcm.services.discovery import index_cache
 from ttcm.services.shortlists import Shortlists
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.builders import signed_in
-from tests.services.discovery.test_search import load, make_creators
+from tests.builders.creators import load, make_creators
 from ttcm.services.discovery import index_cache
 from ttcm.services.shortlists import Shortlists
 from ttcm.store import models as m

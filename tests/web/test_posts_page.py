@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.builders import as_read, signed_in
-from tests.services.test_posts import NOW, add_campaign, add_creators, post_row, seed_spring, video
+from tests.builders.posts import NOW, add_campaign, add_creators, post_row, seed_spring, video
 from ttcm.api.wire import WriteResult
 from ttcm.store import models as m
 

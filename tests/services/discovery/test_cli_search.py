@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.services.discovery.test_search import VIEWER, load, make_creators
+from tests.builders.creators import PRICED, VIEWER, load, make_creators
 from ttcm.services.discovery import index_cache
 from ttcm.services.discovery.filters import CreatorFilter
 from ttcm.services.discovery.search import Discovery
@@ -68,8 +68,6 @@ def test_cli_and_page_agree(sqlite_store, sqlite_url, f: CreatorFilter, args: li
 
 
 def test_cli_sorts_prices_in_the_team_currency(sqlite_store, sqlite_url) -> None:
-    from tests.services.test_exchange_rates import PRICED
-
     index_cache.forget()
     load(sqlite_store, PRICED)
     env = {**os.environ, "TTCM_DATABASE_URL": sqlite_url}

@@ -7,7 +7,7 @@ from dataclasses import fields
 
 import pytest
 
-from tests.services.discovery.test_search import SINGLE_FILTERS
+from tests.builders.discovery import SINGLE_FILTERS
 from ttcm.auth import PermissionDenied
 from ttcm.services.discovery.filters import (
     FIELDS,

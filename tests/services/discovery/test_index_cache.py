@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from tests.services.discovery.test_search import load, make_creators
+from tests.builders.creators import load, make_creators
 from ttcm.config import Settings
 from ttcm.services.discovery.build import IndexData, build
 from ttcm.services.discovery.index_cache import IndexCache

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -11,144 +9,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.builders.creators import AGES, CONTENT, COUNTRIES, LANGS, VIEWER, load, make_creators
+from tests.builders.discovery import SINGLE_FILTERS, oracle
 from ttcm import rules
-from ttcm.auth import Principal
 from ttcm.domain.eligibility import check
-from ttcm.domain.exchange import RateTable, rates_from_data
 from ttcm.services.discovery import index_cache
 from ttcm.services.discovery.filters import CreatorFilter, FilterError
 from ttcm.services.discovery.search import Discovery
-from ttcm.store import Store, versions
+from ttcm.store import Store
 from ttcm.store import models as m
-from ttcm.store.upsert import upsert
-
-NOW = datetime(2026, 11, 1, tzinfo=UTC)
-COUNTRIES = ["US", "GB", "DE", "BR", "JP", "MX", "NL"]
-CONTENT = [lab["label_id"] for lab in rules.vocab()["content_labels"]][:6]
-LANGS = ["en", "es", "de", "pt", "ja"]
-AGES = rules.vocab()["age_bands"]
-VIEWER = Principal(username="viewer", name="Viewer", role="viewer")
-
-
-def make_creators(n: int, seed: int) -> list[dict[str, Any]]:
-    """Deterministic creators with every filterable field, some of them unknown (None)."""
-    rnd = random.Random(seed)
-    rows = []
-    for i in range(n):
-        followers = int(10 ** rnd.uniform(3, 7)) if rnd.random() > 0.05 else None
-        female = round(rnd.random(), 3) if rnd.random() > 0.1 else None
-        labels = rnd.sample(CONTENT, rnd.randint(0, 2))
-        langs = rnd.sample(LANGS, rnd.randint(0, 2))
-        tcm = rnd.random() < 0.7
-        rows.append(
-            {
-                "handle_name": f"{rnd.choice(['mira', 'zed', 'olu', 'kai'])}_{i:04d}",
-                "display_name": rnd.choice(["Mira Moon", "Zed <b>Bold</b>", 'Olu "Q"', "Kai 🎯"]),
-                "bio": rnd.choice(["beauty tips", "gaming daily", "100% vegan", "c_a_t", None]),
-                "country_code": rnd.choice(COUNTRIES),
-                "state_province": rnd.choice(["CA", "NY", None]),
-                "followers_count": followers,
-                "avg_views": int(followers * rnd.uniform(0.05, 0.5)) if followers else None,
-                "median_views": int(followers * rnd.uniform(0.02, 0.3)) if followers else None,
-                "engagement_rate": round(rnd.uniform(0, 0.2), 4) if tcm else None,
-                "creator_price": round(rnd.uniform(50, 5000), 2) if rnd.random() > 0.2 else None,
-                "currency": rnd.choice(["USD", "EUR"]),
-                "languages": f",{','.join(langs)}," if langs else None,
-                "label_ids": f",{','.join(labels)}," if labels else None,
-                "audience_top_country": rnd.choice(COUNTRIES + [None]),
-                "audience_female_share": female,
-                "audience_male_share": round(1 - female, 3) if female is not None else None,
-                "audience_top_age": rnd.choice(AGES + [None]),
-                "is_tcm_creator": tcm,
-                "is_authenticated": rnd.random() < 0.4,
-                "account_type": None if tcm else rnd.choice(["PERSONAL", "BUSINESS", None]),
-                "age_verified_18": None if tcm else rnd.choice([True, False, None]),
-                "videos_last_30d": None if tcm else rnd.choice([0, 2, 3, 10, None]),
-                "views_last_30d": None if tcm else rnd.choice([500, 1000, 50000, None]),
-                "content_rating": None if tcm else rnd.choice(["13+", "18+", None]),
-                "source": m.API_SOURCE,
-                "first_seen_at": NOW,
-                "fetched_at": NOW,
-            }
-        )
-    return rows
-
-
-def load(store: Store, rows: list[dict[str, Any]]) -> None:
-    """Write creators the way the refresh does (and bump the data version)."""
-    with store.write() as conn:
-        upsert(conn, m.Creator.__table__, rows, key=["handle_name"])
-        versions.bump(conn, "creators")
-
-
-SHIPPED = RateTable(rates_from_data(rules.exchange_rates()))
-
-
-def usd_price(r: dict[str, Any]) -> float | None:
-    """The creator's price in the default team currency (USD) at the shipped rates."""
-    if r["creator_price"] is None:
-        return None
-    on = datetime.now(UTC).date()
-    return r["creator_price"] / SHIPPED.rate(r["currency"], on).per_usd
-
-
-def oracle(rows: list[dict[str, Any]], f: CreatorFilter) -> list[str]:
-    """Handles matching `f`, in the page's order, computed the slow obvious way."""
-    rows = [{**r, "team_price": usd_price(r)} for r in rows]
-
-    def within(v: Any, lo: Any, hi: Any) -> bool:
-        if lo is None and hi is None:
-            return True
-        if v is None:
-            return False
-        return (lo is None or v >= lo) and (hi is None or v <= hi)
-
-    def has(field: str | None, wanted: tuple[str, ...]) -> bool:
-        items = set((field or "").strip(",").split(",")) - {""}
-        return bool(items & set(wanted))
-
-    out = []
-    for r in rows:
-        text = " ".join(str(r[k] or "") for k in ("handle_name", "display_name", "bio")).lower()
-        ok = (
-            (not f.countries or r["country_code"] in f.countries)
-            and (not f.states or r["state_province"] in f.states)
-            and within(r["followers_count"], f.min_followers, f.max_followers)
-            and within(r["avg_views"], f.min_avg_views, f.max_avg_views)
-            and within(r["median_views"], f.min_median_views, f.max_median_views)
-            and within(r["engagement_rate"], f.min_er, f.max_er)
-            and within(r["team_price"], f.min_price, f.max_price)
-            and (not f.currency or r["currency"] == f.currency)
-            and (not f.languages or has(r["languages"], f.languages))
-            and (not f.labels or has(r["label_ids"], f.labels))
-            and (not f.audience_countries or r["audience_top_country"] in f.audience_countries)
-            and (f.age_band is None or r["audience_top_age"] == f.age_band)
-            and (f.tcm is None or bool(r["is_tcm_creator"]) == f.tcm)
-            and (f.authenticated is None or bool(r["is_authenticated"]) == f.authenticated)
-            and (not f.query or f.query.strip().lower() in text)
-        )
-        if ok and f.gender_skew:
-            gender, pct = f.gender_skew.split("_")
-            share = r["audience_female_share" if gender == "FEMALE" else "audience_male_share"]
-            ok = share is not None and share >= int(pct) / 100
-        if ok and f.eligible is not None:
-            code = check(r).code
-            ok = code == (1 if f.eligible else 2)
-        if ok:
-            out.append(r)
-    key = {
-        "followers": "followers_count",
-        "avg_views": "avg_views",
-        "median_views": "median_views",
-        "engagement_rate": "engagement_rate",
-        "price": "team_price",
-    }[f.sort]
-    known = [r for r in out if r[key] is not None]
-    unknown = [r for r in out if r[key] is None]
-    known.sort(key=lambda r: r["handle_name"])
-    known.sort(key=lambda r: r[key], reverse=f.descending)
-    unknown.sort(key=lambda r: r["handle_name"])
-    return [r["handle_name"] for r in known + unknown]
 
 
 @pytest.fixture
@@ -166,48 +35,6 @@ def loaded(store: Store, rows) -> Store:
 def handles(store: Store, f: CreatorFilter, limit: int = 1000) -> tuple[list[str], int]:
     result = Discovery(store).search(VIEWER, f, limit=limit)
     return [r["handle_name"] for r in result.rows], result.total
-
-
-SINGLE_FILTERS = [
-    CreatorFilter(),
-    CreatorFilter(countries=("US", "GB")),
-    CreatorFilter(countries=("MX",)),
-    CreatorFilter(states=("CA",)),
-    CreatorFilter(min_followers=50_000),
-    CreatorFilter(max_followers=20_000),
-    CreatorFilter(min_followers=10_000, max_followers=100_000),
-    CreatorFilter(min_avg_views=5_000, max_avg_views=200_000),
-    CreatorFilter(min_median_views=3_000),
-    CreatorFilter(max_median_views=2_000),
-    CreatorFilter(min_er=0.05),
-    CreatorFilter(min_er=0.02, max_er=0.08),
-    CreatorFilter(min_price=100, max_price=1000, currency="USD"),
-    CreatorFilter(currency="EUR"),
-    CreatorFilter(languages=("es",)),
-    CreatorFilter(languages=("en", "ja")),
-    CreatorFilter(labels=(CONTENT[0],)),
-    CreatorFilter(labels=("Beauty Tutorials & Tips", CONTENT[2])),
-    CreatorFilter(audience_countries=("DE",)),
-    CreatorFilter(gender_skew="FEMALE_60"),
-    CreatorFilter(gender_skew="MALE_70"),
-    CreatorFilter(age_band="18-24"),
-    CreatorFilter(tcm=True),
-    CreatorFilter(tcm=False, authenticated=True),
-    CreatorFilter(eligible=True),
-    CreatorFilter(eligible=False),
-    CreatorFilter(query="mira"),
-    CreatorFilter(query="MOON"),
-    CreatorFilter(query='"q"'),
-    CreatorFilter(query="<b>"),
-    CreatorFilter(query="100%"),
-    CreatorFilter(query="c_a"),
-    CreatorFilter(query="🎯"),
-    CreatorFilter(query="ze"),
-    CreatorFilter(sort="median_views"),
-    CreatorFilter(sort="engagement_rate", descending=False),
-    CreatorFilter(sort="price"),
-    CreatorFilter(sort="avg_views", descending=False, countries=("BR",)),
-]
 
 
 @pytest.mark.parametrize("f", SINGLE_FILTERS, ids=lambda f: str(f.to_query()) or "none")

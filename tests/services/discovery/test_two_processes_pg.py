@@ -19,8 +19,8 @@ from typing import IO, Any
 
 import pytest
 
+from tests.builders.creators import load, make_creators
 from tests.conftest import pg_url_for
-from tests.services.discovery.test_search import load, make_creators
 from ttcm.auth import SYSTEM
 from ttcm.config import Settings
 from ttcm.services.discovery import index_cache
