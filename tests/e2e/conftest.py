@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -209,3 +210,11 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def unread(page) -> int:
+    """The unread count the sidebar shows ("Inbox: N unread alerts")."""
+    text = page.locator('[data-testid="stSidebar"]').inner_text()
+    found = re.search(r"Inbox: ([\d,]+) unread alert", text)
+    assert found, text
+    return int(found.group(1).replace(",", ""))

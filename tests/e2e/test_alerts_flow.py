@@ -8,15 +8,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import App, shot, sign_in
-from tests.e2e.test_posts_flow import accepted_video, make_campaign
-
-
-def unread(page) -> int:
-    text = page.locator('[data-testid="stSidebar"]').inner_text()
-    found = re.search(r"Inbox: ([\d,]+) unread alert", text)
-    assert found, text
-    return int(found.group(1).replace(",", ""))
+from tests.e2e.builders import accepted_video, make_campaign
+from tests.e2e.conftest import App, shot, sign_in, unread
 
 
 def test_extend_a_code_from_the_board_then_read_an_alert(page, app: App) -> None:

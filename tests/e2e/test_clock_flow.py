@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from tests.e2e.builders import make_campaign
 from tests.e2e.conftest import App, shot, sign_in
-from tests.e2e.test_posts_flow import make_campaign
 
 
 def test_an_admin_moves_sandbox_time_and_the_posts_page_follows(page, app: App) -> None:

@@ -13,9 +13,8 @@ import re
 
 from sqlalchemy import select
 
-from tests.e2e.conftest import App, shot, sign_in
-from tests.e2e.test_alerts_flow import unread
-from tests.e2e.test_posts_flow import accepted_video, make_campaign
+from tests.e2e.builders import accepted_video, make_campaign
+from tests.e2e.conftest import App, shot, sign_in, unread
 from ttcm.store import Store
 from ttcm.store import models as m
 

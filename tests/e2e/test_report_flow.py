@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tests.e2e.builders import make_campaign
 from tests.e2e.conftest import ARTIFACTS, App, shot
-from tests.e2e.test_posts_flow import make_campaign
 
 # tick labels and axis titles that stick out of their chart (cut off when drawn)
 _CUT_LABELS = """
