@@ -218,3 +218,27 @@ def unread(page) -> int:
     found = re.search(r"Inbox: ([\d,]+) unread alert", text)
     assert found, text
     return int(found.group(1).replace(",", ""))
+
+
+def new_campaign_form(page, app: App):  # noqa: ANN201 - a Playwright Locator
+    """Open the Campaigns page with its "New campaign" expander open; the expander."""
+    page.goto(f"{app.url}/campaigns")
+    page.get_by_role("heading", name="Campaigns").wait_for()
+    new = page.get_by_test_id("stExpander").filter(has_text="New campaign")
+    new.wait_for()
+    settled(page)
+    if new.locator("details[open]").count() == 0:  # collapsed once campaigns exist
+        new.get_by_text("New campaign").first.click()
+    return new
+
+
+def pick_code_to_extend(page, app: App, video: str) -> None:
+    """On the Spark Ads expiry board, choose the video's code in "Codes to extend"."""
+    page.goto(f"{app.url}/spark_board")
+    page.get_by_role("heading", name="Spark Ads expiry board").wait_for()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    picker = page.get_by_role("combobox", name="Codes to extend")
+    picker.click()
+    picker.press_sequentially(video)
+    page.get_by_role("option", name=re.compile(re.escape(video))).click()
+    page.keyboard.press("Escape")

@@ -4,12 +4,10 @@ alert in the Inbox (the refresh recorded the accepted code and the campaign's po
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import expect
 
 from tests.e2e.builders import accepted_video, make_campaign
-from tests.e2e.conftest import App, shot, sign_in, unread
+from tests.e2e.conftest import App, pick_code_to_extend, shot, sign_in, unread
 
 
 def test_extend_a_code_from_the_board_then_read_an_alert(page, app: App) -> None:
@@ -24,14 +22,7 @@ def test_extend_a_code_from_the_board_then_read_an_alert(page, app: App) -> None
     assert listed.returncode == 0 and f"post {video}" in listed.stdout
 
     sign_in(page, app, "manny")
-    page.goto(f"{app.url}/spark_board")
-    page.get_by_role("heading", name="Spark Ads expiry board").wait_for()
-    page.locator('[data-testid="stDataFrame"]').first.wait_for()
-    picker = page.get_by_role("combobox", name="Codes to extend")
-    picker.click()
-    picker.press_sequentially(video)
-    page.get_by_role("option", name=re.compile(re.escape(video))).click()
-    page.keyboard.press("Escape")
+    pick_code_to_extend(page, app, video)
     extend = page.get_by_role("button", name="Extend", exact=True)
     expect(extend).to_be_enabled()  # disabled until a code is chosen
     shot(page, "alerts-board-chosen")

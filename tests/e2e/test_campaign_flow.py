@@ -9,7 +9,7 @@ import uuid
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import App, settled, shot, sign_in
+from tests.e2e.conftest import App, new_campaign_form, settled, shot, sign_in
 from ttcm.sandbox import SandboxApp
 
 
@@ -22,14 +22,7 @@ def _three_creators(app: App) -> list[str]:
 def _new_campaign_form(page: Page, app: App) -> Locator:
     """Sign in as the manager, open Campaigns and its New campaign form; returns the form."""
     sign_in(page, app, "manny")
-    page.goto(f"{app.url}/campaigns")
-    page.get_by_role("heading", name="Campaigns").wait_for()
-    new = page.get_by_test_id("stExpander").filter(has_text="New campaign")
-    new.wait_for()
-    page.wait_for_load_state("networkidle")
-    if new.locator("details[open]").count() == 0:  # collapsed once campaigns exist
-        new.get_by_text("New campaign").click()
-    return new
+    return new_campaign_form(page, app)
 
 
 def test_campaign_orders_flow(browser, app: App) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from tests.e2e.conftest import App, settled, shot, sign_in
+from tests.e2e.conftest import App, new_campaign_form, settled, shot, sign_in
 
 
 def test_agreed_fee_flow(page, app: App) -> None:
@@ -14,12 +14,7 @@ def test_agreed_fee_flow(page, app: App) -> None:
     assert found.returncode == 0, found.stderr
     handles = [r["handle_name"] for r in json.loads(found.stdout)][-5:-3]
     sign_in(page, app, "manny")
-    page.goto(f"{app.url}/campaigns")
-    new = page.get_by_test_id("stExpander").filter(has_text="New campaign")
-    new.wait_for()
-    page.wait_for_load_state("networkidle")
-    if new.locator("details[open]").count() == 0:
-        new.get_by_text("New campaign").click()
+    new = new_campaign_form(page, app)
     new.get_by_label("Campaign name", exact=True).fill(f"Fees {uuid.uuid4().hex[:6]}")
     new.get_by_label("Brand name (at most 60 characters)").fill("Acme Outdoor")
     new.get_by_label("Description (at most 60 characters)").fill("Fee check")

@@ -14,7 +14,7 @@ import re
 from sqlalchemy import select
 
 from tests.e2e.builders import accepted_video, make_campaign
-from tests.e2e.conftest import App, shot, sign_in, unread
+from tests.e2e.conftest import App, pick_code_to_extend, shot, sign_in, unread
 from ttcm.store import Store
 from ttcm.store import models as m
 
@@ -82,14 +82,7 @@ def open_a_formula(page, app: App, pk: int) -> None:
 
 def extend_a_code(page, app: App, video: str) -> None:
     """Spark Ads expiry board: pick the video's code and extend it."""
-    page.goto(f"{app.url}/spark_board")
-    page.get_by_role("heading", name="Spark Ads expiry board").wait_for()
-    page.locator('[data-testid="stDataFrame"]').first.wait_for()
-    picker = page.get_by_role("combobox", name="Codes to extend")
-    picker.click()
-    picker.press_sequentially(video)
-    page.get_by_role("option", name=re.compile(re.escape(video))).click()
-    page.keyboard.press("Escape")
+    pick_code_to_extend(page, app, video)
     page.get_by_role("button", name="Extend", exact=True).click()
     page.get_by_text("Extended 1 code.").wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0

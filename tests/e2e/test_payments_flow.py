@@ -7,7 +7,7 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from tests.e2e.conftest import App, settled, shot, sign_in
+from tests.e2e.conftest import App, new_campaign_form, settled, shot, sign_in
 
 HOSTILE = '<b>INV-1</b> "q" 🎉 =1+1'
 
@@ -25,12 +25,7 @@ def test_payments_flow(page, app: App) -> None:
     assert found.returncode == 0, found.stderr
     handles = sorted(r["handle_name"] for r in json.loads(found.stdout))[-9:-7]
     sign_in(page, app, "manny")
-    page.goto(f"{app.url}/campaigns")
-    new = page.get_by_test_id("stExpander").filter(has_text="New campaign")
-    new.wait_for()
-    page.wait_for_load_state("networkidle")
-    if new.locator("details[open]").count() == 0:
-        new.get_by_text("New campaign").click()
+    new = new_campaign_form(page, app)
     new.get_by_label("Campaign name", exact=True).fill(f"Pay {uuid.uuid4().hex[:6]}")
     new.get_by_label("Brand name (at most 60 characters)").fill("Acme Outdoor")
     new.get_by_label("Description (at most 60 characters)").fill("Payment check")

@@ -14,7 +14,15 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, App, settled, shot, sign_in, wait_for_session_cookie
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    App,
+    new_campaign_form,
+    settled,
+    shot,
+    sign_in,
+    wait_for_session_cookie,
+)
 
 TIMEOUT = 60_000
 
@@ -126,13 +134,7 @@ def test_the_whole_workflow(browser, app: App) -> None:
 
         # ---------------------------------------------------------------- campaign settings
         name = f"Walk rain jackets {uuid.uuid4().hex[:4]}"
-        page.goto(app.url + "/campaigns")
-        page.get_by_role("heading", name="Campaigns").wait_for()
-        new = page.get_by_test_id("stExpander").filter(has_text="New campaign")
-        new.wait_for()
-        settled(page)
-        if new.locator("details[open]").count() == 0:  # collapsed once campaigns exist
-            new.get_by_text("New campaign").first.click()
+        new = new_campaign_form(page, app)
         new.get_by_label("Campaign name", exact=True).fill(name)
         new.get_by_label(re.compile(r"^Brand name")).fill("Acme Outdoor")
         new.get_by_label(re.compile(r"^Description")).fill("Autumn rain jackets")
