@@ -242,3 +242,15 @@ def pick_code_to_extend(page, app: App, video: str) -> None:
     picker.press_sequentially(video)
     page.get_by_role("option", name=re.compile(re.escape(video))).click()
     page.keyboard.press("Escape")
+
+
+def add_creators(page, handles: list[str]) -> None:
+    """On a campaign's "Creators and orders" tab, add creators by handle and wait for the note."""
+    page.get_by_role("tab", name="Creators and orders").click()
+    settled(page)
+    page.get_by_label("Add creators by handle (one per line or comma separated)").fill(
+        "\n".join(handles)
+    )
+    page.get_by_role("button", name="Add to campaign").click()
+    page.get_by_text(f"Added {len(handles)} creators.").wait_for()
+    settled(page)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from tests.e2e.conftest import App, new_campaign_form, settled, shot, sign_in
+from tests.e2e.conftest import App, add_creators, new_campaign_form, settled, shot, sign_in
 
 
 def test_agreed_fee_flow(page, app: App) -> None:
@@ -20,14 +20,7 @@ def test_agreed_fee_flow(page, app: App) -> None:
     new.get_by_label("Description (at most 60 characters)").fill("Fee check")
     new.get_by_role("button", name="Create campaign").click()
     page.get_by_text("Campaign created on TikTok").wait_for()
-    page.get_by_role("tab", name="Creators and orders").click()
-    settled(page)
-    page.get_by_label("Add creators by handle (one per line or comma separated)").fill(
-        "\n".join(handles)
-    )
-    page.get_by_role("button", name="Add to campaign").click()
-    page.get_by_text("Added 2 creators.").wait_for()
-    settled(page)
+    add_creators(page, handles)
 
     fees = page
     amount = fees.get_by_label("Agreed fee", exact=True)

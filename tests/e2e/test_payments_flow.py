@@ -7,7 +7,7 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from tests.e2e.conftest import App, new_campaign_form, settled, shot, sign_in
+from tests.e2e.conftest import App, add_creators, new_campaign_form, settled, shot, sign_in
 
 HOSTILE = '<b>INV-1</b> "q" 🎉 =1+1'
 
@@ -38,13 +38,7 @@ def test_payments_flow(page, app: App) -> None:
     page.get_by_text("Campaign created on TikTok").wait_for()
     settled(page)
     pk = page.url.split("campaign=")[1].split("&")[0]
-    page.get_by_role("tab", name="Creators and orders").click()
-    settled(page)
-    page.get_by_label("Add creators by handle (one per line or comma separated)").fill(
-        "\n".join(handles)
-    )
-    page.get_by_role("button", name="Add to campaign").click()
-    page.get_by_text("Added 2 creators.").wait_for()
+    add_creators(page, handles)
     ordered = app.ttcm(
         "orders", "create", "--campaign", pk, "--handles", ",".join(handles), "--videos", "1"
     )
