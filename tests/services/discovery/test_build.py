@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from sqlalchemy import text
 
+from tests.conftest import migrated_store, pg_url_for
 from ttcm.services.discovery.build import build
 from ttcm.store import Store, versions
 from ttcm.store import models as m
@@ -93,17 +94,20 @@ def test_an_empty_store_builds_an_empty_index(store) -> None:
     assert all(col.size == 0 for col in data.cols.values())
 
 
-def test_a_linguistic_column_collation_keeps_code_point_order(store) -> None:
+@pytest.mark.postgres
+def test_a_linguistic_column_collation_keeps_code_point_order(pg_schema, migrated_sqlite) -> None:
     """A team database created with e.g. en_US collation sorts "a" next to "A": not used here."""
-    if store.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite compares text by its bytes unless told otherwise")
-    with store.write() as conn:
-        conn.execute(
-            text(
-                "ALTER TABLE creators ALTER COLUMN handle_name"
-                ' TYPE varchar(100) COLLATE "und-x-icu"'
+    store = migrated_store(pg_url_for(pg_schema), migrated_sqlite)
+    try:
+        with store.write() as conn:
+            conn.execute(
+                text(
+                    "ALTER TABLE creators ALTER COLUMN handle_name"
+                    ' TYPE varchar(100) COLLATE "und-x-icu"'
+                )
             )
-        )
-    write(store, [creator(h) for h in HANDLES])
-    data = build(store)
+        write(store, [creator(h) for h in HANDLES])
+        data = build(store)
+    finally:
+        store.dispose()
     assert [HANDLES[int(i)] for i in np.argsort(data.cols["handle_rank"])] == sorted(HANDLES)
