@@ -24,8 +24,8 @@ def add_creators(store: Store, *creators: dict) -> None:
             )
 
 
-def add_campaign(store: Store, **values) -> int:
-    """A campaign row; returns its id."""
+def add_spring_campaign(store: Store, **values) -> int:
+    """A campaign row ("Spring" by Acme unless `values` say otherwise); returns its id."""
     base = {
         "campaign_name": "Spring",
         "brand_name": "Acme",
@@ -70,7 +70,7 @@ def seed_spring(store: Store) -> int:
          "creator_price": 900.0, "currency": "EUR"},
         {"handle_name": "eve", "is_tcm_creator": False, "is_authenticated": False},
     )  # fmt: skip
-    pk = add_campaign(
+    pk = add_spring_campaign(
         store,
         campaign_id="7300000000000000042",
         kpi_views=10_000,

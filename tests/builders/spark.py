@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import numpy as np
 from sqlalchemy import select
 
-from tests.builders.posts import add_campaign
+from tests.builders.posts import add_spring_campaign
 from tests.refresh.conftest import FAST, make_client
 from ttcm.refresh.run import Refresher
 from ttcm.sandbox import SandboxApp, SandboxClock
@@ -36,7 +36,7 @@ class World:
             ]
             # ordered without Spark Ads, so the requests below are the first ones
             made = client.order_create("Acme", "Spring drop", handles, deliverables=no_spark).value
-        self.pk = add_campaign(self.store)
+        self.pk = add_spring_campaign(self.store)
         with store.write() as conn:
             conn.execute(
                 m.CampaignCode.__table__.insert().values(

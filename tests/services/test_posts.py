@@ -13,8 +13,8 @@ from tests.builders.posts import (
     MANAGER,
     NOW,
     VIEWER,
-    add_campaign,
     add_creators,
+    add_spring_campaign,
     post_row,
     seed_spring,
     video,
@@ -86,7 +86,7 @@ def test_daily_stats_per_leading_creator_and_the_rest(store: Store, spring_pk: i
 
 
 def test_an_empty_campaign_loads_empty(store: Store) -> None:
-    pk = add_campaign(store)
+    pk = add_spring_campaign(store)
     data = post_metrics.load_campaign(store, VIEWER, pk)
     assert data.posts.empty and data.daily.empty and data.orders == []
     ov = overview(data, date(2026, 3, 5))
@@ -101,7 +101,7 @@ def test_retention_curves_of_chosen_posts(store: Store, spring_pk: int) -> None:
 
 
 def test_campaign_choices_and_find_campaign(store: Store, spring_pk: int) -> None:
-    other = add_campaign(store, campaign_name="Autumn", archived_at=NOW)
+    other = add_spring_campaign(store, campaign_name="Autumn", archived_at=NOW)
     choices = svc.campaign_choices(store, VIEWER)
     assert [(c["id"], c["posts"]) for c in choices] == [(spring_pk, 4)]
     assert {c["id"] for c in svc.campaign_choices(store, VIEWER, include_archived=True)} == {

@@ -16,7 +16,7 @@ import plotly
 import pytest
 
 from tests.builders.performance import day
-from tests.builders.posts import add_campaign, seed_spring
+from tests.builders.posts import add_spring_campaign, seed_spring
 from ttcm.auth import SYSTEM, PermissionDenied, Principal
 from ttcm.charts import campaign
 from ttcm.cli import reports as cli_reports
@@ -73,7 +73,7 @@ def test_overview_csv_has_numbers_units_and_reasons(store: Store, spring_pk: int
 
 
 def test_an_empty_campaign_exports_reasons_not_zeros(store: Store) -> None:
-    pk = add_campaign(store, budget=0.0, currency="USD")
+    pk = add_spring_campaign(store, budget=0.0, currency="USD")
     report = reports.build(store, SYSTEM, pk)
     rows = list(csv.DictReader(io.StringIO(reports.overview_csv(report.overview))))
     views = next(r for r in rows if r["metric"] == "Views")
@@ -169,7 +169,7 @@ def test_overview_csv_says_how_each_derived_number_is_computed(
 
 
 def test_an_unavailable_cost_says_which_input_is_missing(store: Store) -> None:
-    pk = add_campaign(store, budget=0.0, currency="USD")
+    pk = add_spring_campaign(store, budget=0.0, currency="USD")
     report = reports.build(store, SYSTEM, pk)
     text = reports.overview_csv(report.overview)
     rows = {r["metric"]: r for r in csv.DictReader(io.StringIO(text)) if r["section"] != "kpi"}

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.builders.posts import add_campaign, post_row
+from tests.builders.posts import add_spring_campaign, post_row
 from tests.builders.spark import World
 from tests.refresh.conftest import make_client
 from ttcm.api import errors as api_errors
@@ -150,7 +150,7 @@ def test_a_failure_before_sending_frees_the_key(world: World) -> None:
     ],
 )
 def test_requests_that_cannot_be_sent_say_why(store: Store, args, message) -> None:
-    pk = add_campaign(store)
+    pk = add_spring_campaign(store)
     with store.write() as conn:
         conn.execute(m.Post.__table__.insert().values(**post_row("101", "ana", pk)))
         conn.execute(m.Post.__table__.insert().values(**post_row("104", "cat", pk, "manual_auth")))

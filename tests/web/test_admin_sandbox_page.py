@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from tests.builders import as_read, signed_in
-from tests.builders.posts import add_campaign
+from tests.builders.posts import add_spring_campaign
 from ttcm.config import Settings
 from ttcm.services import demo_time
 from ttcm.store import models as m
@@ -69,7 +69,7 @@ def test_a_manager_cannot_open_the_clock(people) -> None:
 
 
 def test_the_posts_page_counts_days_on_the_sandbox_clock(people, web_store) -> None:
-    pk = add_campaign(web_store)
+    pk = add_spring_campaign(web_store)
     demo_time.advance(web_store, Settings.load(), people["admin"], 24 * 5)
     at = signed_in(people["viewer"], "app_pages/posts.py")
     at.query_params["campaign"] = str(pk)

@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.builders import as_read, signed_in
-from tests.builders.posts import NOW, add_campaign, add_creators, post_row, seed_spring, video
+from tests.builders.posts import (
+    NOW,
+    add_creators,
+    add_spring_campaign,
+    post_row,
+    seed_spring,
+    video,
+)
 from ttcm.api.wire import WriteResult
 from ttcm.store import models as m
 
@@ -131,7 +138,9 @@ def test_declined_orders_are_shown_apart_and_costs_use_agreed_fees(
 
 
 def test_unknown_numbers_show_a_dash_and_the_reason(people, web_store) -> None:
-    pk = add_campaign(web_store, budget=0.0, currency="USD", target_audience={"moods": {"x": 1}})
+    pk = add_spring_campaign(
+        web_store, budget=0.0, currency="USD", target_audience={"moods": {"x": 1}}
+    )
     at = page(people["viewer"], campaign=str(pk))
     assert not at.exception
     shown = metrics(at)

@@ -41,8 +41,8 @@ def test_ties_are_broken_by_handle_in_code_point_order(store) -> None:
     write(store, [creator(h) for h in shuffled])
     data = build(store)
     in_rank_order = np.argsort(data.cols["handle_rank"])
-    by_id = dict(zip(range(len(shuffled)), shuffled, strict=True))  # positions follow the ids
-    assert [by_id[int(i)] for i in in_rank_order] == sorted(HANDLES)
+    # index positions follow the ids, which follow the order the rows were written in
+    assert [shuffled[int(i)] for i in in_rank_order] == sorted(HANDLES)
     assert sorted(data.cols["handle_rank"].tolist()) == list(range(len(HANDLES)))
 
 

@@ -37,7 +37,6 @@ _SOURCE = {
     "female": m.Creator.audience_female_share,
     "male": m.Creator.audience_male_share,
 }
-_LOAD_BATCH = 50_000
 
 
 def _per_value(values: Sequence[object], encode: Callable[[Any], Any], dtype: type) -> np.ndarray:
