@@ -35,11 +35,15 @@ cache: setup
 run: cache
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
+# The unit, service and page suites run on one pytest-xdist worker per core (every test has its own
+# temporary files and PostgreSQL schema); the browser flows run after them, one at a time, as
+# their sign-in waits are meant for a browser that does not share the cores with other tests.
 test: setup chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto -m "not e2e"
+	$(BIN)/pytest -m e2e
 
 # The unit and AppTest suites on the declared lower bounds: a separate venv in which every runtime
 # dependency is pinned to its `>=` floor from pyproject.toml (.ci/floors.py writes the pins).
@@ -50,7 +54,7 @@ test-floors:
 	$(PYTHON) .ci/floors.py > $(FLOORS)/floors.txt
 	$(FLOORS)/bin/pip install --quiet -c $(FLOORS)/floors.txt -e '.[dev]'
 	$(FLOORS)/bin/pip check
-	$(FLOORS)/bin/pytest -q -m "not e2e"
+	$(FLOORS)/bin/pytest -q -n auto -m "not e2e"
 
 lint:
 	$(BIN)/ruff check .

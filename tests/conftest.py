@@ -9,6 +9,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -142,11 +143,31 @@ def pytest_configure(config) -> None:  # noqa: ANN001 - pytest hook
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+# under pytest-xdist each worker keeps its own lines: it hands its count and leaks to the
+# controller (xdist's workeroutput), which scans its own lines too and decides the run
+_FROM_WORKERS: dict[str, Any] = {"lines": 0, "leaks": []}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # noqa: ANN001 - xdist hook, controller side
+    """Collect a finished worker's secret-scan figures."""
+    out = getattr(node, "workeroutput", {})
+    _FROM_WORKERS["lines"] += out.get("ttcm_log_lines", 0)
+    _FROM_WORKERS["leaks"] += out.get("ttcm_leaks", [])
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001 - pytest hook
     """Fail the run when a token or password reached any log line."""
     leaks = scan(_KEEP.lines)
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller reports
+        workeroutput["ttcm_log_lines"] = len(_KEEP.lines)
+        workeroutput["ttcm_leaks"] = [line[:200] for line in leaks]
+        return
+    leaks = leaks + _FROM_WORKERS["leaks"]
+    lines = len(_KEEP.lines) + _FROM_WORKERS["lines"]
     if leaks:
         print(f"\n[ttcm tests] {len(leaks)} log line(s) contain a secret, e.g.: {leaks[0][:200]}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
     else:
-        print(f"\n[ttcm tests] secret scan: {len(_KEEP.lines):,} log lines, no token or password")
+        print(f"\n[ttcm tests] secret scan: {lines:,} log lines, no token or password")
