@@ -114,6 +114,34 @@ def test_overview_shows_kpis_costs_and_charts(people, spring_pk) -> None:
     assert bench.value["views vs usual"].iloc[0] == pytest.approx(150.0)
 
 
+def test_reruns_reuse_the_overview_until_the_data_changes(
+    people, web_store, spring_pk, monkeypatch
+) -> None:
+    """Issue 15: a rerun on the same rows computes nothing again; a changed row shows at once."""
+    from ttcm.web import memo, posts_overview
+
+    memo.forget()
+    computed: list[int] = []
+    real = posts_overview.compute_overview
+
+    def counting(*args, **kwargs):
+        computed.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(posts_overview, "compute_overview", counting)
+    at = page(people["viewer"], campaign=str(spring_pk))
+    at.run()
+    assert not at.exception and metrics(at)["Views"] == "6,500"
+    assert len(computed) == 1  # the second run read the same rows
+    with web_store.write() as conn:  # a write outside any audited service or refresh
+        conn.execute(update(m.Post).where(m.Post.video_id == "103").values(video_views=4000))
+    at.run()
+    assert metrics(at)["Views"] == "7,500"
+    assert len(computed) == 2
+    other = page(people["manager"], campaign=str(spring_pk))  # another session, same rows
+    assert metrics(other)["Views"] == "7,500" and len(computed) == 2
+
+
 def test_declined_orders_are_shown_apart_and_costs_use_agreed_fees(
     people, web_store, spring_pk
 ) -> None:

@@ -96,9 +96,8 @@ def _merge(stored: list[Rate]) -> RateTable:
 
 
 def effective_rates(store: Store) -> RateTable:
-    """Shipped rates with the admin's stored rates on top."""
-    with store.read() as conn:
-        return _merge(_stored(conn))
+    """Shipped rates with the admin's stored rates on top (one table per rates version)."""
+    return pricing(store).table
 
 
 def team_currency(store: Store) -> str:

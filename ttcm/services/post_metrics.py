@@ -44,11 +44,14 @@ TOP_CREATORS = 8  # creators drawn one by one in the time charts; the rest are s
 def _mask_unavailable(posts: pd.DataFrame) -> pd.DataFrame:
     """Blank every metric TikTok does not provide for the post's tracking."""
     specs = rules.metric_availability()["post_metrics"]
+    masks: dict[tuple[str, ...], Any] = {}  # most metrics share a list of trackings
     for column in (*POST_METRICS, *_SPLIT_COLUMNS):
         key = _SPLIT_COLUMNS.get(column, column)
-        allowed = specs[key]["trackings"]
+        allowed = tuple(specs[key]["trackings"])
+        if allowed not in masks:
+            masks[allowed] = posts["tracking"].isin(allowed).to_numpy()
         values = posts[column].astype("float64")
-        posts[column] = values.where(posts["tracking"].isin(allowed))
+        posts[column] = values.where(masks[allowed])
     return posts
 
 

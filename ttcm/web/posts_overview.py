@@ -3,6 +3,7 @@ retention, audience vs target and the exports (CSV, the offline HTML report)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -28,6 +29,7 @@ from ttcm.services.demo_time import has_clock
 from ttcm.services.post_metrics import load_campaign, retention_curves
 from ttcm.web.context import PageContext
 from ttcm.web.formula import how_computed
+from ttcm.web.memo import Memo, content_key
 from ttcm.web.tables import show_table
 from ttcm.web.text import plain as md
 
@@ -53,7 +55,7 @@ def html_report(data: CampaignData, ov: Overview, curves: list) -> str:
 # ---------------------------------------------------------------- overview
 
 
-def show_kpis(ov: Overview) -> None:
+def show_kpis(ov: Overview, once: Memo) -> None:
     st.subheader("KPI progress")
     for col, k in zip(st.columns(max(1, len(ov.kpis))), ov.kpis, strict=False):
         col.metric(k.label, k.actual.text(with_unit=False), help=k.actual.note or k.actual.unit)
@@ -65,10 +67,11 @@ def show_kpis(ov: Overview) -> None:
                 col.caption(md(k.actual.note))
         else:
             col.caption(md(" ".join(dict.fromkeys(r for r in (k.actual.reason, k.reason) if r))))
-    st.plotly_chart(charts.kpi_progress(ov.kpis), width="stretch", key="chart_kpis")
+    figure = once("kpi chart", lambda: charts.kpi_progress(ov.kpis))
+    st.plotly_chart(figure, width="stretch", key="chart_kpis")
 
 
-def show_pacing(p: Pacing, gap: Value | None, undated: Value | None = None) -> None:
+def show_pacing(p: Pacing, once: Memo, gap: Value | None, undated: Value | None = None) -> None:
     st.subheader("Pacing")
     target = fmt(p.target, "views")
     if p.status == "on track":
@@ -91,7 +94,9 @@ def show_pacing(p: Pacing, gap: Value | None, undated: Value | None = None) -> N
         )
     if undated is not None:
         st.warning(md(f"{undated.text()} {undated.note}."))
-    st.plotly_chart(charts.pacing(p), width="stretch", key="chart_pacing")
+    st.plotly_chart(
+        once("pacing chart", lambda: charts.pacing(p)), width="stretch", key="chart_pacing"
+    )
 
 
 def show_costs(costs: Costs) -> None:
@@ -119,7 +124,7 @@ def show_costs(costs: Costs) -> None:
             value_metric(col, label, v, reasons)
 
 
-def show_time(data: CampaignData) -> None:
+def show_time(data: CampaignData, once: Memo) -> None:
     st.subheader("Views and engagement over time")
     left, right = st.columns(2)
     mode = left.segmented_control(
@@ -130,25 +135,31 @@ def show_time(data: CampaignData) -> None:
     )
     cumulative = (mode or "Cumulative") == "Cumulative"
     metric = metric or "Views"
-    frame = over_time(data.daily, metric.lower(), cumulative=cumulative)
-    st.plotly_chart(
-        charts.over_time(frame, metric, cumulative=cumulative), width="stretch", key="chart_time"
+    time_chart = once(
+        ("time chart", metric, cumulative),
+        lambda: charts.over_time(
+            over_time(data.daily, metric.lower(), cumulative=cumulative),
+            metric,
+            cumulative=cumulative,
+        ),
     )
-    st.plotly_chart(
-        charts.engagement_rate_by_day(engagement_rate_by_day(data.daily)),
-        width="stretch",
-        key="chart_er",
+    st.plotly_chart(time_chart, width="stretch", key="chart_time")
+    er_chart = once(
+        "engagement rate chart",
+        lambda: charts.engagement_rate_by_day(engagement_rate_by_day(data.daily)),
     )
+    st.plotly_chart(er_chart, width="stretch", key="chart_er")
 
 
-def show_benchmark(posts: pd.DataFrame) -> None:
+def show_benchmark(posts: pd.DataFrame, once: Memo) -> None:
     st.subheader("Creator benchmark")
     st.caption(
         "Each creator's median post against the campaign's median post and against the "
         "creator's own median views (100 % = the same)."
     )
-    bench = creator_benchmarks(posts)
-    st.plotly_chart(charts.creator_benchmark(bench), width="stretch", key="chart_bench")
+    bench = once("benchmarks", lambda: creator_benchmarks(posts))
+    figure = once("benchmark chart", lambda: charts.creator_benchmark(bench))
+    st.plotly_chart(figure, width="stretch", key="chart_bench")
     ratios = ("views vs campaign", "views vs usual", "ER vs campaign", "ER vs usual")
     with st.expander("Benchmark table (views and engagement rate)"):
         show_table(
@@ -165,35 +176,37 @@ def show_benchmark(posts: pd.DataFrame) -> None:
         )
 
 
-def show_audience(data: CampaignData) -> None:
+def show_audience(data: CampaignData, once: Memo) -> None:
     st.subheader("Audience vs target")
     target, problems = parse_target(data.campaign.get("target_audience"))
     for problem in problems:
         st.warning(md(f"The campaign's target audience has a problem: {problem}."))
     if not target:
         st.caption("No target audience in the campaign plan; showing the audience only.")
-    audiences = campaign_audiences(data.posts, data.audience)
+    audiences = once("audiences", lambda: campaign_audiences(data.posts, data.audience))
     columns = st.columns(2)
     for i, (dim, label) in enumerate(AUDIENCE_DIMENSIONS.items()):
         shares = audiences.get(dim, {})
         with columns[i % 2]:
             if shares or target.get(dim):
-                st.plotly_chart(
-                    audience_charts.audience_vs_target(dim, label, shares, target.get(dim)),
-                    width="stretch",
-                    key=f"chart_audience_{dim}",
+                figure = once(
+                    ("audience chart", dim),
+                    partial(
+                        audience_charts.audience_vs_target, dim, label, shares, target.get(dim)
+                    ),
                 )
+                st.plotly_chart(figure, width="stretch", key=f"chart_audience_{dim}")
             else:
                 st.caption(f"{label}: no post reports this audience yet.")
 
 
-def show_export(campaign_pk: int, data: CampaignData, ov: Overview, curves) -> None:
+def show_export(campaign_pk: int, data: CampaignData, ov: Overview, curves, once: Memo) -> None:
     st.subheader("Export")
     e1, e2, e3 = st.columns(3)
     slug = f"campaign-{campaign_pk}"
     e1.download_button(
         "Overview numbers (CSV)",
-        reports.overview_csv(ov),
+        once("overview csv", lambda: reports.overview_csv(ov)),
         file_name=f"{slug}-overview.csv",
         mime="text/csv",
         on_click="ignore",
@@ -217,7 +230,11 @@ def show_export(campaign_pk: int, data: CampaignData, ov: Overview, curves) -> N
 def overview(ctx: PageContext, campaign_pk: int, now: datetime) -> None:
     """The Overview tab."""
     data = load_campaign(ctx.store, ctx.principal, campaign_pk)
-    ov = compute_overview(data, default_as_of(data.daily, now.date()))
+    as_of = default_as_of(data.daily, now.date())
+    # what is computed from this read is reused while the read's content is the same (the rate
+    # table is one object per rates version, so it takes part by identity)
+    once = Memo((content_key(replace(data, rates=None)), data.rates, as_of))
+    ov = once("overview", lambda: compute_overview(data, as_of))
     c = data.campaign
     timeline = " → ".join(f"{d:%Y-%m-%d}" for d in (c["start_date"], c["end_date"]) if d)
     clock = f" · sandbox time {now:%Y-%m-%d %H:%M} UTC" if has_clock(ctx.settings) else ""
@@ -228,17 +245,18 @@ def overview(ctx: PageContext, campaign_pk: int, now: datetime) -> None:
         f"{numfmt.count(ov.totals.order_posts)} delivered · "
         f"timeline {timeline or 'not set'} · stats as of {ov.as_of:%Y-%m-%d}{clock}"
     )
-    show_kpis(ov)
-    show_pacing(ov.pacing, ov.views_not_daily, ov.views_undated)
+    show_kpis(ov, once)
+    show_pacing(ov.pacing, once, ov.views_not_daily, ov.views_undated)
     show_costs(ov.costs)
     how_computed(overview_formulas(ov))
-    show_time(data)
-    show_benchmark(data.posts)
+    show_time(data, once)
+    show_benchmark(data.posts, once)
     st.subheader("Retention compared")
     curves = retention_curves(ctx.store, ctx.principal, campaign_pk, reports.top_posts(data))
-    st.plotly_chart(charts.retention(curves), width="stretch", key="chart_retention")
-    show_audience(data)
-    show_export(campaign_pk, data, ov, curves)
+    retention = once(("retention chart", content_key(curves)), lambda: charts.retention(curves))
+    st.plotly_chart(retention, width="stretch", key="chart_retention")
+    show_audience(data, once)
+    show_export(campaign_pk, data, ov, curves, once)
 
 
 # ---------------------------------------------------------------- published posts
