@@ -14,6 +14,7 @@ from ttcm.services.exchange_rates import team_currency
 from ttcm.services.export import to_csv
 from ttcm.web.discovery_filters import Options, filter_form, show_url_problems
 from ttcm.web.discovery_results import page_number, results
+from ttcm.web.memo import cached
 from ttcm.web.saved_searches import saved_searches_panel
 from ttcm.web.text import plain_line
 from ttcm.web.widgets import freshness_caption
@@ -70,8 +71,9 @@ if result.total == 0:
 
 left, right = st.columns(2)
 if result.follower_hist is not None and result.er_hist is not None:
-    left.plotly_chart(charts.follower_histogram(*result.follower_hist), width="stretch")
-    right.plotly_chart(charts.engagement_histogram(*result.er_hist), width="stretch")
+    # the same counts (another sort, another page) draw the same figure: built once
+    left.plotly_chart(cached(charts.follower_histogram, *result.follower_hist), width="stretch")
+    right.plotly_chart(cached(charts.engagement_histogram, *result.er_hist), width="stretch")
 
 results(ctx, current, result, page, pages, PAGE_SIZE, team)  # a fragment: pages, ticks
 

@@ -133,7 +133,10 @@ def _is_percent_page(rows: list[dict[str, Any]], shape: Shape) -> bool:
             if isinstance(value, int | float) and not isinstance(value, bool) and value > 1:
                 return True
         for name in shape.shares:
-            for share in row.get(name) or ():
+            shares = row.get(name)
+            if not isinstance(shares, list):  # a wrong type is the model's to report
+                continue
+            for share in shares:
                 value = share.get("percentage") if isinstance(share, dict) else None
                 if isinstance(value, int | float) and not isinstance(value, bool) and value > 1:
                     return True

@@ -15,18 +15,19 @@ def _histogram(
     """Creators per band: one bar per label, or the empty state when no creator matches."""
     if not np.asarray(counts).sum():
         return empty_figure(title, "No creator matches these filters")
-    fig = go.Figure(
-        go.Bar(
-            x=labels,
-            y=[int(c) for c in counts],
-            marker_color=colour,
-            hovertemplate=f"{hover}: %{{y:,}} creators<extra></extra>",
-        )
+    bar = go.Bar(
+        x=labels,
+        y=np.asarray(counts, dtype=np.int64),
+        marker={"color": colour},
+        hovertemplate=f"{hover}: %{{y:,}} creators<extra></extra>",
     )
-    fig.update_layout(title=title, **LAYOUT)
-    fig.update_xaxes(title=axis_title)
-    fig.update_yaxes(title="Creators")
-    return fig
+    layout = {
+        **LAYOUT,
+        "title": {"text": title},
+        "xaxis": {"title": {"text": axis_title}},
+        "yaxis": {"title": {"text": "Creators"}},
+    }
+    return go.Figure(data=[bar], layout=layout)
 
 
 def follower_histogram(edges: np.ndarray, counts: np.ndarray) -> go.Figure:
