@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from ttcm.api.endpoints import ENDPOINTS
 from ttcm.api.errors import UnexpectedResponse
@@ -125,20 +125,27 @@ def _rename(obj: dict[str, Any], renames: Mapping[str, tuple[str, ...]], seen: s
                 break
 
 
+def _real(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _shares(row: dict[str, Any], name: str) -> list[Any] | None:
+    # a share field of the wrong type is the model's to report, not these walks'
+    shares = row.get(name)
+    return shares if isinstance(shares, list) else None
+
+
 def _is_percent_page(rows: list[dict[str, Any]], shape: Shape) -> bool:
     # any fraction above 1 (or any share above 1) means the page is in percent: 5.1, not 0.051
     for row in rows:
         for name in shape.fractions:
             value = row.get(name)
-            if isinstance(value, int | float) and not isinstance(value, bool) and value > 1:
+            if _real(value) and value > 1:
                 return True
         for name in shape.shares:
-            shares = row.get(name)
-            if not isinstance(shares, list):  # a wrong type is the model's to report
-                continue
-            for share in shares:
+            for share in _shares(row, name) or ():
                 value = share.get("percentage") if isinstance(share, dict) else None
-                if isinstance(value, int | float) and not isinstance(value, bool) and value > 1:
+                if _real(value) and value > 1:
                     return True
     return False
 
@@ -148,17 +155,17 @@ def _to_fractions(rows: list[dict[str, Any]], shape: Shape) -> list[str]:
     for row in rows:
         for name in shape.fractions:
             value = row.get(name)
-            if isinstance(value, int | float) and not isinstance(value, bool):
+            if _real(value):
                 row[name] = value / 100.0
                 converted.add(name)
         for name in shape.shares:
-            shares = row.get(name)
-            if not isinstance(shares, list):
+            shares = _shares(row, name)
+            if shares is None:
                 continue
             fixed = []
             for share in shares:
                 value = share.get("percentage") if isinstance(share, dict) else None
-                if isinstance(value, int | float) and not isinstance(value, bool):
+                if _real(value):
                     share = {**share, "percentage": value / 100.0}
                     converted.add(name)
                 fixed.append(share)
