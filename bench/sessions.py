@@ -21,8 +21,17 @@ count (timeouts, wrong answers, a Streamlit exception box), and the RSS of the s
 server process (/proc/<pid>/status) with its growth per extra session against the 1-session
 run. The server restarts for every count, so each memory figure starts from the same state.
 
+With --driver websocket there is no browser: each session is a websocket client speaking the
+app's own protocol (bench/stream_client.py), holding the session cookie a sign-in through the
+form would have left, and each interaction is timed from the message sent until the run's last
+message arrived and checked for the same answer. That is the server's share of the wait with
+nothing else on the machine's cores. Its pauses are drawn between 0.5 and 1.5 times --think
+(the same draws every run), after a first pause of up to --think, so sessions do not click in
+lockstep.
+
     .venv/bin/python bench/sessions.py --creators 5000 --sessions 1,2 --rounds 2     # smoke
     .venv/bin/python bench/sessions.py --creators 1000000 --sessions 1,5,10,20       # the figure
+    .venv/bin/python bench/sessions.py --creators 1000000 --driver websocket        # server only
 
 Targets: p95 per interaction <= 1 s, no errors, RSS growth <= 50 MB per extra session (the
 discovery index is shared by every session of the process, never copied per session).
@@ -38,6 +47,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -46,6 +56,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
@@ -142,15 +153,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def app_env(db: Path, home: Path) -> dict[str, str]:
+    """The app's environment: this bench's store and data dir, no TTCM_* of the caller."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("TTCM_")} | {
+        "TTCM_DATABASE_URL": f"sqlite:///{db}",
+        "TTCM_DATA_DIR": str(home),
+        "TTCM_TRUSTED_PROXIES": "127.0.0.1",  # each session says its own address
+    }
+
+
 def start_app(db: Path, port: int, home: Path, log: Path) -> subprocess.Popen[bytes]:
     """`streamlit run app.py` on loopback against the bench store; waits for its health check."""
     import httpx
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TTCM_")} | {
-        "TTCM_DATABASE_URL": f"sqlite:///{db}",
-        "TTCM_DATA_DIR": str(home),
-        "TTCM_TRUSTED_PROXIES": "127.0.0.1",  # each browser context says its own address
-    }
+    env = app_env(db, home)
     out = log.open("wb")
     proc = subprocess.Popen(
         [str(BIN / "streamlit"), "run", str(PROJECT / "app.py"), "--server.port", str(port),
@@ -256,13 +272,107 @@ async def session_loop(
         )
 
 
+def session_tokens(home: Path, db: Path, n: int) -> list[str]:
+    """Session cookies for bench01..bench<n>, signed with the key the app will use.
+
+    The websocket driver has no JavaScript to run the cookie component a browser's sign-in
+    writes with, so each session arrives with the cookie that sign-in would have left.
+    """
+    from ttcm.auth.cookie import cookie_key
+    from ttcm.config import Settings
+    from ttcm.web.session import issue_token
+
+    settings = Settings.load(app_env(db, home))
+    store = Store.from_url(f"sqlite:///{db}")
+    try:
+        users = Users(store)
+        key = cookie_key(settings)  # the app reads the same key file of the data dir
+        return [
+            issue_token(users.authenticate(f"bench{i:02d}", PASSWORD, client="bench"), key)
+            for i in range(1, n + 1)
+        ]
+    finally:
+        store.dispose()
+
+
+async def stream_open(url: str, token: str, n: int, expected: Expected) -> Any:
+    """A websocket session holding `token`'s cookie, with Discovery open as after a sign-in."""
+    from stream_client import StreamSession
+
+    session = await StreamSession.open(
+        url, {"ttcm_session": token}, {"X-Forwarded-For": f"10.77.0.{n + 1}"}, TIMEOUT_MS / 1000
+    )
+    first = await session.load("discovery")
+    if not first.shows(expected.default_heading):
+        await session.close()
+        raise RuntimeError(f"session {n}: Discovery did not open signed in: {first.texts[:5]}")
+    return session
+
+
+async def stream_loop(  # noqa: PLR0913
+    session: Any,  # stream_client.StreamSession
+    n: int,
+    expected: Expected,
+    rounds: int,
+    think: float,
+    level: Level,
+) -> None:
+    """One session's bounded loop of the four interactions over the app's websocket."""
+    rng = random.Random(n)  # the same pauses in every run
+    await asyncio.sleep(rng.uniform(0, think))  # people do not all click at the same instant
+
+    async def timed(name: str, act: Any, text: str) -> None:
+        try:
+            run = await act()
+            if not run.shows(text):
+                raise RuntimeError(f"expected {text!r}, the run drew {run.texts[:6]}")
+            level.samples[name].append(run.seconds)
+        except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+            level.errors.append(f"session {n} {name}: {type(exc).__name__}: {str(exc)[:300]}")
+        await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
+
+    for r in range(rounds):
+        value, filtered, caption = expected.filters[(n + r) % len(expected.filters)]
+        await timed("discovery", lambda: session.navigate("Discovery"), expected.default_heading)
+        await timed(
+            "filter",
+            lambda v=value: session.click("Apply filters", **{"Followers from": v}),
+            filtered,
+        )
+        await timed("page", lambda: session.click("Next →"), caption)
+        await timed(
+            "overview", lambda: session.navigate("Posts & performance"), "Audience vs target"
+        )
+
+
 async def run_level(  # noqa: PLR0913
-    url: str, pid: int, n: int, expected: Expected, rounds: int, think: float, shots: Path | None
+    url: str,
+    pid: int,
+    n: int,
+    expected: Expected,
+    rounds: int,
+    think: float,
+    shots: Path | None,
+    tokens: list[str] | None = None,
 ) -> Level:
-    """Sign `n` sessions in, then run their loops at once while sampling the server's RSS."""
+    """Sign `n` sessions in, then run their loops at once while sampling the server's RSS.
+
+    With `tokens` the sessions are websocket clients holding those session cookies; without,
+    browser contexts of one headless chromium that sign in through the form.
+    """
+    level = Level()
+    if tokens is not None:
+        sessions = [await stream_open(url, t, i, expected) for i, t in enumerate(tokens)]
+        try:
+            loops = [
+                stream_loop(s, i, expected, rounds, think, level) for i, s in enumerate(sessions)
+            ]
+            return await sample_while(level, pid, loops)
+        finally:
+            for session in sessions:
+                await session.close()
     from playwright.async_api import async_playwright
 
-    level = Level()
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
             executable_path=CHROMIUM,
@@ -282,27 +392,33 @@ async def run_level(  # noqa: PLR0913
             await sign_in(page, url, f"bench{i:02d}")
             pages.append(page)
 
-        stop = asyncio.Event()
+        loops = [
+            session_loop(p, i, expected, rounds, think, level, shots) for i, p in enumerate(pages)
+        ]
+        await sample_while(level, pid, loops)
+        await browser.close()
+    return level
 
-        async def sample() -> None:
-            while not stop.is_set():
-                level.peak_mb = max(level.peak_mb, rss_mb(pid))
-                await asyncio.sleep(0.5)
 
-        sampler = asyncio.create_task(sample())
-        cpu0 = cpu_seconds(pid)
-        await asyncio.gather(
-            *(
-                session_loop(p, i, expected, rounds, think, level, shots)
-                for i, p in enumerate(pages)
-            )
-        )
+async def sample_while(level: Level, pid: int, loops: list[Any]) -> Level:
+    """Run the sessions' loops at once, sampling the server's RSS and CPU time meanwhile."""
+    stop = asyncio.Event()
+
+    async def sample() -> None:
+        while not stop.is_set():
+            level.peak_mb = max(level.peak_mb, rss_mb(pid))
+            await asyncio.sleep(0.5)
+
+    sampler = asyncio.create_task(sample())
+    cpu0 = cpu_seconds(pid)
+    try:
+        await asyncio.gather(*loops)
         level.rss_mb = rss_mb(pid)  # every session still open
         level.cpu_s = cpu_seconds(pid) - cpu0
+    finally:
         stop.set()
         await sampler
-        level.peak_mb = max(level.peak_mb, level.rss_mb)
-        await browser.close()
+    level.peak_mb = max(level.peak_mb, level.rss_mb)
     return level
 
 
@@ -327,29 +443,38 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.0, help="seconds between interactions")
     parser.add_argument("--db", type=Path)
     parser.add_argument("--shots", type=Path, help="folder for a screenshot of every error")
+    parser.add_argument(
+        "--driver",
+        choices=("browser", "websocket"),
+        default="browser",
+        help="browser: chromium tabs, timed until the answer is drawn; websocket: the app's own "
+        "protocol without a browser, timed until the run's last message arrives",
+    )
     args = parser.parse_args()
     counts = [int(x) for x in args.sessions.split(",") if x.strip()]
     if not counts or min(counts) < 1:
         parser.error("--sessions: one or more whole numbers >= 1, e.g. 1,5,10,20")
-    if not Path(CHROMIUM).exists():
+    if args.driver == "browser" and not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing (Debian's chromium package)")
     db = args.db or Path(f"/tmp/ttcm-bench-sessions-{args.creators}.db")
     expected = prepare(db, args.creators, max(counts))
     print(
         f"{args.creators:,} creators; {args.rounds} rounds x {len(INTERACTIONS)} interactions "
-        f"a session, {args.think:g} s between; filters {[v for v, *_ in expected.filters]}",
+        f"a session, {args.think:g} s between (websocket: 0.5-1.5x, random); {args.driver} "
+        f"driver; filters {[v for v, *_ in expected.filters]}",
         flush=True,
     )
     results: dict[int, Level] = {}
     with tempfile.TemporaryDirectory(prefix="ttcm-bench-sessions-") as tmp:
         for n in counts:
             port = free_port()
+            tokens = session_tokens(Path(tmp), db, n) if args.driver == "websocket" else None
             proc = start_app(db, port, Path(tmp), Path(tmp) / f"streamlit-{n}.log")
             try:
                 idle = rss_mb(proc.pid)
                 level = asyncio.run(
                     run_level(f"http://127.0.0.1:{port}", proc.pid, n, expected,
-                              args.rounds, args.think, args.shots)
+                              args.rounds, args.think, args.shots, tokens)
                 )  # fmt: skip
             finally:
                 stop_app(proc)
@@ -369,9 +494,8 @@ def main() -> int:
             if timed:  # the server's own cost, whatever the load: how many fit on this machine
                 cpu_ms = 1000 * level.cpu_s / timed
                 print(
-                    f"              server CPU {cpu_ms:.0f} ms per interaction "
-                    f"({os.cpu_count()} cores: at most ~{1000 * (os.cpu_count() or 1) / cpu_ms:.0f}"
-                    " interactions a second)",
+                    f"              server CPU {cpu_ms:.0f} ms per interaction (one process, its "
+                    f"Python under one lock: about {1000 / cpu_ms:.0f} interactions a second)",
                     flush=True,
                 )
             for line in level.errors[:5]:

@@ -27,6 +27,12 @@ from ttcm.store import models as m
 
 FOLLOWER_BINS = np.arange(3.0, 8.01, 0.25)  # log10 edges: 1k … 100M, 20 bins
 ER_BINS = np.arange(0.0, 0.2001, 0.01)  # 0 % … 20 % in 1-point bins, last bin open-ended
+# Discovery's default sort (followers, most first), ordered once per build: a page of a broad
+# filter then walks it instead of sorting every match
+DEFAULT_ORDER = "order_followers_desc"
+# bumped whenever the arrays of a snapshot change meaning or a column is added: a snapshot of
+# another layout is never mapped (its folder name ends in another -l<n>)
+LAYOUT = 2
 NUMERIC = ("followers", "avg_views", "median_views", "er", "price", "female", "male")
 _SOURCE = {
     "followers": m.Creator.followers_count,
@@ -177,8 +183,29 @@ def build(store: Store) -> IndexData:
     with np.errstate(divide="ignore", invalid="ignore"):
         fbin = np.floor((np.log10(cols["followers"]) - FOLLOWER_BINS[0]) / 0.25)
     cols["follower_bin"] = np.clip(np.nan_to_num(fbin, nan=-1), -1, 19).astype(np.int8)
+    cols["er_bin"] = er_bins(cols["er"])
     cols["eligibility"] = eligibility_codes(cols, vocab)
+    cols[DEFAULT_ORDER] = sort_order(cols["followers"], cols["handle_rank"], descending=True)
     return IndexData(version=version, cols=cols, vocab=vocab)
+
+
+def er_bins(er: np.ndarray) -> np.ndarray:
+    """Each rate's histogram bin over ER_BINS (-1: unknown), as np.histogram would place it.
+
+    Below 0 counts in the first bin, from 20 % up in the last (the histogram's bins are closed
+    on the left, and the last on both sides).
+    """
+    known = ~np.isnan(er)
+    bins = np.full(er.size, -1, dtype=np.int8)
+    placed = np.searchsorted(ER_BINS, np.clip(er[known], ER_BINS[0], ER_BINS[-1]), side="right")
+    bins[known] = np.minimum(placed - 1, len(ER_BINS) - 2)
+    return bins
+
+
+def sort_order(values: np.ndarray, handle_rank: np.ndarray, *, descending: bool) -> np.ndarray:
+    """Every position in a sort's order: unknown values last, ties by handle (index.page's)."""
+    key = np.where(np.isnan(values), np.inf, -values if descending else values)
+    return np.lexsort((handle_rank, key)).astype(np.int32)
 
 
 def _fetch(conn: Connection, stmt: ClauseElement) -> Sequence[Sequence[Any]]:
@@ -219,7 +246,7 @@ def snapshot_root(store: Store, index_dir: Path | None, data_dir: Path) -> Path:
 def save(data: IndexData, root: Path) -> Path:
     """Write one version's arrays atomically; older versions are removed."""
     root.mkdir(parents=True, exist_ok=True)
-    final = root / f"v{data.version}-{data.size}"
+    final = root / f"v{data.version}-{data.size}-l{LAYOUT}"
     if final.exists():
         return final
     tmp = root / f".tmp-{final.name}-{threading.get_ident()}"
@@ -234,7 +261,7 @@ def save(data: IndexData, root: Path) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
     for old in root.glob("v*"):
         # a newer version another process published meanwhile stays
-        if old != final and _version_of(old) < data.version:
+        if old != final and (_version_of(old) < data.version or _layout_of(old) != LAYOUT):
             shutil.rmtree(old, ignore_errors=True)
     return final
 
@@ -245,9 +272,16 @@ def _version_of(folder: Path) -> int:
     return int(head) if head.isdecimal() else -1
 
 
+def _layout_of(folder: Path) -> int:
+    """The layout in a snapshot folder's name (v12-5000-l2 -> 2; none: 1, the first layout)."""
+    parts = folder.name.split("-")
+    tail = parts[2] if len(parts) == 3 else "l1"
+    return int(tail[1:]) if tail[:1] == "l" and tail[1:].isdecimal() else -1
+
+
 def load_snapshot(root: Path, version: int) -> IndexData | None:
     """Map a saved version (read-only, memory-mapped) or None when there is none."""
-    found = sorted(root.glob(f"v{version}-*")) if root.exists() else []
+    found = sorted(root.glob(f"v{version}-*-l{LAYOUT}")) if root.exists() else []
     if not found:
         return None
     folder = found[0]

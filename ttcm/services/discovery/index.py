@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ttcm.services.discovery.build import ER_BINS, FOLLOWER_BINS, IndexData
+from ttcm.services.discovery.build import DEFAULT_ORDER, ER_BINS, FOLLOWER_BINS, IndexData
 
 
 @dataclass(frozen=True)
@@ -147,12 +147,18 @@ class CreatorIndex:
 
     def page(self, q: Query, mask: np.ndarray, limit: int, offset: int = 0) -> np.ndarray:
         """Positions of one page, sorted by `q.sort` (unknown values last, then by handle)."""
+        if limit <= 0:
+            return np.flatnonzero(mask)[:0]
+        need = offset + limit
+        if q.sort == "followers" and q.descending:
+            walked = _walk(np.asarray(self.cols[DEFAULT_ORDER]), mask, need)
+            if walked is not None:
+                return walked[offset:need]
         idx = np.flatnonzero(mask)
-        if idx.size == 0 or limit <= 0:
-            return idx[:0]
+        if idx.size == 0:
+            return idx
         values = self.column(q.sort, q)[idx]
         key = np.where(np.isnan(values), np.inf, -values if q.descending else values)
-        need = offset + limit
         if idx.size > 4 * need and need < 10_000:
             # keep every candidate that can reach the page, ties at the boundary included
             kth = np.partition(key, need - 1)[need - 1]
@@ -173,12 +179,35 @@ class CreatorIndex:
             bins = np.asarray(self.cols["follower_bin"])[mask]
             counts = np.bincount(bins[bins >= 0], minlength=20)[:20]
             return 10**FOLLOWER_BINS, counts
+        if metric == "er":
+            bins = np.asarray(self.cols["er_bin"])[mask]
+            return ER_BINS, np.bincount(bins[bins >= 0], minlength=len(ER_BINS) - 1)
         values = np.asarray(self.cols[metric])[mask]
         values = values[~np.isnan(values)]
-        edges = (
-            ER_BINS
-            if metric == "er"
-            else np.linspace(0, max(1.0, float(values.max(initial=1))), 21)
-        )
+        edges = np.linspace(0, max(1.0, float(values.max(initial=1))), 21)
         counts, _ = np.histogram(np.clip(values, edges[0], edges[-1]), bins=edges)
         return edges, counts
+
+
+def _walk(order: np.ndarray, mask: np.ndarray, need: int) -> np.ndarray | None:
+    """The first `need` matching positions along a presorted order (fewer if fewer match).
+
+    Cheap while matches are common (a page of a broad filter reads a few thousand positions);
+    None once an eighth of the order has been read without filling the page: sorting the
+    matches themselves is cheaper then.
+    """
+    found: list[np.ndarray] = []
+    have, start, step = 0, 0, max(4 * need, 4096)
+    budget = max(order.size // 8, step)
+    while start < order.size:
+        if start >= budget:
+            return None
+        chunk = order[start : start + step]
+        hits = chunk[mask[chunk]]
+        found.append(hits)
+        have += hits.size
+        if have >= need:
+            break
+        start += step
+        step *= 2
+    return np.concatenate(found)[:need].astype(np.intp) if found else order[:0].astype(np.intp)
