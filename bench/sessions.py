@@ -17,9 +17,15 @@ each timed from the click until the page shows the answer the store holds (the m
 and page caption are computed from the same store beforehand) and the run that drew it has
 finished (Streamlit's script state on the page is "notRunning"), with --think seconds
 between interactions. Per session count it prints p50 / p95 / max per interaction, the error
-count (timeouts, wrong answers, a Streamlit exception box), and the RSS of the streamlit
-server process (/proc/<pid>/status) with its growth per extra session against the 1-session
-run. The server restarts for every count, so each memory figure starts from the same state.
+count (timeouts, wrong answers, a Streamlit exception box), and the memory of the app
+(the proportional set size, Pss, of /proc/<pid>/smaps_rollup) with its growth per extra
+session against the 1-session run. The app restarts for every count, so each memory figure
+starts from the same state.
+
+With --processes N there are N app processes on one store, as the README's deployment runs
+them behind a proxy with sticky sessions: session i talks to process i mod N. They map one
+index snapshot (Pss counts its pages once, however many processes map them), and the CPU and
+memory figures are the sums over the processes.
 
 With --driver websocket there is no browser: each session is a websocket client speaking the
 app's own protocol (bench/stream_client.py), holding the session cookie a sign-in through the
@@ -32,8 +38,9 @@ lockstep.
     .venv/bin/python bench/sessions.py --creators 5000 --sessions 1,2 --rounds 2     # smoke
     .venv/bin/python bench/sessions.py --creators 1000000 --sessions 1,5,10,20       # the figure
     .venv/bin/python bench/sessions.py --creators 1000000 --driver websocket        # server only
+    .venv/bin/python bench/sessions.py --creators 1000000 --driver websocket --processes 2
 
-Targets: p95 per interaction <= 1 s, no errors, RSS growth <= 50 MB per extra session (the
+Targets: p95 per interaction <= 1 s, no errors, memory growth <= 50 MB per extra session (the
 discovery index is shared by every session of the process, never copied per session).
 Latency is measured in the browser, so chromium's own rendering of every page shares the
 machine's cores with the server: run the figure on a quiet machine. The server's CPU time per
@@ -96,9 +103,9 @@ class Level:
 
     samples: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
-    rss_mb: float = 0.0
+    memory_mb: float = 0.0  # Pss of the app processes, summed
     peak_mb: float = 0.0
-    cpu_s: float = 0.0  # the server's CPU time (user + system) during the loops
+    cpu_s: float = 0.0  # the app processes' CPU time (user + system) during the loops
 
 
 def free_port() -> int:
@@ -139,18 +146,30 @@ def prepare(db: Path, n_creators: int, n_users: int) -> Expected:
     return Expected(heading(default), tuple(steps))
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process in MB, from /proc."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for pid {pid}")
+def memory_mb(pids: list[int]) -> float:
+    """The app processes' memory in MB: the sum of their proportional set sizes (Pss).
+
+    Pss counts a page shared by k processes as 1/k in each, so the memory-mapped index that
+    every process of the machine maps counts once in the sum, as it is held once.
+    """
+    total = 0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
+                break
+        else:
+            raise RuntimeError(f"no Pss for pid {pid}")
+    return total / 1024
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used, from /proc/<pid>/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used, from /proc/<pid>/stat."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def app_env(db: Path, home: Path) -> dict[str, str]:
@@ -309,6 +328,20 @@ async def stream_open(url: str, token: str, n: int, expected: Expected) -> Any:
     return session
 
 
+async def warm(urls: list[str], token: str, expected: Expected) -> None:
+    """Open Discovery and the overview once in every app process, then leave.
+
+    Each process then has its imports, its index and its caches, as a process that has served
+    anybody has: the memory per extra session is measured from there.
+    """
+    for url in urls:
+        session = await stream_open(url, token, 0, expected)
+        try:
+            await session.navigate("Posts & performance")
+        finally:
+            await session.close()
+
+
 async def stream_loop(  # noqa: PLR0913
     session: Any,  # stream_client.StreamSession
     n: int,
@@ -346,8 +379,8 @@ async def stream_loop(  # noqa: PLR0913
 
 
 async def run_level(  # noqa: PLR0913
-    url: str,
-    pid: int,
+    urls: list[str],
+    pids: list[int],
     n: int,
     expected: Expected,
     rounds: int,
@@ -355,19 +388,22 @@ async def run_level(  # noqa: PLR0913
     shots: Path | None,
     tokens: list[str] | None = None,
 ) -> Level:
-    """Sign `n` sessions in, then run their loops at once while sampling the server's RSS.
+    """Sign `n` sessions in, then run their loops at once while sampling the servers' memory.
 
     With `tokens` the sessions are websocket clients holding those session cookies; without,
-    browser contexts of one headless chromium that sign in through the form.
+    browser contexts of one headless chromium that sign in through the form. Session i talks
+    to app process i mod len(urls), as a proxy with sticky sessions would send it.
     """
     level = Level()
     if tokens is not None:
-        sessions = [await stream_open(url, t, i, expected) for i, t in enumerate(tokens)]
+        sessions = [
+            await stream_open(urls[i % len(urls)], t, i, expected) for i, t in enumerate(tokens)
+        ]
         try:
             loops = [
                 stream_loop(s, i, expected, rounds, think, level) for i, s in enumerate(sessions)
             ]
-            return await sample_while(level, pid, loops)
+            return await sample_while(level, pids, loops)
         finally:
             for session in sessions:
                 await session.close()
@@ -389,36 +425,36 @@ async def run_level(  # noqa: PLR0913
             )
             page = await context.new_page()
             page.set_default_timeout(TIMEOUT_MS)
-            await sign_in(page, url, f"bench{i:02d}")
+            await sign_in(page, urls[(i - 1) % len(urls)], f"bench{i:02d}")
             pages.append(page)
 
         loops = [
             session_loop(p, i, expected, rounds, think, level, shots) for i, p in enumerate(pages)
         ]
-        await sample_while(level, pid, loops)
+        await sample_while(level, pids, loops)
         await browser.close()
     return level
 
 
-async def sample_while(level: Level, pid: int, loops: list[Any]) -> Level:
-    """Run the sessions' loops at once, sampling the server's RSS and CPU time meanwhile."""
+async def sample_while(level: Level, pids: list[int], loops: list[Any]) -> Level:
+    """Run the sessions' loops at once, sampling the servers' memory and CPU time meanwhile."""
     stop = asyncio.Event()
 
     async def sample() -> None:
         while not stop.is_set():
-            level.peak_mb = max(level.peak_mb, rss_mb(pid))
+            level.peak_mb = max(level.peak_mb, memory_mb(pids))
             await asyncio.sleep(0.5)
 
     sampler = asyncio.create_task(sample())
-    cpu0 = cpu_seconds(pid)
+    cpu0 = cpu_seconds(pids)
     try:
         await asyncio.gather(*loops)
-        level.rss_mb = rss_mb(pid)  # every session still open
-        level.cpu_s = cpu_seconds(pid) - cpu0
+        level.memory_mb = memory_mb(pids)  # every session still open
+        level.cpu_s = cpu_seconds(pids) - cpu0
     finally:
         stop.set()
         await sampler
-    level.peak_mb = max(level.peak_mb, level.rss_mb)
+    level.peak_mb = max(level.peak_mb, level.memory_mb)
     return level
 
 
@@ -450,10 +486,19 @@ def main() -> int:
         help="browser: chromium tabs, timed until the answer is drawn; websocket: the app's own "
         "protocol without a browser, timed until the run's last message arrives",
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="app processes sharing the store and its index, sessions spread over them as a "
+        "proxy with sticky sessions would (README: Deployment)",
+    )
     args = parser.parse_args()
     counts = [int(x) for x in args.sessions.split(",") if x.strip()]
     if not counts or min(counts) < 1:
         parser.error("--sessions: one or more whole numbers >= 1, e.g. 1,5,10,20")
+    if args.processes < 1:
+        parser.error("--processes: a whole number >= 1")
     if args.driver == "browser" and not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing (Debian's chromium package)")
     db = args.db or Path(f"/tmp/ttcm-bench-sessions-{args.creators}.db")
@@ -461,23 +506,30 @@ def main() -> int:
     print(
         f"{args.creators:,} creators; {args.rounds} rounds x {len(INTERACTIONS)} interactions "
         f"a session, {args.think:g} s between (websocket: 0.5-1.5x, random); {args.driver} "
-        f"driver; filters {[v for v, *_ in expected.filters]}",
+        f"driver, {args.processes} app process(es); filters {[v for v, *_ in expected.filters]}",
         flush=True,
     )
     results: dict[int, Level] = {}
     with tempfile.TemporaryDirectory(prefix="ttcm-bench-sessions-") as tmp:
+        warm_token = session_tokens(Path(tmp), db, 1)[0]
         for n in counts:
-            port = free_port()
             tokens = session_tokens(Path(tmp), db, n) if args.driver == "websocket" else None
-            proc = start_app(db, port, Path(tmp), Path(tmp) / f"streamlit-{n}.log")
+            procs, urls = [], []
             try:
-                idle = rss_mb(proc.pid)
+                for k in range(args.processes):
+                    port = free_port()
+                    log = Path(tmp) / f"streamlit-{n}-{k}.log"
+                    procs.append(start_app(db, port, Path(tmp), log))
+                    urls.append(f"http://127.0.0.1:{port}")
+                pids = [proc.pid for proc in procs]
+                asyncio.run(warm(urls, warm_token, expected))
+                idle = memory_mb(pids)
                 level = asyncio.run(
-                    run_level(f"http://127.0.0.1:{port}", proc.pid, n, expected,
-                              args.rounds, args.think, args.shots, tokens)
-                )  # fmt: skip
+                    run_level(urls, pids, n, expected, args.rounds, args.think, args.shots, tokens)
+                )
             finally:
-                stop_app(proc)
+                for proc in procs:
+                    stop_app(proc)
             results[n] = level
             p50, p95, worst, timed = overall(level)
             parts = "  ".join(
@@ -486,29 +538,30 @@ def main() -> int:
             )
             print(
                 f"{n:3d} sessions: all p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {worst:.0f} ms, "
-                f"{timed} timed, {len(level.errors)} errors; RSS idle {idle:.0f} MB, with "
-                f"sessions {level.rss_mb:.0f} MB (peak {level.peak_mb:.0f})\n"
+                f"{timed} timed, {len(level.errors)} errors; memory (Pss) idle {idle:.0f} MB, "
+                f"with sessions {level.memory_mb:.0f} MB (peak {level.peak_mb:.0f})\n"
                 f"              p50/p95 ms by interaction: {parts}",
                 flush=True,
             )
             if timed:  # the server's own cost, whatever the load: how many fit on this machine
                 cpu_ms = 1000 * level.cpu_s / timed
                 print(
-                    f"              server CPU {cpu_ms:.0f} ms per interaction (one process, its "
-                    f"Python under one lock: about {1000 / cpu_ms:.0f} interactions a second)",
+                    f"              server CPU {cpu_ms:.0f} ms per interaction (each process runs "
+                    f"its Python on one core at a time: about {1000 * args.processes / cpu_ms:.0f} "
+                    "interactions a second at most)",
                     flush=True,
                 )
             for line in level.errors[:5]:
                 print(f"    error: {line}")
-    header = ("sessions", "p50 ms", "p95 ms", "max ms", "errors", "server RSS MB", "MB/extra")
+    header = ("sessions", "p50 ms", "p95 ms", "max ms", "errors", "server Pss MB", "MB/extra")
     print("\n| " + " | ".join(header) + " |\n|" + "---|" * len(header))
     base_n = min(results)
     for n, level in results.items():
         p50, p95, worst, _ = overall(level)
-        base = results[base_n].rss_mb
-        extra = f"{(level.rss_mb - base) / (n - base_n):.1f}" if n > base_n else "—"
+        base = results[base_n].memory_mb
+        extra = f"{(level.memory_mb - base) / (n - base_n):.1f}" if n > base_n else "—"
         cells = (n, f"{p50:.0f}", f"{p95:.0f}", f"{worst:.0f}", len(level.errors))
-        print("| " + " | ".join(map(str, (*cells, f"{level.rss_mb:.0f}", extra))) + " |")
+        print("| " + " | ".join(map(str, (*cells, f"{level.memory_mb:.0f}", extra))) + " |")
     return 1 if any(level.errors for level in results.values()) else 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,14 @@ def synthetic(seed: int) -> CreatorIndex:
     followers = rng.integers(0, 300, SIZE).astype(float) * 1000  # ~130 creators per value
     followers[rng.random(SIZE) < 0.1] = np.nan
     rank = rng.permutation(SIZE).astype(np.int32)
+    er = rng.uniform(0, 0.25, SIZE)
+    er[rng.random(SIZE) < 0.05] = np.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fbin = np.floor((np.log10(followers) - 3) / 0.25)
     cols = {
+        "er": er,
+        "er_bin": er_bins(er),
+        "follower_bin": np.clip(np.nan_to_num(fbin, nan=-1), -1, 19).astype(np.int8),
         "id": np.arange(1, SIZE + 1, dtype=np.int64),
         "followers": followers,
         "handle_rank": rank,
@@ -101,3 +109,22 @@ def test_a_snapshot_of_another_layout_is_never_mapped_and_is_replaced(tmp_path: 
     assert not old.exists() and final.exists()
     mapped = load_snapshot(tmp_path, 7)
     assert mapped is not None and mapped.size == SIZE
+
+
+def test_histograms_are_kept_per_filter_and_version_not_per_sort_or_page() -> None:
+    index = synthetic(2)
+    broad = Query(ranges=(("followers", 100_000.0, None),))
+    mask = index.mask(broad)
+    first = index.histograms(broad, mask)
+    assert index.histograms(replace(broad, sort="er", descending=False), mask) is first
+    assert first[0][1].tolist() == index.histogram(mask, "followers")[1].tolist()
+    assert first[1][1].tolist() == index.histogram(mask, "er")[1].tolist()
+    assert not first[1][1].flags.writeable  # shared: nobody can change it for the others
+
+    narrow = Query(ranges=(("followers", 250_000.0, None),))
+    assert index.histograms(narrow, index.mask(narrow))[0][1].sum() < first[0][1].sum()
+    one, two = Query(text_ids=np.array([1, 2, 3])), Query(text_ids=np.array([4]))
+    a = index.histograms(one, index.mask(one))
+    assert index.histograms(two, index.mask(two)) is not a
+    assert index.histograms(Query(text_ids=np.array([1, 2, 3])), index.mask(one)) is a
+    assert synthetic(2).histograms(broad, mask) is not first  # another index, its own counts

@@ -9,12 +9,18 @@ trigram index (`text.py`); page rows are fetched from the store by id (`rows.py`
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ttcm.services.discovery.build import DEFAULT_ORDER, ER_BINS, FOLLOWER_BINS, IndexData
+
+Histogram = tuple[np.ndarray, np.ndarray]  # (bin edges, counts)
+_HISTOGRAMS_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,10 @@ class CreatorIndex:
         self.cols = data.cols
         self._lookup = {k: {v: i + 1 for i, v in enumerate(vs)} for k, vs in data.vocab.items()}
         self._team_price: tuple[tuple[tuple[str, float], ...], np.ndarray] | None = None
+        self._lock = threading.Lock()
+        self._histograms: OrderedDict[tuple[Query, bytes], tuple[Histogram, Histogram]] = (
+            OrderedDict()
+        )
 
     @property
     def version(self) -> int:
@@ -171,9 +181,28 @@ class CreatorIndex:
         """Creator ids (store primary keys) at index positions."""
         return [int(i) for i in np.asarray(self.cols["id"])[positions]]
 
-    def histogram(
-        self, mask: np.ndarray, metric: str = "followers"
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def histograms(self, q: Query, mask: np.ndarray) -> tuple[Histogram, Histogram]:
+        """The followers and engagement-rate histograms of `q`'s matches (`mask`), memoized.
+
+        The same filter under another sort or page, or opened again, has the same matches in
+        this version: its counts are kept (the last 64 filters; a new version is a new index).
+        """
+        key = (replace(q, sort="", descending=True, text_ids=None), _digest(q.text_ids))
+        with self._lock:
+            hit = self._histograms.get(key)
+            if hit is not None:
+                self._histograms.move_to_end(key)
+                return hit
+        made = (self.histogram(mask, "followers"), self.histogram(mask, "er"))
+        for _, counts in made:
+            counts.setflags(write=False)  # shared by every later caller
+        with self._lock:
+            self._histograms[key] = made
+            while len(self._histograms) > _HISTOGRAMS_KEPT:
+                self._histograms.popitem(last=False)
+        return made
+
+    def histogram(self, mask: np.ndarray, metric: str = "followers") -> Histogram:
         """(bin edges, counts) of a metric over the matching creators."""
         if metric == "followers":
             bins = np.asarray(self.cols["follower_bin"])[mask]
@@ -211,3 +240,10 @@ def _walk(order: np.ndarray, mask: np.ndarray, need: int) -> np.ndarray | None:
         start += step
         step *= 2
     return np.concatenate(found)[:need].astype(np.intp) if found else order[:0].astype(np.intp)
+
+
+def _digest(ids: np.ndarray | None) -> bytes:
+    """A short fingerprint of a text search's ids (b"" without one)."""
+    if ids is None:
+        return b""
+    return hashlib.blake2b(np.asarray(ids, dtype=np.int64).tobytes(), digest_size=16).digest()

@@ -21,14 +21,12 @@ from ttcm.services.discovery.filters import (
     CreatorFilter,
     FilterError,
 )
-from ttcm.services.discovery.index import CreatorIndex, Query
+from ttcm.services.discovery.index import CreatorIndex, Histogram, Query
 from ttcm.services.discovery.rows import COLUMNS, fetch_rows
 from ttcm.services.discovery.text import text_ids
 from ttcm.services.exchange_rates import Pricing, pricing
 from ttcm.store import Store
 from ttcm.store import models as m
-
-Histogram = tuple[np.ndarray, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -110,11 +108,12 @@ class Discovery:
         mask = index.mask(q)
         positions = index.page(q, mask, limit=max(0, limit), offset=max(0, offset))
         codes = [int(x) for x in np.asarray(index.cols["eligibility"])[positions]]
+        follower_hist, er_hist = index.histograms(q, mask) if histograms else (None, None)
         return SearchResult(
             rows=fetch_rows(self.store, index.ids(positions), codes, prices),
             total=int(mask.sum()),
-            follower_hist=index.histogram(mask, "followers") if histograms else None,
-            er_hist=index.histogram(mask, "er") if histograms else None,
+            follower_hist=follower_hist,
+            er_hist=er_hist,
             team_currency=prices.currency,
         )
 
