@@ -29,6 +29,7 @@ FOLLOWER_BINS = np.arange(3.0, 8.01, 0.25)  # log10 edges: 1k … 100M, 20 bins
 ER_BINS = np.arange(0.0, 0.2001, 0.01)  # 0 % … 20 % in 1-point bins, last bin open-ended
 # Discovery's default sort (followers, most first), ordered once per build: a page of a broad
 # filter then walks it instead of sorting every match
+DEFAULT_SORT = ("followers", True)  # (column, descending)
 DEFAULT_ORDER = "order_followers_desc"
 # bumped whenever the arrays of a snapshot change meaning or a column is added: a snapshot of
 # another layout is never mapped (its folder name ends in another -l<n>)
@@ -185,7 +186,8 @@ def build(store: Store) -> IndexData:
     cols["follower_bin"] = np.clip(np.nan_to_num(fbin, nan=-1), -1, 19).astype(np.int8)
     cols["er_bin"] = er_bins(cols["er"])
     cols["eligibility"] = eligibility_codes(cols, vocab)
-    cols[DEFAULT_ORDER] = sort_order(cols["followers"], cols["handle_rank"], descending=True)
+    column, descending = DEFAULT_SORT
+    cols[DEFAULT_ORDER] = sort_order(cols[column], cols["handle_rank"], descending=descending)
     return IndexData(version=version, cols=cols, vocab=vocab)
 
 

@@ -17,7 +17,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ttcm.services.discovery.build import DEFAULT_ORDER, ER_BINS, FOLLOWER_BINS, IndexData
+from ttcm.services.discovery.build import (
+    DEFAULT_ORDER,
+    DEFAULT_SORT,
+    ER_BINS,
+    FOLLOWER_BINS,
+    IndexData,
+)
 
 Histogram = tuple[np.ndarray, np.ndarray]  # (bin edges, counts)
 _HISTOGRAMS_KEPT = 64
@@ -158,9 +164,9 @@ class CreatorIndex:
     def page(self, q: Query, mask: np.ndarray, limit: int, offset: int = 0) -> np.ndarray:
         """Positions of one page, sorted by `q.sort` (unknown values last, then by handle)."""
         if limit <= 0:
-            return np.flatnonzero(mask)[:0]
+            return np.empty(0, dtype=np.intp)
         need = offset + limit
-        if q.sort == "followers" and q.descending:
+        if (q.sort, q.descending) == DEFAULT_SORT:
             walked = _walk(np.asarray(self.cols[DEFAULT_ORDER]), mask, need)
             if walked is not None:
                 return walked[offset:need]
