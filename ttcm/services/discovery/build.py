@@ -204,10 +204,14 @@ def er_bins(er: np.ndarray) -> np.ndarray:
     return bins
 
 
+def sort_key(values: np.ndarray, *, descending: bool) -> np.ndarray:
+    """What a sort orders by, smallest first: unknown values last in either direction."""
+    return np.where(np.isnan(values), np.inf, -values if descending else values)
+
+
 def sort_order(values: np.ndarray, handle_rank: np.ndarray, *, descending: bool) -> np.ndarray:
     """Every position in a sort's order: unknown values last, ties by handle (index.page's)."""
-    key = np.where(np.isnan(values), np.inf, -values if descending else values)
-    return np.lexsort((handle_rank, key)).astype(np.int32)
+    return np.lexsort((handle_rank, sort_key(values, descending=descending))).astype(np.int32)
 
 
 def _fetch(conn: Connection, stmt: ClauseElement) -> Sequence[Sequence[Any]]:

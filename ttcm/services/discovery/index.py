@@ -23,10 +23,13 @@ from ttcm.services.discovery.build import (
     ER_BINS,
     FOLLOWER_BINS,
     IndexData,
+    sort_key,
 )
 
 Histogram = tuple[np.ndarray, np.ndarray]  # (bin edges, counts)
 _HISTOGRAMS_KEPT = 64
+# metrics whose histogram bin build.py stores per creator (-1: unknown), with the bins' edges
+_STORED_BINS = {"followers": ("follower_bin", 10**FOLLOWER_BINS), "er": ("er_bin", ER_BINS)}
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,7 @@ class CreatorIndex:
         if idx.size == 0:
             return idx
         values = self.column(q.sort, q)[idx]
-        key = np.where(np.isnan(values), np.inf, -values if q.descending else values)
+        key = sort_key(values, descending=q.descending)
         if idx.size > 4 * need and need < 10_000:
             # keep every candidate that can reach the page, ties at the boundary included
             kth = np.partition(key, need - 1)[need - 1]
@@ -210,13 +213,10 @@ class CreatorIndex:
 
     def histogram(self, mask: np.ndarray, metric: str = "followers") -> Histogram:
         """(bin edges, counts) of a metric over the matching creators."""
-        if metric == "followers":
-            bins = np.asarray(self.cols["follower_bin"])[mask]
-            counts = np.bincount(bins[bins >= 0], minlength=20)[:20]
-            return 10**FOLLOWER_BINS, counts
-        if metric == "er":
-            bins = np.asarray(self.cols["er_bin"])[mask]
-            return ER_BINS, np.bincount(bins[bins >= 0], minlength=len(ER_BINS) - 1)
+        if metric in _STORED_BINS:
+            column, edges = _STORED_BINS[metric]
+            bins = np.asarray(self.cols[column])[mask]
+            return edges, np.bincount(bins[bins >= 0], minlength=len(edges) - 1)
         values = np.asarray(self.cols[metric])[mask]
         values = values[~np.isnan(values)]
         edges = np.linspace(0, max(1.0, float(values.max(initial=1))), 21)
@@ -245,7 +245,7 @@ def _walk(order: np.ndarray, mask: np.ndarray, need: int) -> np.ndarray | None:
             break
         start += step
         step *= 2
-    return np.concatenate(found)[:need].astype(np.intp) if found else order[:0].astype(np.intp)
+    return np.concatenate(found)[:need].astype(np.intp) if found else np.empty(0, np.intp)
 
 
 def _digest(ids: np.ndarray | None) -> bytes:
