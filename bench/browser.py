@@ -3,7 +3,11 @@
 Builds (or reuses, keyed by size) a SQLite store of `--creators` creators plus one campaign of 200
 creators with 1,000 posts × 90 days of daily stats (bench/pages.py's builder), starts
 `streamlit run app.py` on a free loopback port, signs in with Debian's chromium under Playwright
-and times, from the click until the new content is visible (and the run has finished):
+and times, from the click until the new content is visible (and the run has finished), on the
+page's own clock: from the press's input event (for a typed address, the navigation's start) to
+the first animation frame that shows it. The "driver" column is the same wait timed from
+Playwright's call, which first finds the element and waits for it to be stable and hit (tens of
+ms nobody clicking waits for):
   * apply filter: the sidebar form's "Apply filters" with another minimum engagement, until the
     "N creators match" count changes;
   * change sort: another "Sort by" + Apply, until the table shows other rows;
@@ -187,6 +191,7 @@ class Driver:
         self.page, self.url = page, url
         self.samples: dict[str, list[float]] = {name: [] for name in TARGETS}
         self.dom_lag: dict[str, list[float]] = {}
+        self.wall: dict[str, list[float]] = {}  # from Playwright's call, its own waits included
 
     def idle(self) -> None:
         """Wait until no script run is in progress."""
@@ -200,12 +205,20 @@ class Driver:
         )
 
     def timed(self, name: str, act: Callable[[], None], done: str, arg: object = None) -> None:
-        """Run `act`, wait until the JS predicate `done` (given `arg`) holds and the run is over."""
+        """Run `act`, wait until the JS predicate `done` (given `arg`) holds and the run is over.
+
+        The time is the page's own: from the click's input event (or, for a typed address, the
+        navigation's start) to the first animation frame in which `done` held.
+        """
         both = f"a => ({done})(a) && ({IDLE})()"
+        self.page.evaluate(CLICK_WATCH)
         t0 = time.perf_counter()
         act()
-        self.page.wait_for_function(both, arg=arg, polling="raf", timeout=120_000)
-        self.samples[name].append((time.perf_counter() - t0) * 1000)
+        self.page.wait_for_function(
+            f"a => {FIRST_TRUE % both}", arg=arg, polling="raf", timeout=120_000
+        )
+        self.wall.setdefault(name, []).append((time.perf_counter() - t0) * 1000)
+        self.samples[name].append(self.page.evaluate(SINCE_INPUT))
 
     def timed_table(self, name: str, act: Callable[[], None]) -> None:
         """Run `act`; time until the table's canvas shows other pixels and the run is over.
@@ -214,19 +227,20 @@ class Driver:
         about 300 ms later, so that copy is waited for too (the page must show other rows, not
         only other pixels) and its own delay is kept apart in `self.dom_lag`.
         """
+        self.page.evaluate(CLICK_WATCH)
         self.page.evaluate(PAINT_WATCH)
         t0 = time.perf_counter()
         act()
         painted = "() => ![window.__ttcmPaint.pixels, window.__ttcmPaint.idle].includes(undefined)"
         self.page.wait_for_function(painted, polling="raf", timeout=120_000)
-        self.samples[name].append((time.perf_counter() - t0) * 1000)
+        self.wall.setdefault(name, []).append((time.perf_counter() - t0) * 1000)
         self.page.wait_for_function(
             "() => window.__ttcmPaint.cells !== undefined", polling="raf", timeout=120_000
         )
         times = self.page.evaluate("window.__ttcmPaint")
-        self.dom_lag.setdefault(name, []).append(
-            max(0.0, times["cells"] - max(times["pixels"], times["idle"]))
-        )
+        shown = max(times["pixels"], times["idle"])
+        self.samples[name].append(shown - self.page.evaluate("window.__ttcmInput"))
+        self.dom_lag.setdefault(name, []).append(max(0.0, times["cells"] - shown))
 
     def only(self, label: str):  # noqa: ANN201 (a Playwright locator)
         """The one field labelled `label`, once the previous run's copy of the form is gone."""
@@ -254,8 +268,8 @@ CELLS_JS = """() => [...document.querySelectorAll(
 CHANGED = "prev => { const now = (%s)(); return now !== '' && now !== prev }"
 # From the moment it is installed, on every frame: when the results grid's canvas first shows
 # other pixels, when a run that started is over, and when the grid's cells in the DOM change
-# (ms from installation; the click follows at once)
-PAINT_WATCH = """() => { const t0 = performance.now(), out = window.__ttcmPaint = {};
+# (the page's performance.now(); the click follows at once)
+PAINT_WATCH = """() => { const out = window.__ttcmPaint = {};
   const cells = () => [...document.querySelectorAll(
     '[data-testid="stDataFrame"] td[role=gridcell]')].map(c => c.innerText).join('|');
   const pixels = () => { const c = [...document.querySelectorAll(
@@ -266,7 +280,7 @@ PAINT_WATCH = """() => { const t0 = performance.now(), out = window.__ttcmPaint 
     catch (e) { return 'unreadable' } };
   const state = () => document.querySelector('[data-testid=stApp]').dataset.testScriptState;
   const c0 = cells(), p0 = pixels(); let ran = false;
-  const tick = () => { const now = performance.now() - t0;
+  const tick = () => { const now = performance.now();
     if (state() !== 'notRunning') ran = true;
     const p = pixels(), c = cells();  // a grid being replaced has no canvas and no cells
     if (out.pixels === undefined && typeof p === 'number' && p !== p0) out.pixels = now;
@@ -276,6 +290,21 @@ PAINT_WATCH = """() => { const t0 = performance.now(), out = window.__ttcmPaint 
     if (out.cells === undefined && c !== '' && c !== c0) out.cells = now;
     if ([out.idle, out.pixels, out.cells].includes(undefined)) requestAnimationFrame(tick) };
   requestAnimationFrame(tick) }"""
+
+
+# The click's own moment: Playwright first finds the element and waits for it to be visible,
+# stable over two frames and hit by the pointer (tens of ms a person does not wait for), then
+# presses the button; the page records when the press arrived (the event's timeStamp is on the
+# performance.now() clock). A typed address has no press: its document's clock starts at the
+# navigation's start, so the time since then is the wait.
+CLICK_WATCH = """() => { window.__ttcmInput = undefined; window.__ttcmDone = undefined;
+  if (!window.__ttcmWatching) { window.__ttcmWatching = true;
+    addEventListener('pointerdown', e => { if (window.__ttcmInput === undefined)
+      window.__ttcmInput = e.timeStamp }, true) } }"""
+# a predicate that also notes the first frame in which it held
+FIRST_TRUE = """{ const ok = (%s)(a);
+  if (ok && window.__ttcmDone === undefined) window.__ttcmDone = performance.now(); return ok }"""
+SINCE_INPUT = "() => window.__ttcmDone - (window.__ttcmInput ?? 0)"
 
 
 def sign_in(d: Driver) -> None:
@@ -418,7 +447,7 @@ def main() -> int:
     print(
         f"\n{args.creators:,} creators · {args.runs} runs each · headless chromium · {args.project}"
     )
-    print(f"{'interaction':14} {'median':>8} {'p95':>8} {'engine':>8}  target")
+    print(f"{'interaction':14} {'median':>8} {'p95':>8} {'engine':>8} {'driver':>8}  target")
     for name, target in TARGETS.items():
         got = sorted(d.samples[name])
         med = statistics.median(got)
@@ -426,10 +455,16 @@ def main() -> int:
         verdict = "ok" if med <= target else "MISSED"
         lag = d.dom_lag.get(name)
         dom = f"   (cells in the DOM {statistics.median(lag):.0f} ms later)" if lag else ""
+        wall = statistics.median(d.wall[name])
         print(
-            f"{name:14} {med:6.0f}ms {p95:6.0f}ms {engine[name]:6.1f}ms  <= {target} ms {verdict}"
-            + dom
+            f"{name:14} {med:6.0f}ms {p95:6.0f}ms {engine[name]:6.1f}ms {wall:6.0f}ms"
+            f"  <= {target} ms {verdict}{dom}"
         )
+    print(
+        "median and p95: from the click's input event (a typed address: the navigation's start)"
+        " until the content shows; driver: the same from Playwright's call, its waits for the"
+        " element included"
+    )
     return 0
 
 
