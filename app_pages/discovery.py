@@ -14,10 +14,9 @@ from ttcm.services.exchange_rates import team_currency
 from ttcm.services.export import to_csv
 from ttcm.web.discovery_filters import Options, filter_form, show_url_problems
 from ttcm.web.discovery_results import page_number, results
-from ttcm.web.memo import cached
 from ttcm.web.saved_searches import saved_searches_panel
 from ttcm.web.text import plain_line
-from ttcm.web.widgets import freshness_caption
+from ttcm.web.widgets import band_chart, freshness_caption
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 10_000
@@ -71,9 +70,8 @@ if result.total == 0:
 
 left, right = st.columns(2)
 if result.follower_hist is not None and result.er_hist is not None:
-    # the same counts (another sort, another page) draw the same figure: built once
-    left.plotly_chart(cached(charts.follower_histogram, *result.follower_hist), width="stretch")
-    right.plotly_chart(cached(charts.engagement_histogram, *result.er_hist), width="stretch")
+    band_chart(left, charts.follower_histogram(*result.follower_hist), result.total)
+    band_chart(right, charts.engagement_histogram(*result.er_hist), result.total)
 
 results(ctx, current, result, page, pages, PAGE_SIZE, team)  # a fragment: pages, ticks
 

@@ -1,19 +1,14 @@
-"""Discovery and profile chart builders: a chart without data shows only its empty state."""
+"""Profile chart builders: a chart without data shows only its empty state."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 import pytest
 
-from ttcm.charts import creator, discovery
-
-EDGES = np.array([1e3, 1e4, 1e5])
+from ttcm.charts import creator
 
 EMPTY = {
-    "followers": lambda: discovery.follower_histogram(EDGES, np.array([0, 0])),
-    "engagement": lambda: discovery.engagement_histogram(np.array([0.0, 0.05, 0.1]), np.zeros(2)),
     "growth (no days)": lambda: creator.follower_growth([], []),
     "growth (gaps only)": lambda: creator.follower_growth([date(2026, 3, 1)], [None]),
     "audience": lambda: creator.audience_shares("Age", [], "Age band"),

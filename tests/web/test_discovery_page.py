@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -38,7 +40,13 @@ def test_lists_every_creator_with_charts(people, rows) -> None:
     assert not at.exception
     assert f"{len(rows):,} creators match" in _subheaders(at)
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 50
-    assert len(at.get("plotly_chart")) == 2
+    charts = at.get("image")  # the two histograms, each captioned with its text alternative
+    alts = [c.proto.imgs[0].alt for c in charts]
+    shown = [c.value.replace("\\", "") for c in at.caption]  # markdown escapes removed
+    assert len(alts) == 2 and all(a in shown for a in alts)
+    assert all(f"of the {len(rows):,} matching creators have" in a for a in alts)
+    svgs = [base64.b64decode(c.value[0].split(",", 1)[1]).decode() for c in charts]
+    assert all(s.startswith("<svg") and s.count("<rect") >= 3 for s in svgs)
 
 
 def test_filters_come_from_the_url(people, rows) -> None:

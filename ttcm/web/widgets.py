@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from ttcm.charts import bands
 from ttcm.refresh.status import freshness
 from ttcm.services.status import age_text, resource_name
 from ttcm.store import Store
@@ -20,6 +21,16 @@ def creator_picker(rows: Sequence[Row], key: str) -> Row:
     handles = [str(r["handle_name"]) for r in rows]
     who = st.selectbox("Creator", handles, format_func=lambda h: f"@{h}", key=key)
     return next(r for r in rows if r["handle_name"] == who)
+
+
+def band_chart(where: Any, chart: bands.Bands, matching: int) -> None:
+    """A histogram of bands as a static picture: its title, the bars, and one line saying what
+    they show (also the picture's text alternative)."""
+    box = where.container()
+    box.markdown(f"**{plain_line(chart.title)}**")
+    said = bands.summary(chart, matching)
+    box.image(bands.svg(chart), width="stretch", alt=said)
+    box.caption(plain_line(said))
 
 
 def freshness_caption(store: Store, *resources: str) -> None:
