@@ -105,8 +105,9 @@ def test_overview_shows_kpis_costs_and_charts(people, spring_pk) -> None:
     assert [p.value for p in at.get("progress")][:1] == [65]
     # pacing counts the same posts as the KPIs: cat's hand-added 500 views are in it
     assert "On track" in texts(at) and "21,667 views" in texts(at)
-    # kpis, pacing, time, engagement rate, benchmark, retention, audience by gender vs target
-    assert len(at.get("plotly_chart")) == 7
+    # pacing, time, engagement rate, benchmark, retention, audience by gender vs target (the
+    # KPIs' tiles and bars say what the report's KPI chart does)
+    assert len(at.get("plotly_chart")) == 6
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Overview numbers (CSV)", "Posts (CSV)", "Report (HTML, works offline)"]
     [bench] = at.dataframe  # the benchmark table; the other tabs' tables did not run
@@ -185,7 +186,7 @@ def test_a_link_to_a_missing_campaign_falls_back_with_a_warning(people, spring_p
     assert not at.exception
     assert "does not exist" in texts(at)
     assert at.query_params["campaign"] in (str(spring_pk), [str(spring_pk)])
-    assert len(at.get("plotly_chart")) == 7  # an unknown tab falls back to the overview
+    assert len(at.get("plotly_chart")) == 6  # an unknown tab falls back to the overview
 
 
 def test_no_campaigns_yet(people) -> None:
@@ -198,7 +199,7 @@ def test_the_time_chart_switches_to_daily_engagements(people, spring_pk) -> None
     at.segmented_control(key="posts_mode").set_value("Daily").run()
     at.segmented_control(key="posts_metric").set_value("Engagements").run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 7
+    assert len(at.get("plotly_chart")) == 6
 
 
 # ---------------------------------------------------------------- published posts
@@ -364,3 +365,22 @@ def test_refusals_are_shown_per_post(people, spring_pk, web_store, fake_tiktok) 
         r"\\(.)", r"\1", at.error[0].value
     )
     assert fake_tiktok.sent == []
+
+
+def test_a_tile_too_narrow_for_a_long_count_or_amount_shows_it_compact_and_exact_in_help() -> None:
+    """Rows of tiles cut "907,778,123" to "907,778,…" and "308,941.00 USD" to "308,941.00 …"."""
+    from ttcm.domain.performance.values import Value
+    from ttcm.web.posts_overview import tile_text
+
+    assert tile_text(Value(907_778_123, "views"), 9) == ("907.8M", "Exactly 907,778,123 views.")
+    assert tile_text(Value(6_500, "views", note="incl. 500 added by hand"), 9) == (
+        "6,500",
+        "incl. 500 added by hand",
+    )
+    assert tile_text(Value(308_941.0, "USD"), 11) == ("308.9k USD", "Exactly 308,941.00 USD.")
+    assert tile_text(Value(-58_941.0, "USD"), 11) == ("-58.9k USD", "Exactly -58,941.00 USD.")
+    assert tile_text(Value(0.0003, "USD"), 11) == ("0.0003 USD", None)
+    assert tile_text(Value(12.3456, "%"), 3)[0] == Value(12.3456, "%").text()  # rates stay whole
+    assert tile_text(Value(None, "views", reason="no posts yet"), 9)[0] == "—"
+    with_note = tile_text(Value(1_234_567_890, "accounts", note="reach is estimated"), 9)
+    assert with_note == ("1.2B", "Exactly 1,234,567,890 accounts. reach is estimated")

@@ -13,6 +13,7 @@ from ttcm.charts.base import (
     BAR,
     DARK,
     GREY,
+    MARGIN_LEGEND_BELOW,
     PALETTE,
     axis,
     day_axis,
@@ -156,6 +157,9 @@ def creator_benchmark(bench: pd.DataFrame, *, limit: int = 25) -> go.Figure:
         axis("Views per post (% of benchmark)", ticksuffix=" %"),
         barmode="group",
         shapes=[rule("y", 100)],
+        # up to 25 handles, slanted: room for a 17-character handle from the start (a longer
+        # one still gets its room, at the price of a second drawing)
+        margin={**MARGIN_LEGEND_BELOW, "r": 90, "b": 150},
         empty=None if has_values(bars[0].y, bars[1].y) else "No post has views to compare yet",
     )
 

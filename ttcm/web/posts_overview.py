@@ -41,7 +41,8 @@ def pct(series: pd.Series) -> pd.Series:
 
 def value_metric(where: Any, label: str, v: Value, shown_reasons: set[str]) -> None:
     """A metric tile: the value, or "—" with the reason underneath (each reason once a row)."""
-    where.metric(label, v.text(), help=v.note)
+    shown, help_text = tile_text(v, COST_TILE_CHARS)
+    where.metric(label, shown, help=help_text)
     if v.value is None and v.reason and v.reason not in shown_reasons:
         shown_reasons.add(v.reason)
         where.caption(md(v.reason))
@@ -55,10 +56,29 @@ def html_report(data: CampaignData, ov: Overview, curves: list) -> str:
 # ---------------------------------------------------------------- overview
 
 
-def show_kpis(ov: Overview, once: Memo) -> None:
+def tile_text(v: Value, chars: int) -> tuple[str, str | None]:
+    """A metric tile's value and its help. A count or an amount of money longer than `chars`
+    (what a tile in its row shows whole at 1,400 px) is shown compact, 907.8M or 308.9k USD,
+    and its exact value goes into the help; rates and durations are short already."""
+    text = v.text(with_unit=False)
+    money = len(v.unit) == 3 and v.unit.isupper()
+    compactable = money or (bool(v.unit) and v.unit not in ("%", "s"))
+    if not compactable or v.value is None or len(text) <= chars:
+        return text, v.note
+    exact = f"Exactly {v.text()}."
+    short = numfmt.compact_count(v.value) + (f" {v.unit}" if money else "")
+    return short, f"{exact} {v.note}" if v.note else exact
+
+
+KPI_TILE_CHARS, COST_TILE_CHARS = 9, 11  # rows of five and of four tiles
+
+
+def show_kpis(ov: Overview) -> None:
+    # each KPI's tile and progress bar; the HTML report adds a chart of the same progress
     st.subheader("KPI progress")
     for col, k in zip(st.columns(max(1, len(ov.kpis))), ov.kpis, strict=False):
-        col.metric(k.label, k.actual.text(with_unit=False), help=k.actual.note or k.actual.unit)
+        shown, help_text = tile_text(k.actual, KPI_TILE_CHARS)
+        col.metric(k.label, shown, help=help_text or k.actual.unit)
         if k.progress is not None:
             col.progress(
                 min(1.0, k.progress), text=f"{numfmt.percent(k.progress, 0)} of {k.target_text}"
@@ -67,8 +87,6 @@ def show_kpis(ov: Overview, once: Memo) -> None:
                 col.caption(md(k.actual.note))
         else:
             col.caption(md(" ".join(dict.fromkeys(r for r in (k.actual.reason, k.reason) if r))))
-    figure = once("kpi chart", lambda: charts.kpi_progress(ov.kpis))
-    st.plotly_chart(figure, width="stretch", key="chart_kpis")
 
 
 def show_pacing(p: Pacing, once: Memo, gap: Value | None, undated: Value | None = None) -> None:
@@ -245,7 +263,7 @@ def overview(ctx: PageContext, campaign_pk: int, now: datetime) -> None:
         f"{numfmt.count(ov.totals.order_posts)} delivered · "
         f"timeline {timeline or 'not set'} · stats as of {ov.as_of:%Y-%m-%d}{clock}"
     )
-    show_kpis(ov, once)
+    show_kpis(ov)
     show_pacing(ov.pacing, once, ov.views_not_daily, ov.views_undated)
     show_costs(ov.costs)
     how_computed(overview_formulas(ov))
