@@ -26,8 +26,12 @@ load + overview + figures. A fragment rerun may need less (a ticked row searches
 
     .venv/bin/python bench/browser.py [--creators 1000000] [--runs 7] [--db PATH] [--headed]
 
-Before/after on one machine: `git archive OLD | tar -x -C /tmp/old` and add `--project /tmp/old`
-(that copy's app and ttcm package run; the store, the engine column and the browser stay the same).
+Each of `--runs` rounds drives every interaction once (filter 5 % -> 3 %, sort followers ->
+average views, page 1 -> 2, ...). Before/after on one machine: `git archive OLD | tar -x -C
+/tmp/old` and add `--against /tmp/old`. Both apps then run on the same store, and each round
+drives one and then the other, so both are timed in the same minutes of a machine whose speed
+drifts (seen here: the same code 40 % slower from one run to the next). It prints both tables
+and, per interaction, the ratio of the medians. `--project DIR` runs another copy's app alone.
 
 Targets (issue 15): filter, sort, next page, row select <= 250 ms median; switching pages and
 the overview <= 600 ms.
@@ -36,6 +40,7 @@ the overview <= 600 ms.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -397,56 +402,9 @@ ALL_CHARTS = """() => { const c = document.querySelectorAll('[data-testid="stPlo
   return c.length >= 7 && [...c].every(e => e.querySelector('.js-plotly-plot .main-svg')) }"""
 
 
-def main() -> int:
-    """Build or reuse the store, time the engine, drive the browser, print the table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--creators", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--db", type=Path, default=None)
-    parser.add_argument("--headed", action="store_true", help="show the browser window")
-    parser.add_argument(
-        "--project",
-        type=Path,
-        default=PROJECT,
-        help="run the app of another copy of the code (e.g. `git archive` of an older commit)",
-    )
-    args = parser.parse_args()
-    db = args.db or Path(tempfile.gettempdir()) / f"ttcm-bench-browser-{args.creators}.db"
-    folder = build(db, args.creators)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TTCM_")}
-    env.update(
-        TTCM_DATABASE_URL=f"sqlite:///{db}",
-        TTCM_COOKIE_KEY=COOKIE_KEY,
-        TTCM_SANDBOX_STATE=str(folder / f"{db.stem}-sandbox.json"),
-        TTCM_INDEX_DIR=str(folder / f"{db.stem}-index"),
-    )
-    engine = engine_times(env, args.runs)  # also saves the index the app then maps
-
-    from playwright.sync_api import sync_playwright
-
-    log = folder / f"{db.stem}-streamlit.log"
-    with running_app(env, log, args.project.resolve()) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=not args.headed,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-        )
-        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        page.set_default_timeout(60_000)
-        d = Driver(page, url)
-        try:
-            sign_in(d)
-            drive(d, args.runs)
-        except Exception:
-            shot = folder / f"{db.stem}-failed.png"
-            page.screenshot(path=str(shot), full_page=True)
-            print(f"failed; the page is in {shot}, the app's log in {log}", flush=True)
-            raise
-        browser.close()
-
-    print(
-        f"\n{args.creators:,} creators · {args.runs} runs each · headless chromium · {args.project}"
-    )
+def report(d: Driver, engine: dict[str, float], title: str) -> None:
+    """The table of one app's waits: median, p95, the engine's time and Playwright's wall."""
+    print(f"\n{title} · headless chromium")
     print(f"{'interaction':14} {'median':>8} {'p95':>8} {'engine':>8} {'driver':>8}  target")
     for name, target in TARGETS.items():
         got = sorted(d.samples[name])
@@ -465,6 +423,76 @@ def main() -> int:
         " until the content shows; driver: the same from Playwright's call, its waits for the"
         " element included"
     )
+
+
+def main() -> int:
+    """Build or reuse the store, time the engine, drive the browser, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--creators", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--headed", action="store_true", help="show the browser window")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=PROJECT,
+        help="run the app of another copy of the code (e.g. `git archive` of an older commit)",
+    )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        default=None,
+        help="also run this copy's app, in turns with --project's, and print both and the ratio",
+    )
+    args = parser.parse_args()
+    db = args.db or Path(tempfile.gettempdir()) / f"ttcm-bench-browser-{args.creators}.db"
+    folder = build(db, args.creators)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TTCM_")}
+    env.update(
+        TTCM_DATABASE_URL=f"sqlite:///{db}",
+        TTCM_COOKIE_KEY=COOKIE_KEY,
+        TTCM_SANDBOX_STATE=str(folder / f"{db.stem}-sandbox.json"),
+        TTCM_INDEX_DIR=str(folder / f"{db.stem}-index"),
+    )
+    engine = engine_times(env, args.runs)  # also saves the index the app then maps
+
+    from playwright.sync_api import sync_playwright
+
+    projects = [args.project.resolve()] + ([args.against.resolve()] if args.against else [])
+    with contextlib.ExitStack() as stack, sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=not args.headed,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
+        )
+        drivers = []
+        for i, project in enumerate(projects):
+            log = folder / f"{db.stem}-streamlit-{i}.log"
+            url = stack.enter_context(running_app(env, log, project))
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            page.set_default_timeout(60_000)
+            drivers.append(Driver(page, url))
+        try:
+            for d in drivers:
+                sign_in(d)
+            for _ in range(args.runs):  # rounds: with --against, each app in turn, so both
+                for d in drivers:  # see the same minutes of a machine whose speed drifts
+                    drive(d, 1)
+        except Exception:
+            shot = folder / f"{db.stem}-failed.png"
+            drivers[-1].page.screenshot(path=str(shot), full_page=True)
+            print(f"failed; the page is in {shot}, the apps' logs in {folder}", flush=True)
+            raise
+        browser.close()
+
+    for project, d in zip(projects, drivers, strict=True):
+        report(d, engine, f"{args.creators:,} creators · {args.runs} runs each · {project}")
+    if args.against:
+        first, other = drivers
+        print(f"\n{'interaction':14} {'this':>8} {'against':>8}  this/against (same rounds)")
+        for name in TARGETS:
+            a, b = statistics.median(first.samples[name]), statistics.median(other.samples[name])
+            print(f"{name:14} {a:6.0f}ms {b:6.0f}ms  {a / b:5.2f}")
     return 0
 
 

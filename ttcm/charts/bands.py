@@ -1,7 +1,7 @@
 """A histogram of counts per band drawn as a small static SVG, every bar labelled with its count.
 
-Discovery redraws its two histograms on every applied filter. As plotly figures they cost the
-browser about 45 ms each (chromium's own measurement at a million creators, docs/decisions.md
+Discovery redraws its two histograms on every applied filter. As plotly figures the two cost
+chromium 136 ms of script per Apply under its profiler at a million creators (docs/decisions.md
 §20), more than the server's whole search; a picture of twenty bars costs almost nothing to
 show, and writing each count above its bar says what a hover would have said. The text is
 grey so it reads on Streamlit's light and dark themes alike; the chart's title and summary are
