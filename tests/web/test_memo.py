@@ -70,18 +70,3 @@ def test_a_failed_computation_is_not_kept() -> None:
     with pytest.raises(ValueError, match="boom"):
         memo(("k",), fails)
     assert memo(("k",), lambda: 5) == 5
-
-
-def test_a_chart_is_built_once_per_content_of_its_data() -> None:
-    import numpy as np
-
-    from ttcm.charts import discovery as charts
-    from ttcm.web.memo import cached
-
-    edges = np.arange(0.0, 0.2001, 0.01)
-    first = cached(charts.engagement_histogram, edges, np.arange(20))
-    again = cached(charts.engagement_histogram, edges.copy(), np.arange(20))  # equal, not same
-    other = cached(charts.engagement_histogram, edges, np.arange(20) * 2)
-    assert again is first
-    assert other is not first and other.counts == tuple(2 * i for i in range(20))
-    assert cached(charts.follower_histogram, edges, np.arange(20)) is not first  # other builder

@@ -143,6 +143,19 @@ def rate(per_second: Any) -> str:
     return MISSING if not _known(per_second) else f"{per_second:,.1f}/s"
 
 
+def is_currency(unit: str) -> bool:
+    """True for a currency code such as USD or JPY (the services' units are codes or nouns)."""
+    return len(unit) == 3 and unit.isupper()
+
+
+def compact_quantity(value: Any, unit: str) -> str | None:
+    """A count or an amount where space is short (907.8M, 308.9k USD); None for a rate, a
+    duration, a plain decimal or an unknown value, which have no shorter form."""
+    if not unit or unit in ("%", "s") or not _known(value):
+        return None
+    return compact_count(value) + (f" {unit}" if is_currency(unit) else "")
+
+
 def quantity(value: Any, unit: str, *, with_unit: bool = True) -> str:
     """A value with a unit as the services name it: "%" (a fraction), "s", a currency, or a noun.
 
@@ -153,7 +166,7 @@ def quantity(value: Any, unit: str, *, with_unit: bool = True) -> str:
         return percent(value)
     if unit == "s":  # watch times: tenths matter under a minute, m:ss from there
         return elapsed(value)
-    if len(unit) == 3 and unit.isupper():  # a currency code
+    if is_currency(unit):
         return money(value, unit, per_unit=True)
     if not unit:
         return decimal(value)

@@ -45,11 +45,6 @@ def memo(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     return value
 
 
-def cached(build: Callable[..., T], *args: Any) -> T:
-    """`build(*args)` once per content of `args` (a chart builder and its data, say)."""
-    return memo((build.__module__, build.__qualname__, content_key(args)), lambda: build(*args))
-
-
 def forget() -> None:
     """Drop every memoized value (tests, benchmarks)."""
     with _LOCK:

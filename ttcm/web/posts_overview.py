@@ -61,12 +61,10 @@ def tile_text(v: Value, chars: int) -> tuple[str, str | None]:
     (what a tile in its row shows whole at 1,400 px) is shown compact, 907.8M or 308.9k USD,
     and its exact value goes into the help; rates and durations are short already."""
     text = v.text(with_unit=False)
-    money = len(v.unit) == 3 and v.unit.isupper()
-    compactable = money or (bool(v.unit) and v.unit not in ("%", "s"))
-    if not compactable or v.value is None or len(text) <= chars:
+    short = numfmt.compact_quantity(v.value, v.unit)
+    if short is None or len(text) <= chars:
         return text, v.note
     exact = f"Exactly {v.text()}."
-    short = numfmt.compact_count(v.value) + (f" {v.unit}" if money else "")
     return short, f"{exact} {v.note}" if v.note else exact
 
 
